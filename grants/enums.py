@@ -1,0 +1,48 @@
+"""Choices of the grants app, with translated labels."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class CallState(models.TextChoices):
+    """What officers (and publishing results) have done to a call; stored."""
+
+    DRAFT = "draft", pgettext_lazy("call state", "Draft")
+    PUBLISHED = "published", pgettext_lazy("call state", "Published")
+    CLOSED = "closed", pgettext_lazy("call state", "Closed early")
+    IN_REVIEW = "in_review", pgettext_lazy("call state", "In review")
+    RESULTS_PUBLISHED = "results_published", pgettext_lazy("call state", "Results published")
+    ARCHIVED = "archived", pgettext_lazy("call state", "Archived")
+
+
+class CallPhase(models.TextChoices):
+    """Where a call stands now: its state read against its timeline (see `grants.phases`)."""
+
+    DRAFT = "draft", pgettext_lazy("call phase", "Draft")
+    UPCOMING = "upcoming", pgettext_lazy("call phase", "Opening soon")
+    OPEN = "open", pgettext_lazy("call phase", "Open")
+    CLOSED = "closed", pgettext_lazy("call phase", "Closed")
+    IN_REVIEW = "in_review", pgettext_lazy("call phase", "In review")
+    RESULTS_PUBLISHED = "results_published", pgettext_lazy("call phase", "Results published")
+    ARCHIVED = "archived", pgettext_lazy("call phase", "Archived")
+
+
+class ApplicantType(models.TextChoices):
+    COMMUNITY_ENTERPRISE = "community_enterprise", _("Community enterprise")
+    SOCIAL_ENTERPRISE = "social_enterprise", _("Social enterprise")
+    LOCAL_GOVERNMENT = "local_government", _("Local government")
+    UNIVERSITY = "university", _("University")
+    FOUNDATION_NGO = "foundation_ngo", _("Foundation or NGO")
+    SME_STARTUP = "sme_startup", _("SME or start-up")
+    YOUTH_GROUP = "youth_group", _("Youth group")
+    INDIVIDUAL = "individual", _("Individual")
+
+
+class Region(models.TextChoices):
+    NORTH = "north", _("Northern")
+    NORTHEAST = "northeast", _("Northeastern")
+    CENTRAL = "central", _("Central")
+    EAST = "east", _("Eastern")
+    WEST = "west", _("Western")
+    SOUTH = "south", _("Southern")

@@ -1,0 +1,262 @@
+"""Calls for proposals and the reference data they use: sectors, programmes, provinces."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.bilingual import Bilingual
+
+from .enums import ApplicantType, CallPhase, CallState, Region
+
+
+class ReferenceData(models.Model):
+    """A bilingual entry with a stable code, loaded by a data migration."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_th = models.CharField(_("name (Thai)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    name = Bilingual()
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Sector(ReferenceData):
+    class Meta(ReferenceData.Meta):
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+
+
+class Programme(ReferenceData):
+    class Meta(ReferenceData.Meta):
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+
+
+class Province(ReferenceData):
+    """One of the 77 provinces, keyed by its ISO 3166-2 code (TH-10 is Bangkok)."""
+
+    code = models.CharField(
+        _("ISO 3166-2 code"),
+        max_length=5,
+        unique=True,
+        validators=[RegexValidator(r"^TH-\d{2}$")],
+    )
+    region = models.CharField(_("region"), max_length=20, choices=Region.choices)
+
+    class Meta:
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+        ordering = ["name_th"]
+
+
+class CallQuerySet(models.QuerySet):
+    def in_phase(self, phase: str, now=None):
+        from .phases import filter_in_phase
+
+        return filter_in_phase(self, phase, now=now)
+
+    def public(self):
+        return self.exclude(state=CallState.DRAFT)
+
+    def managed_by(self, user):
+        return self.filter(models.Q(officers=user) | models.Q(created_by=user)).distinct()
+
+
+class Call(models.Model):
+    title_th = models.CharField(_("title (Thai)"), max_length=250)
+    title_en = models.CharField(_("title (English)"), max_length=250, blank=True)
+    description_th = models.TextField(_("description (Thai)"))
+    description_en = models.TextField(_("description (English)"), blank=True)
+    slug = models.SlugField(_("web address"), max_length=80, unique=True)
+    code = models.CharField(
+        _("reference prefix"),
+        max_length=16,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Z0-9]{2,16}$", _("Use 2–16 capital letters or digits."))],
+        help_text=_("Starts each proposal's reference number, e.g. CCIC2020-0007."),
+    )
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="calls", verbose_name=_("programme")
+    )
+    sectors = models.ManyToManyField(
+        Sector, related_name="calls", verbose_name=_("eligible sectors")
+    )
+    applicant_types = models.JSONField(
+        _("eligible applicant types"),
+        default=list,
+        blank=True,
+        help_text=_("Leave empty to accept every type of applicant."),
+    )
+    opens_at = models.DateTimeField(_("opens"))
+    deadline = models.DateTimeField(_("submission deadline"))
+    review_ends_at = models.DateTimeField(_("review ends"))
+    results_at = models.DateTimeField(_("results announced"))
+    grace_minutes = models.PositiveIntegerField(
+        _("grace period (minutes)"),
+        default=0,
+        validators=[MaxValueValidator(24 * 60)],
+        help_text=_(
+            "Minutes after the deadline in which a submission already under way is still accepted."
+        ),
+    )
+    budget_total = models.DecimalField(
+        _("total budget (baht)"),
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    max_per_proposal = models.DecimalField(
+        _("maximum per proposal (baht)"),
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    reviewers_per_proposal = models.PositiveSmallIntegerField(
+        _("reviewers per proposal"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+    )
+    state = models.CharField(
+        _("state"), max_length=20, choices=CallState.choices, default=CallState.DRAFT
+    )
+    closed_at = models.DateTimeField(_("closed early at"), null=True, blank=True)
+    officers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="managed_calls",
+        blank=True,
+        verbose_name=_("program officers"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    title = Bilingual()
+    description = Bilingual()
+
+    objects = CallQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("call")
+        verbose_name_plural = _("calls")
+        ordering = ["-deadline"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(deadline__gt=models.F("opens_at")),
+                name="call_deadline_after_opening",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(max_per_proposal__lte=models.F("budget_total")),
+                name="call_max_within_budget",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(budget_total__gte=0), name="call_budget_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("grants:call_detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        errors = {}
+        if self.opens_at and self.deadline and self.deadline <= self.opens_at:
+            errors["deadline"] = _("The deadline must be after the opening.")
+        if self.deadline and self.review_ends_at and self.review_ends_at <= self.deadline:
+            errors["review_ends_at"] = _("The review must end after the submission deadline.")
+        if self.review_ends_at and self.results_at and self.results_at < self.review_ends_at:
+            errors["results_at"] = _("Results cannot be announced before the review ends.")
+        if (
+            self.budget_total is not None
+            and self.max_per_proposal is not None
+            and self.max_per_proposal > self.budget_total
+        ):
+            errors["max_per_proposal"] = _(
+                "The maximum per proposal cannot be more than the total budget."
+            )
+        unknown = set(self.applicant_types or []) - set(ApplicantType.values)
+        if unknown:
+            errors["applicant_types"] = _("Unknown applicant type.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def phase(self) -> str:
+        from .phases import phase_of
+
+        return phase_of(self)
+
+    def get_phase_display(self) -> str:
+        return CallPhase(self.phase).label
+
+    @property
+    def applicant_type_labels(self) -> list[str]:
+        return [ApplicantType(code).label for code in self.applicant_types or []]
+
+    def accepts_applicant_type(self, applicant_type: str) -> bool:
+        return not self.applicant_types or applicant_type in self.applicant_types
+
+
+class Criterion(models.Model):
+    """One line of a call's scoring rubric; the weights of a call's criteria sum to 100."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="criteria")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    title_th = models.CharField(_("criterion (Thai)"), max_length=250)
+    title_en = models.CharField(_("criterion (English)"), max_length=250, blank=True)
+    guidance_th = models.TextField(_("guidance (Thai)"), blank=True)
+    guidance_en = models.TextField(_("guidance (English)"), blank=True)
+    weight = models.PositiveSmallIntegerField(
+        _("weight (%)"), validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    max_points = models.PositiveSmallIntegerField(
+        _("maximum points"), default=10, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+
+    title = Bilingual()
+    guidance = Bilingual()
+
+    class Meta:
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        ordering = ["call", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CallTransition(models.Model):
+    """The log of a call's state changes: from, to, by whom, when, why."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="transitions")
+    from_state = models.CharField(_("from"), max_length=20, choices=CallState.choices)
+    to_state = models.CharField(_("to"), max_length=20, choices=CallState.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("call state change")
+        verbose_name_plural = _("call state changes")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.call}: {self.from_state} → {self.to_state}"

@@ -1,0 +1,1 @@
+"""Proposals: applicants' proposals, attachments and answers (built in the proposals issue)."""

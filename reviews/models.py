@@ -1,0 +1,1 @@
+"""Reviews: panels, assignments, scores, decisions and announcements (the reviews issue)."""
