@@ -111,7 +111,6 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 
-
 def mailer_from_env(default_backend: str) -> dict:
     """Django 6.1's MAILERS entry, from EMAIL_BACKEND and the SMTP variables."""
     backend = env_str("EMAIL_BACKEND", default_backend)

@@ -1,0 +1,51 @@
+"""Panels that higher apps contribute to the portal's pages (home page, role dashboards).
+
+`portal` is the lowest app and imports no other; `grants`, `proposals` and `reviews` register
+their panels here from their AppConfig.ready(), so a dashboard shows calls and proposals
+without the portal knowing about them.
+
+    register_panel("dashboard:applicant", template="grants/panels/open_calls.html",
+                   context=open_calls_context, order=10)
+
+`context(request)` returns the template's context, or None to leave the panel out.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+
+@dataclass(frozen=True)
+class Panel:
+    slot: str
+    template: str
+    context: Callable[[HttpRequest], dict | None]
+    order: int = 50
+
+
+_PANELS: dict[str, list[Panel]] = {}
+
+
+def register_panel(slot: str, *, template: str, context, order: int = 50) -> None:
+    panels = _PANELS.setdefault(slot, [])
+    if any(p.template == template for p in panels):
+        return  # ready() can run more than once (tests, autoreload)
+    panels.append(Panel(slot=slot, template=template, context=context, order=order))
+    panels.sort(key=lambda p: p.order)
+
+
+def panels_for(slot: str) -> list[Panel]:
+    return list(_PANELS.get(slot, []))
+
+
+def render_panels(slot: str, request: HttpRequest) -> list[SafeString]:
+    rendered = []
+    for panel in panels_for(slot):
+        context = panel.context(request)
+        if context is not None:
+            html = render_to_string(panel.template, context, request=request)
+            rendered.append(mark_safe(html))  # noqa: S308 - rendered by our own template
+    return rendered
