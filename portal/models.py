@@ -11,8 +11,10 @@ from django.contrib.auth.models import (
     _user_has_perm,
 )
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .enums import ROLE_PRIORITY, Language, Role
 
@@ -143,12 +145,35 @@ def new_invitation_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+class InvitationStatus(models.TextChoices):
+    # Derived from accepted_at and expires_at, never stored. (Kept here rather than in enums.py
+    # only because this change was limited to models.py; it can move there as is.)
+    PENDING = "pending", pgettext_lazy("invitation status", "Pending")
+    ACCEPTED = "accepted", pgettext_lazy("invitation status", "Accepted")
+    EXPIRED = "expired", pgettext_lazy("invitation status", "Expired")
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(accepted_at__isnull=True, expires_at__gt=timezone.now())
+
+    def accepted(self):
+        return self.filter(accepted_at__isnull=False)
+
+    def expired(self):
+        return self.filter(accepted_at__isnull=True, expires_at__lte=timezone.now())
+
+
 class Invitation(models.Model):
     """An officer's invitation by email to join as a reviewer or committee member."""
 
     email = models.EmailField(_("email address"))
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    # The language the invitation email is written in, and the new account's default.
+    language = models.CharField(
+        _("language"), max_length=5, choices=Language.choices, default=Language.THAI
+    )
     token = models.CharField(max_length=64, unique=True, default=new_invitation_token)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -164,6 +189,8 @@ class Invitation(models.Model):
         related_name="accepted_invitations",
     )
 
+    objects = InvitationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
@@ -172,6 +199,17 @@ class Invitation(models.Model):
     def __str__(self) -> str:
         return f"{self.email} – {self.get_role_display()}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("portal:invitation_accept", kwargs={"token": self.token})
+
     @property
     def is_usable(self) -> bool:
         return self.accepted_at is None and self.expires_at > timezone.now()
+
+    @property
+    def status(self) -> InvitationStatus:
+        if self.accepted_at is not None:
+            return InvitationStatus.ACCEPTED
+        if self.expires_at <= timezone.now():
+            return InvitationStatus.EXPIRED
+        return InvitationStatus.PENDING
