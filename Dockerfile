@@ -1,0 +1,19 @@
+# The production image: gunicorn serves the portal, the same image runs the Celery worker and beat.
+FROM python:3.13-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    DJANGO_SETTINGS_MODULE=portal.settings.production \
+    PORTAL_VAR_DIR=/var/lib/portal
+
+WORKDIR /app
+COPY requirements.lock ./
+RUN pip install --no-cache-dir --require-hashes -r requirements.lock
+COPY . .
+RUN SECRET_KEY=build-only-collectstatic-key-not-used-at-runtime-0000000000 \
+    python manage.py collectstatic --noinput \
+    && useradd --system --home /app portal && mkdir -p /var/lib/portal \
+    && chown -R portal /var/lib/portal
+USER portal
+EXPOSE 8000
+CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

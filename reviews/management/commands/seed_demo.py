@@ -1,0 +1,20 @@
+"""`manage.py seed_demo`: demo people and data for every stage; safe to run again."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from grants.demo import seed_calls
+from portal.demo import DEMO_PASSWORD, DEMO_USERS, seed_users
+
+
+class Command(BaseCommand):
+    help = "Create the demo users, calls and data (idempotent)."
+
+    def handle(self, *args, **options):
+        people = seed_users(notice_version=settings.PRIVACY_NOTICE_VERSION)
+        calls = seed_calls(officer=people["officer"])
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(calls)} calls."))
+        self.stdout.write("\nDemo logins (password for all: %s)" % DEMO_PASSWORD)
+        for email, _name, roles in DEMO_USERS:
+            self.stdout.write(f"  {roles[0].label:<18} {email}")
+        self.stdout.write("")
