@@ -82,6 +82,8 @@ def can_move(call, to_state: str, now: datetime | None = None) -> bool:
     if to_state == CallState.IN_REVIEW:
         # Review starts once no submission can still arrive.
         return call.state == CallState.CLOSED or now >= submission_cutoff(call)
+    if to_state == CallState.CLOSED:
+        return now < call.deadline  # closing *early*: after the deadline it is closed anyway
     if to_state == CallState.PUBLISHED and call.state == CallState.CLOSED:
         return now < call.deadline  # reopening an early-closed call, before its deadline
     return True
