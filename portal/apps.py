@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("Portal and accounts")
+
+    def ready(self) -> None:
+        from . import panels_portal
+
+        panels_portal.register()

@@ -36,5 +36,40 @@ def is_own_dashboard(user, role) -> bool:
     return bool(is_signed_in(user) and user.has_role(role))
 
 
+@rules.predicate
+def is_invitation_sender(user, invitation) -> bool:
+    return bool(
+        invitation is not None and getattr(user, "pk", None) and invitation.invited_by_id == user.pk
+    )
+
+
+@rules.predicate
+def is_invitee(user, invitation) -> bool:
+    """Signed in with the email address the invitation was sent to."""
+    return bool(
+        invitation is not None
+        and is_signed_in(user)
+        and user.email.lower() == invitation.email.lower()
+    )
+
+
+@rules.predicate
+def is_usable_invitation(user, invitation) -> bool:
+    return bool(invitation is not None and invitation.is_usable)
+
+
+@rules.predicate
+def is_accepted_invitation(user, invitation) -> bool:
+    return bool(invitation is not None and invitation.accepted_at is not None)
+
+
 rules.add_perm("portal.invite_people", is_officer | is_administrator)
 rules.add_perm("portal.view_dashboard", is_own_dashboard)
+rules.add_perm("portal.view_people", is_administrator)
+# Officers resend their own invitations; administrators any. An accepted one is done with, but
+# an expired one may be resent: that is what resending is for.
+rules.add_perm(
+    "portal.resend_invitation",
+    ((is_officer & is_invitation_sender) | is_administrator) & ~is_accepted_invitation,
+)
+rules.add_perm("portal.accept_invitation", is_invitee & is_usable_invitation)

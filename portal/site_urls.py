@@ -2,15 +2,19 @@
 
 from django.urls import path
 
-from . import views
+from .views import accounts, dashboards, invitations, pages
 
 app_name = "portal"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("dashboard/", views.dashboard, name="dashboard"),
-    path("dashboard/<str:role>/", views.dashboard, name="role_dashboard"),
-    path("signup/", views.home, name="signup"),
-    path("account/", views.home, name="profile"),
-    path("privacy/", views.home, name="privacy"),
+    path("", pages.home, name="home"),
+    path("privacy/", pages.privacy, name="privacy"),
+    path("signup/", accounts.signup, name="signup"),
+    path("account/", accounts.profile, name="profile"),
+    path("dashboard/", dashboards.dashboard, name="dashboard"),
+    path("dashboard/<str:role>/", dashboards.role_dashboard, name="role_dashboard"),
+    path("invitations/", invitations.invitation_list, name="invitation_list"),
+    path("invitations/new/", invitations.invitation_create, name="invitation_create"),
+    path("invitations/<int:pk>/resend/", invitations.invitation_resend, name="invitation_resend"),
+    path("invitations/<str:token>/", invitations.invitation_accept, name="invitation_accept"),
 ]

@@ -3,8 +3,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from portal.views.accounts import set_language
+
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's set_language, also saving the choice of a signed-in person.
+    path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("calls/", include("grants.urls")),
     path("", include("portal.accounts_urls")),

@@ -1,0 +1,210 @@
+"""Forms for accounts and invitations. They validate; portal.services writes."""
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordMixin
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from .enums import INVITABLE_ROLES, Language
+from .models import User
+from .queries import email_is_registered, has_pending_invitation, user_with_email
+
+
+def _consent_field() -> forms.BooleanField:
+    # Never pre-ticked: PDPA consent has to be an act of the person, not a default.
+    return forms.BooleanField(
+        required=True,
+        initial=False,
+        error_messages={
+            "required": _("Please read the privacy notice and tick this box to continue."),
+        },
+    )
+
+
+def _consent_label() -> str:
+    # Built per request, so the link and the text follow the active language.
+    link = format_html(
+        '<a href="{}" target="_blank" rel="noopener">{}</a>',
+        reverse("portal:privacy"),
+        gettext("privacy notice"),
+    )
+    return format_html(
+        gettext(
+            "I have read the {link} (version {version}) and consent to the portal processing "
+            "my personal data as it describes."
+        ),
+        link=link,
+        version=settings.PRIVACY_NOTICE_VERSION,
+    )
+
+
+def _language_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("Preferred language"),
+        choices=Language.choices,
+        help_text=_("The portal and its emails will use this language."),
+    )
+
+
+def _current_language() -> str:
+    code = (translation.get_language() or Language.THAI)[:2]
+    return code if code in Language.values else Language.THAI
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    """Django's login form, asking for the email address."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "The email address and password do not match an account. Check both and try "
+            "again; the password is case-sensitive."
+        ),
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = _("Email address")
+        self.fields["username"].widget = forms.EmailInput(
+            attrs={"autofocus": True, "autocomplete": "email", "maxlength": 254}
+        )
+
+
+class _NewAccountForm(SetPasswordMixin, forms.Form):
+    """Name, password twice, language and consent: what every new account asks."""
+
+    full_name = forms.CharField(
+        label=_("Full name"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        help_text=_("As it should appear on your proposals and reviews."),
+    )
+    password1, password2 = SetPasswordMixin.create_password_fields(
+        label1=_("Password"), label2=_("Password again")
+    )
+    language = _language_field()
+    consent = _consent_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consent"].label = _consent_label()
+        self.fields["language"].initial = _current_language()
+
+    def email_for_validation(self) -> str:
+        raise NotImplementedError
+
+    def clean(self):
+        cleaned_data = super().clean()
+        self.validate_passwords()
+        # The validators compare the password with the name and address, so build the user.
+        person = User(email=self.email_for_validation(), full_name=cleaned_data.get("full_name"))
+        self.validate_password_for_user(person)
+        return cleaned_data
+
+    def account_fields(self) -> dict:
+        return {
+            "full_name": self.cleaned_data["full_name"],
+            "password": self.cleaned_data["password1"],
+            "language": self.cleaned_data["language"],
+        }
+
+
+class SignupForm(_NewAccountForm):
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("You will log in with this address."),
+    )
+
+    field_order = ["email", "full_name", "password1", "password2", "language", "consent"]
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if email_is_registered(email):
+            raise forms.ValidationError(self.duplicate_email_message(), code="duplicate_email")
+        return email
+
+    @staticmethod
+    def duplicate_email_message() -> str:
+        return gettext(
+            "An account with this email address already exists. Log in, or reset your "
+            "password if you have forgotten it."
+        )
+
+    def email_for_validation(self) -> str:
+        return self.cleaned_data.get("email", "")
+
+
+class AcceptInvitationForm(_NewAccountForm):
+    """A new account for the invited address; the address itself is not editable."""
+
+    def __init__(self, *args, invitation, **kwargs):
+        self.invitation = invitation
+        super().__init__(*args, **kwargs)
+        self.fields["full_name"].initial = invitation.full_name
+        self.fields["language"].initial = invitation.language
+
+    def email_for_validation(self) -> str:
+        return self.invitation.email
+
+
+class ProfileForm(forms.Form):
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    language = _language_field()
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"), max_length=254)
+    full_name = forms.CharField(
+        label=_("Full name"),
+        max_length=200,
+        required=False,
+        help_text=_("Used to greet them in the email; they can correct it when they accept."),
+    )
+    role = forms.ChoiceField(label=_("Invite as"), choices=[])
+    language = forms.ChoiceField(label=_("Language of the email"), choices=Language.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(role.value, role.label) for role in INVITABLE_ROLES]
+        self.fields["language"].initial = _current_language()
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean(self):
+        cleaned_data = super().clean()
+        email, role = cleaned_data.get("email"), cleaned_data.get("role")
+        if not email or not role:
+            return cleaned_data
+        person = user_with_email(email)
+        if person is not None and person.has_role(role):
+            self.add_error(
+                "email",
+                gettext("%(person)s already holds this role.") % {"person": person.email},
+            )
+        elif has_pending_invitation(email, role):
+            self.add_error(
+                "email",
+                gettext(
+                    "This address already has a pending invitation for this role. Resend it "
+                    "from the list of invitations instead."
+                ),
+            )
+        return cleaned_data
+
+
+class PortalPasswordResetForm(PasswordResetForm):
+    """Django's reset form, writing the email in the person's own language."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        context["site_url"] = settings.SITE_URL.rstrip("/")
+        with translation.override(context["user"].language):
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)

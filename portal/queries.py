@@ -1,0 +1,41 @@
+"""Reads about people that more than one view, panel or service needs."""
+
+from django.db.models import Count, QuerySet
+
+from .enums import ROLE_PRIORITY, Role
+from .models import Invitation, RoleGrant, User
+from .rules import is_administrator, is_officer
+
+
+def email_is_registered(email: str) -> bool:
+    """Whether an account uses this address, in any letter case."""
+    return User.objects.filter(email__iexact=email.strip()).exists()
+
+
+def user_with_email(email: str) -> User | None:
+    return User.objects.filter(email__iexact=email.strip()).first()
+
+
+def invitations_visible_to(user) -> QuerySet[Invitation]:
+    """Administrators see every invitation, officers the ones they sent, others none."""
+    invitations = Invitation.objects.select_related("invited_by", "accepted_by")
+    if is_administrator(user):
+        return invitations
+    if is_officer(user):
+        return invitations.filter(invited_by=user)
+    return invitations.none()
+
+
+def has_pending_invitation(email: str, role: str) -> bool:
+    return Invitation.objects.pending().filter(email__iexact=email.strip(), role=role).exists()
+
+
+def role_counts() -> list[tuple[Role, int]]:
+    """Active people per role, in the order of ROLE_PRIORITY, roles nobody holds included."""
+    counts = dict(
+        RoleGrant.objects.filter(user__is_active=True)
+        .values_list("role")
+        .annotate(people=Count("user", distinct=True))
+        .order_by()
+    )
+    return [(Role(role), counts.get(role, 0)) for role in ROLE_PRIORITY]

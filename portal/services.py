@@ -1,0 +1,210 @@
+"""The one place that changes people: sign-up, consent, profile, roles and invitations."""
+
+from datetime import datetime, timedelta
+from functools import partial
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .enums import INVITABLE_ROLES, Language, Role
+from .models import Consent, Invitation, InvitationStatus, RoleGrant, User
+from .queries import email_is_registered
+
+
+class EmailAlreadyRegistered(Exception):
+    """An account already uses this email address (in any letter case)."""
+
+
+class InvitationNotUsable(Exception):
+    """The invitation was accepted already, has expired, or is for another address."""
+
+    def __init__(self, invitation: Invitation, reason: str):
+        super().__init__(f"Invitation {invitation.pk} cannot be used: {reason}")
+        self.invitation = invitation
+        self.reason = reason
+
+
+def _create_user(*, email: str, full_name: str, password: str, language: str) -> User:
+    if email_is_registered(email):
+        raise EmailAlreadyRegistered(email)
+    try:
+        with transaction.atomic():
+            return User.objects.create_user(
+                email, password, full_name=full_name.strip(), language=language
+            )
+    except IntegrityError as error:  # the same address signed up a moment earlier
+        raise EmailAlreadyRegistered(email) from error
+
+
+def _forget_cached_roles(user: User) -> None:
+    user.__dict__.pop("roles", None)
+
+
+@transaction.atomic
+def record_consent(user: User, *, notice_version: str | None = None) -> Consent:
+    """Record the person's consent to the privacy notice, now.
+
+    Side effects: one Consent row for `notice_version` (the current notice by default).
+    """
+    return Consent.objects.create(
+        user=user,
+        notice_version=notice_version or settings.PRIVACY_NOTICE_VERSION,
+        given_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def register_applicant(*, email: str, full_name: str, password: str, language: str) -> User:
+    """Create an applicant's account, with their consent to the current privacy notice.
+
+    Side effects: the user (email kept in lower case, password hashed), an applicant
+    RoleGrant and a Consent row for settings.PRIVACY_NOTICE_VERSION given now. Raises
+    EmailAlreadyRegistered, saving nothing, when the address is taken in any letter case.
+    """
+    user = _create_user(email=email, full_name=full_name, password=password, language=language)
+    RoleGrant.objects.create(user=user, role=Role.APPLICANT)
+    record_consent(user)
+    _forget_cached_roles(user)
+    return user
+
+
+@transaction.atomic
+def update_profile(user: User, *, full_name: str, language: str) -> User:
+    """Save the person's name and preferred language. Side effects: the user row."""
+    user.full_name = full_name.strip()
+    user.language = Language(language)
+    user.save(update_fields=["full_name", "language"])
+    return user
+
+
+@transaction.atomic
+def save_language_preference(user: User, *, language: str) -> User:
+    """Remember the language the person chose in the switcher. Side effects: the user row.
+
+    A code that is not one of the portal's languages is ignored.
+    """
+    if language in Language.values and user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+    return user
+
+
+def _expiry() -> datetime:
+    return timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS)
+
+
+def accept_url(invitation: Invitation) -> str:
+    return settings.SITE_URL.rstrip("/") + invitation.get_absolute_url()
+
+
+def send_invitation_email(invitation_id: int) -> None:
+    """Render the invitation in its language and send it (called after commit)."""
+    invitation = Invitation.objects.select_related("invited_by").get(pk=invitation_id)
+    context = {
+        "invitation": invitation,
+        "accept_url": accept_url(invitation),
+        "site_url": settings.SITE_URL,
+        "valid_days": settings.INVITATION_VALID_DAYS,
+    }
+    with translation.override(invitation.language):
+        subject = render_to_string("notifications/invitation_subject.txt", context)
+        text = render_to_string("notifications/invitation_body.txt", context)
+        html = render_to_string("notifications/invitation_body.html", context)
+    message = EmailMultiAlternatives(
+        " ".join(subject.split()), text, settings.DEFAULT_FROM_EMAIL, [invitation.email]
+    )
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def _send_invitation_after_commit(invitation: Invitation) -> None:
+    # After commit, so an invitation that is rolled back never reaches an inbox. Robust, so a
+    # mail server failure is logged instead of turning the officer's request into an error
+    # page: the invitation exists and the list offers to resend it.
+    transaction.on_commit(partial(send_invitation_email, invitation.pk), robust=True)
+
+
+@transaction.atomic
+def invite_person(
+    *,
+    email: str,
+    full_name: str,
+    role: str,
+    invited_by: User,
+    language: str = Language.THAI,
+) -> Invitation:
+    """Invite someone by email to join as a reviewer or committee member.
+
+    Side effects: an Invitation valid for settings.INVITATION_VALID_DAYS, and (after commit)
+    the invitation email with its accept link, in `language`. Raises ValueError for a role
+    that is not invited (applicants sign up themselves; officers are made in the admin).
+    """
+    if role not in INVITABLE_ROLES:
+        raise ValueError(f"People are not invited as {role!r}.")
+    invitation = Invitation.objects.create(
+        email=User.objects.normalize_email(email.strip()).lower(),
+        full_name=full_name.strip(),
+        role=role,
+        language=Language(language),
+        invited_by=invited_by,
+        expires_at=_expiry(),
+    )
+    _send_invitation_after_commit(invitation)
+    return invitation
+
+
+@transaction.atomic
+def resend_invitation(invitation: Invitation) -> Invitation:
+    """Send an invitation again, valid for settings.INVITATION_VALID_DAYS from now.
+
+    Side effects: the new `expires_at` (written only while nobody has accepted it) and, after
+    commit, the email again with the same link. Raises InvitationNotUsable once accepted.
+    """
+    expires_at = _expiry()
+    updated = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
+        expires_at=expires_at
+    )
+    if not updated:
+        raise InvitationNotUsable(invitation, InvitationStatus.ACCEPTED)
+    invitation.expires_at = expires_at
+    _send_invitation_after_commit(invitation)
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(invitation: Invitation, *, user: User | None = None, **new_user_fields):
+    """Accept an invitation as `user`, or as a new account made from `new_user_fields`.
+
+    `new_user_fields` are full_name, password and language; the new account uses the invited
+    address and records consent to the current privacy notice.
+
+    Side effects: `accepted_at` and `accepted_by` on the invitation, claimed with a
+    conditional update so that two clicks cannot both accept it; the new user and their
+    Consent row (without `user`); a RoleGrant for the invited role, granted by the inviter
+    (kept as it is when the person holds the role already). Raises InvitationNotUsable for
+    an accepted or expired invitation, or a `user` with another address, and
+    EmailAlreadyRegistered when a new account is asked for an address that has one; nothing
+    is saved then.
+    """
+    if user is not None and user.email.lower() != invitation.email.lower():
+        raise InvitationNotUsable(invitation, "other_email")
+    now = timezone.now()
+    claimed = Invitation.objects.filter(
+        pk=invitation.pk, accepted_at__isnull=True, expires_at__gt=now
+    ).update(accepted_at=now)
+    if not claimed:
+        invitation.refresh_from_db()
+        raise InvitationNotUsable(invitation, invitation.status)
+    if user is None:
+        user = _create_user(email=invitation.email, **new_user_fields)
+        record_consent(user)
+    Invitation.objects.filter(pk=invitation.pk).update(accepted_by=user)
+    invitation.accepted_at, invitation.accepted_by = now, user
+    RoleGrant.objects.get_or_create(
+        user=user, role=invitation.role, defaults={"granted_by_id": invitation.invited_by_id}
+    )
+    _forget_cached_roles(user)
+    return user

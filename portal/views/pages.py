@@ -1,0 +1,22 @@
+"""Public pages: the home page and the privacy notice."""
+
+from django.conf import settings
+from django.shortcuts import render
+
+from portal.panels import render_panels
+
+
+def home(request):
+    return render(request, "portal/home.html", {"panels": render_panels("home", request)})
+
+
+def privacy(request):
+    return render(
+        request,
+        "portal/privacy.html",
+        {
+            "notice_version": settings.PRIVACY_NOTICE_VERSION,
+            # Optional: where people send requests about their data (PDPA rights).
+            "contact_email": getattr(settings, "PRIVACY_CONTACT_EMAIL", ""),
+        },
+    )
