@@ -48,3 +48,44 @@ def administrator(db):
 @pytest.fixture
 def open_call(db, officer):
     return CallFactory(officers=[officer], created_by=officer)
+
+
+@pytest.fixture
+def make_invitation(db, officer):
+    """Invitations in any state, saved directly (no email sent).
+
+    make_invitation() is pending; make_invitation(expired=True) or (accepted=True) are not.
+    """
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from portal.models import Invitation
+
+    def make(
+        *,
+        email="expert@example.org",
+        role=Role.REVIEWER,
+        invited_by=None,
+        expired=False,
+        accepted=False,
+        **fields,
+    ):
+        now = timezone.now()
+        return Invitation.objects.create(
+            email=email,
+            role=role,
+            invited_by=invited_by or officer,
+            expires_at=now + timedelta(days=-1 if expired else 14),
+            accepted_at=now if accepted else None,
+            **fields,
+        )
+
+    return make
+
+
+@pytest.fixture
+def client_en(client, settings):
+    """The test client with English chosen in the language switcher, for tests of wording."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
