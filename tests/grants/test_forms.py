@@ -1,0 +1,261 @@
+"""grants.forms: every validation rule puts its message on the right field."""
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+
+from grants.enums import ApplicantType, CallState
+from grants.forms import CallForm, CloseCallForm, rubric_formset
+from grants.models import Programme, Sector
+from grants.rubric import DEFAULT_RUBRIC
+from tests.factories import CallFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are compared with their English msgids."""
+    with translation.override("en"):
+        yield
+
+
+def call_data(**overrides) -> dict:
+    data = {
+        "title_th": "โครงการนวัตกรรมสำหรับเมืองและชุมชน ประจำปี 2563",
+        "title_en": "City & Community Innovation Challenge 2020",
+        "description_th": "เชิญชวนเสนอแนวคิดที่แก้ปัญหาจากการเติบโตของเมืองและชุมชน",
+        "description_en": "Ideas that solve challenges arising from the growth of cities.",
+        "code": "CCIC2020",
+        "slug": "ccic2020",
+        "programme": str(Programme.objects.get(code="project-grants").pk),
+        "sectors": [
+            str(pk)
+            for pk in Sector.objects.filter(code__in=["urban", "health"]).values_list(
+                "pk", flat=True
+            )
+        ],
+        "applicant_types": [],
+        "opens_at": "2020-03-01T09:00",
+        "deadline": "2020-04-18T23:59",
+        "review_ends_at": "2020-05-18T23:59",
+        "results_at": "2020-06-01T10:00",
+        "grace_minutes": "15",
+        "budget_total": "1000000",
+        "max_per_proposal": "100000",
+        "reviewers_per_proposal": "3",
+    }
+    return data | overrides
+
+
+def rubric_data(rows: list[dict], *, initial: int | None = None, deleted=()) -> dict:
+    data = {
+        "criteria-TOTAL_FORMS": str(len(rows)),
+        "criteria-INITIAL_FORMS": str(len(rows) if initial is None else initial),
+        "criteria-MIN_NUM_FORMS": "0",
+        "criteria-MAX_NUM_FORMS": "1000",
+    }
+    for index, row in enumerate(rows):
+        for name, value in row.items():
+            data[f"criteria-{index}-{name}"] = str(value)
+        if index in deleted:
+            data[f"criteria-{index}-DELETE"] = "on"
+    return data
+
+
+def rows_from(rubric: list[dict]) -> list[dict]:
+    return [item | {"max_points": 10} for item in rubric]
+
+
+def test_valid_call_form_gives_the_fields_for_the_service():
+    form = CallForm(call_data(applicant_types=[ApplicantType.UNIVERSITY]))
+    assert form.is_valid(), form.errors
+    fields = form.call_fields()
+    assert fields["code"] == "CCIC2020"
+    assert fields["budget_total"] == Decimal("1000000")
+    assert fields["applicant_types"] == ["university"]
+    assert {s.code for s in form.cleaned_data["sectors"]} == {"urban", "health"}
+
+
+def test_datetime_inputs_are_read_as_bangkok_wall_clock_time():
+    with timezone.override("UTC"):  # whatever zone is active, the input is Bangkok time
+        form = CallForm(call_data())
+        assert form.is_valid(), form.errors
+    assert form.cleaned_data["deadline"] == datetime(2020, 4, 18, 16, 59, tzinfo=UTC)
+    assert form.cleaned_data["opens_at"] == datetime(2020, 3, 1, 2, 0, tzinfo=UTC)
+
+
+def test_edit_form_shows_datetimes_as_bangkok_wall_clock_time():
+    call = CallFactory(
+        opens_at=datetime(2020, 3, 1, 2, 0, tzinfo=UTC),
+        deadline=datetime(2020, 4, 18, 16, 59, tzinfo=UTC),
+    )
+    with timezone.override("UTC"):
+        html = str(CallForm(instance=call)["deadline"])
+    assert 'type="datetime-local"' in html
+    assert 'value="2020-04-18T23:59"' in html
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        (
+            {"deadline": "2020-02-28T23:59"},
+            "deadline",
+            "The deadline must be after the opening.",
+        ),
+        ({"budget_total": "-1", "max_per_proposal": "0"}, "budget_total", None),
+        (
+            {"max_per_proposal": "2000000"},
+            "max_per_proposal",
+            "The maximum per proposal cannot be more than the total budget.",
+        ),
+        ({"sectors": []}, "sectors", "Choose at least one eligible sector."),
+        ({"applicant_types": ["martians"]}, "applicant_types", None),
+        ({"deadline": "18/04/2563"}, "deadline", "Enter a valid date/time."),
+    ],
+)
+def test_each_rule_puts_its_message_on_the_right_field(overrides, field, message):
+    form = CallForm(call_data(**overrides))
+    assert form.is_valid() is False
+    assert list(form.errors) == [field]
+    if message:
+        assert form.errors[field] == [gettext(message)]
+
+
+def test_negative_budget_says_so():
+    form = CallForm(call_data(budget_total="-1", max_per_proposal="0"))
+    assert form.errors == {"budget_total": ["The budget cannot be negative."]}
+
+
+def test_duplicate_slug_and_code_are_refused_on_their_fields():
+    CallFactory(slug="ccic2020", code="CCIC2020")
+    form = CallForm(call_data())
+    assert sorted(form.errors) == ["code", "slug"]
+
+
+def test_the_call_being_edited_may_keep_its_own_slug_and_code():
+    call = CallFactory(slug="ccic2020", code="CCIC2020")
+    form = CallForm(call_data(), instance=call)
+    assert form.is_valid(), form.errors
+
+
+def test_code_is_upper_cased():
+    form = CallForm(call_data(code="ccic2020"))
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["code"] == "CCIC2020"
+
+
+def test_empty_slug_is_made_from_the_code():
+    form = CallForm(call_data(slug=""))
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["slug"] == "ccic2020"
+
+
+def test_a_made_slug_skips_addresses_already_taken():
+    CallFactory(slug="ccic2020")
+    CallFactory(slug="ccic2020-2")
+    form = CallForm(call_data(slug=""))
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["slug"] == "ccic2020-3"
+
+
+def test_the_address_of_the_new_call_page_is_reserved():
+    form = CallForm(call_data(slug="new"))
+    assert form.errors == {"slug": ["This web address is taken by a page of the portal."]}
+
+
+def test_everything_typed_stays_in_the_form_after_an_error():
+    data = call_data(deadline="2020-02-01T10:00", title_en="My typed title")
+    form = CallForm(data)
+    assert form.is_valid() is False
+    assert form["title_en"].value() == "My typed title"
+    assert 'value="2020-02-01T10:00"' in str(form["deadline"])
+    assert [str(v) for v in form["sectors"].value()] == data["sectors"]
+
+
+def test_new_rubric_starts_with_the_default_criteria_and_one_blank_row():
+    rubric = rubric_formset(initial=DEFAULT_RUBRIC)
+    assert [form["title_th"].value() for form in rubric] == [
+        *(item["title_th"] for item in DEFAULT_RUBRIC),
+        None,
+    ]
+    assert [form["weight"].value() for form in rubric][:-1] == [
+        item["weight"] for item in DEFAULT_RUBRIC
+    ]
+
+
+def test_the_default_rubric_posted_back_is_valid():
+    rubric = rubric_formset(rubric_data(rows_from(DEFAULT_RUBRIC)))
+    assert rubric.is_valid(), (rubric.errors, rubric.non_form_errors())
+    assert [item["weight"] for item in rubric.criteria()] == [
+        item["weight"] for item in DEFAULT_RUBRIC
+    ]
+    assert rubric.criteria()[0] == {
+        "title_th": DEFAULT_RUBRIC[0]["title_th"],
+        "title_en": DEFAULT_RUBRIC[0]["title_en"],
+        "guidance_th": DEFAULT_RUBRIC[0]["guidance_th"],
+        "guidance_en": DEFAULT_RUBRIC[0]["guidance_en"],
+        "weight": DEFAULT_RUBRIC[0]["weight"],
+        "max_points": 10,
+    }
+
+
+def test_weights_not_adding_up_to_100_are_refused_above_the_rubric():
+    rows = [
+        {"title_th": "ก", "weight": 50, "max_points": 10},
+        {"title_th": "ข", "weight": 40, "max_points": 10},
+    ]
+    rubric = rubric_formset(rubric_data(rows))
+    assert rubric.is_valid() is False
+    assert rubric.non_form_errors() == [
+        "The weights of the criteria must add up to 100; they add up to 90."
+    ]
+
+
+def test_removed_rows_do_not_count_towards_the_weights():
+    rows = [
+        {"title_th": "ก", "weight": 60, "max_points": 10},
+        {"title_th": "ข", "weight": 40, "max_points": 10},
+        {"title_th": "ค", "weight": 30, "max_points": 10},
+    ]
+    rubric = rubric_formset(rubric_data(rows, deleted={2}))
+    assert rubric.is_valid(), rubric.non_form_errors()
+    assert [item["title_th"] for item in rubric.criteria()] == ["ก", "ข"]
+
+
+def test_removing_every_row_asks_for_at_least_one_criterion():
+    rows = [{"title_th": "ก", "weight": 100, "max_points": 10}]
+    rubric = rubric_formset(rubric_data(rows, deleted={0}))
+    assert rubric.is_valid() is False
+    assert rubric.non_form_errors() == ["Add at least one criterion to the rubric."]
+
+
+def test_a_blank_extra_row_is_ignored():
+    rows = [{"title_th": "ก", "weight": 100, "max_points": 10}, {"max_points": 10}]
+    rubric = rubric_formset(rubric_data(rows, initial=1))
+    assert rubric.is_valid(), (rubric.errors, rubric.non_form_errors())
+    assert [item["title_th"] for item in rubric.criteria()] == ["ก"]
+
+
+def test_a_criterion_row_needs_a_thai_title_and_a_weight_from_1_to_100():
+    rows = [{"title_th": "", "weight": 0, "max_points": 10}]
+    rubric = rubric_formset(rubric_data(rows))
+    assert rubric.is_valid() is False
+    assert sorted(rubric.errors[0]) == ["title_th", "weight"]
+
+
+def test_rubric_of_an_existing_call_is_loaded_in_order():
+    call = CallFactory(state=CallState.DRAFT)
+    rubric = rubric_formset(call=call)
+    assert [form["title_th"].value() for form in rubric][:-1] == [
+        item["title_th"] for item in DEFAULT_RUBRIC
+    ]
+
+
+def test_close_note_is_optional():
+    assert CloseCallForm({"note": ""}).is_valid() is True
+    assert CloseCallForm({"note": "x" * 1001}).is_valid() is False
