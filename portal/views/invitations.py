@@ -84,7 +84,7 @@ def invitation_accept(request, token: str):
     if request.user.is_authenticated:
         return _accept_signed_in(request, invitation)
     if email_is_registered(invitation.email):
-        login_url = f"{reverse('login')}?{urlencode({'next': request.path})}"
+        login_url = f"{reverse('login')}?{urlencode({'next': request.path}, safe='/')}"
         context = {"invitation": invitation, "mode": "log_in", "login_url": login_url}
         return render(request, "portal/invitation_accept.html", context)
 
