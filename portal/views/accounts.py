@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views import i18n
 
@@ -57,9 +58,11 @@ def signup(request):
         except services.EmailAlreadyRegistered:
             form.add_error("email", form.duplicate_email_message())
         else:
-            messages.success(
-                request, _("Welcome, %(name)s! Your account is ready.") % {"name": user.full_name}
-            )
+            with translation.override(user.language):  # the language of the next page
+                messages.success(
+                    request,
+                    _("Welcome, %(name)s! Your account is ready.") % {"name": user.full_name},
+                )
             return log_in_new_person(request, user)
     return render(request, "portal/signup.html", {"form": form})
 
@@ -100,7 +103,8 @@ def profile(request):
     )
     if request.method == "POST" and form.is_valid():
         services.update_profile(user, **form.cleaned_data)
-        messages.success(request, _("Your account details were saved."))
+        with translation.override(user.language):  # the language of the next page
+            messages.success(request, _("Your account details were saved."))
         return set_language_cookie(redirect("portal:profile"), user.language)
     context = {
         "form": form,

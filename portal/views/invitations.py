@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -96,7 +97,8 @@ def invitation_accept(request, token: str):
             return _unusable(request, refusal.invitation)
         except services.EmailAlreadyRegistered:
             return redirect(invitation)  # an account appeared meanwhile: the page asks to log in
-        messages.success(request, _("Welcome! Your account is ready."))
+        with translation.override(user.language):  # the language of the next page
+            messages.success(request, _("Welcome! Your account is ready."))
         return log_in_new_person(request, user)
     context = {"invitation": invitation, "mode": "new_account", "form": form}
     return render(request, "portal/invitation_accept.html", context)

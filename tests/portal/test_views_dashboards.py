@@ -1,7 +1,9 @@
 """Role dashboards: where each person lands, tabs, panels, and who may see which."""
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
 from portal.enums import Role
 from tests.factories import user_with
@@ -147,3 +149,11 @@ def test_the_people_panel_shows_counts_per_role_to_administrators_only(
 
     client_en.force_login(officer)
     assert 'id="panel-people"' not in client_en.get(dashboard_url(Role.OFFICER)).content.decode()
+
+
+def test_the_server_error_page_renders_without_a_request():
+    with translation.override("en"):
+        html = render_to_string("500.html")
+
+    assert '<h1 class="h3 mb-3">Something went wrong</h1>' in html
+    assert 'href="/"' in html
