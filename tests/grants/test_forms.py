@@ -9,9 +9,9 @@ from django.utils.translation import gettext
 
 from grants.enums import ApplicantType, CallState
 from grants.forms import CallForm, CloseCallForm, rubric_formset
-from grants.models import Programme, Sector
 from grants.rubric import DEFAULT_RUBRIC
 from tests.factories import CallFactory
+from tests.grants.form_data import call_data, default_rubric_rows, rubric_data
 
 pytestmark = pytest.mark.django_db
 
@@ -21,53 +21,6 @@ def _english():
     """Messages are compared with their English msgids."""
     with translation.override("en"):
         yield
-
-
-def call_data(**overrides) -> dict:
-    data = {
-        "title_th": "โครงการนวัตกรรมสำหรับเมืองและชุมชน ประจำปี 2563",
-        "title_en": "City & Community Innovation Challenge 2020",
-        "description_th": "เชิญชวนเสนอแนวคิดที่แก้ปัญหาจากการเติบโตของเมืองและชุมชน",
-        "description_en": "Ideas that solve challenges arising from the growth of cities.",
-        "code": "CCIC2020",
-        "slug": "ccic2020",
-        "programme": str(Programme.objects.get(code="project-grants").pk),
-        "sectors": [
-            str(pk)
-            for pk in Sector.objects.filter(code__in=["urban", "health"]).values_list(
-                "pk", flat=True
-            )
-        ],
-        "applicant_types": [],
-        "opens_at": "2020-03-01T09:00",
-        "deadline": "2020-04-18T23:59",
-        "review_ends_at": "2020-05-18T23:59",
-        "results_at": "2020-06-01T10:00",
-        "grace_minutes": "15",
-        "budget_total": "1000000",
-        "max_per_proposal": "100000",
-        "reviewers_per_proposal": "3",
-    }
-    return data | overrides
-
-
-def rubric_data(rows: list[dict], *, initial: int | None = None, deleted=()) -> dict:
-    data = {
-        "criteria-TOTAL_FORMS": str(len(rows)),
-        "criteria-INITIAL_FORMS": str(len(rows) if initial is None else initial),
-        "criteria-MIN_NUM_FORMS": "0",
-        "criteria-MAX_NUM_FORMS": "1000",
-    }
-    for index, row in enumerate(rows):
-        for name, value in row.items():
-            data[f"criteria-{index}-{name}"] = str(value)
-        if index in deleted:
-            data[f"criteria-{index}-DELETE"] = "on"
-    return data
-
-
-def rows_from(rubric: list[dict]) -> list[dict]:
-    return [item | {"max_points": 10} for item in rubric]
 
 
 def test_valid_call_form_gives_the_fields_for_the_service():
@@ -189,7 +142,7 @@ def test_new_rubric_starts_with_the_default_criteria_and_one_blank_row():
 
 
 def test_the_default_rubric_posted_back_is_valid():
-    rubric = rubric_formset(rubric_data(rows_from(DEFAULT_RUBRIC)))
+    rubric = rubric_formset(rubric_data(default_rubric_rows()))
     assert rubric.is_valid(), (rubric.errors, rubric.non_form_errors())
     assert [item["weight"] for item in rubric.criteria()] == [
         item["weight"] for item in DEFAULT_RUBRIC
