@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class GrantsConfig(AppConfig):
     name = "grants"
     verbose_name = _("Calls for proposals")
+
+    def ready(self) -> None:
+        from . import panels
+
+        panels.register()
