@@ -20,7 +20,8 @@ from portal.forms import (
     SignupForm,
 )
 
-# Sign-up and invitations log the new person in themselves; these are the backends' names.
+# Sign-up and invitations log the new person in without a password check, so login() must be
+# told which of the configured backends vouches for them.
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
