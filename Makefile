@@ -25,8 +25,10 @@ run: install ## Run the portal with demo data, a Celery worker and beat (SQLite,
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@mkdir -p var/log
+	@# A worker left over from a run that was killed would take the demo's tasks: stop it.
+	@[ -f var/celery.pid ] && kill $$(cat var/celery.pid) 2>/dev/null; rm -f var/celery.pid; true
 	@$(VENV)/bin/celery -A portal worker --beat --loglevel=INFO --concurrency=2 \
-	    --schedule=var/celerybeat-schedule >var/log/celery.log 2>&1 & \
+	    --schedule=var/celerybeat-schedule --pidfile=var/celery.pid >var/log/celery.log 2>&1 & \
 	  celery_pid=$$!; trap 'kill $$celery_pid 2>/dev/null' EXIT INT TERM; \
 	  echo "Celery worker and beat: pid $$celery_pid, log in var/log/celery.log"; \
 	  $(PY) manage.py runserver $(HOST):$(PORT)

@@ -14,7 +14,7 @@ class Command(BaseCommand):
         people = seed_users(notice_version=settings.PRIVACY_NOTICE_VERSION)
         calls = seed_calls(officer=people["officer"])
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(calls)} calls."))
-        self.stdout.write("\nDemo logins (password for all: %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})")
         for email, _name, roles in DEMO_USERS:
             self.stdout.write(f"  {roles[0].label:<18} {email}")
         self.stdout.write("")
