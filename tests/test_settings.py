@@ -62,3 +62,22 @@ def test_development_defaults_to_sqlite_and_the_embedded_broker(tmp_path):
         "filesystem://",
         "True",
     ]
+
+
+def test_english_browser_still_gets_thai_until_the_person_chooses(client):
+    response = client.get("/privacy/", headers={"accept-language": "en-US,en;q=0.9"})
+    assert response.headers["Content-Language"] == "th"
+
+    client.cookies["portal_language"] = "en"
+    response = client.get("/privacy/", headers={"accept-language": "th"})
+    assert response.headers["Content-Language"] == "en"
+
+
+@pytest.mark.django_db
+def test_signed_in_person_gets_their_saved_language_without_a_cookie(client):
+    from portal.models import User
+
+    user = User.objects.create_user("en@example.org", "pw-12345-long", full_name="E", language="en")
+    client.force_login(user)
+    response = client.get("/privacy/")
+    assert response.headers["Content-Language"] == "en"

@@ -6,5 +6,13 @@ from .base import VAR_DIR, mailer_from_env
 DEBUG = True
 MAILERS = mailer_from_env("django.core.mail.backends.console.EmailBackend")
 
-for folder in ("broker", "broker-processed", "broker-control", "media", "mail", "log"):
+for folder in (
+    "broker",
+    "broker-processed",
+    "broker-control",
+    "media",
+    "mail",
+    "log",
+    "staticfiles",
+):
     (VAR_DIR / folder).mkdir(parents=True, exist_ok=True)

@@ -11,3 +11,4 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = "memory://"
 CELERY_BROKER_TRANSPORT_OPTIONS: dict = {}
 MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-media-")
+STATIC_ROOT = tempfile.mkdtemp(prefix="portal-test-static-")
