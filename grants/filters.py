@@ -17,7 +17,7 @@ PUBLIC_PHASES = [(value, label) for value, label in CallPhase.choices if value !
 
 class CallFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label=_("Search"),
+        label=pgettext_lazy("call filter", "Search"),
         method="filter_text",
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Title or description")}),
     )

@@ -3,6 +3,7 @@
 Forms only validate; `grants.services` writes.
 """
 
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from crispy_forms.bootstrap import AppendedText
@@ -130,6 +131,10 @@ class CallForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in ("budget_total", "max_per_proposal"):
+            amount = self.initial.get(name)
+            if amount is not None and amount == amount.to_integral_value():
+                self.initial[name] = amount.quantize(Decimal(1))  # 3000000, not 3000000.00
         self.fields["slug"].required = False
         self.fields["programme"].empty_label = _("Choose a programme")
         self.fields["code"].widget.attrs.update(
@@ -242,7 +247,7 @@ class CriterionForm(forms.ModelForm):
 class BaseRubricFormSet(forms.BaseFormSet):
     def add_fields(self, form, index) -> None:
         super().add_fields(form, index)
-        form.fields["DELETE"].label = _("Remove")
+        form.fields["DELETE"].label = pgettext_lazy("rubric row", "Remove")
         form.fields["DELETE"].widget.attrs["class"] = "form-check-input"
 
     def clean(self) -> None:

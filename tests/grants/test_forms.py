@@ -52,6 +52,13 @@ def test_edit_form_shows_datetimes_as_bangkok_wall_clock_time():
     assert 'value="2020-04-18T23:59"' in html
 
 
+def test_edit_form_shows_whole_baht_without_decimals():
+    call = CallFactory(budget_total=Decimal("3000000.00"), max_per_proposal=Decimal("2500.50"))
+    form = CallForm(instance=call)
+    assert 'value="3000000"' in str(form["budget_total"])
+    assert 'value="2500.50"' in str(form["max_per_proposal"])
+
+
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [

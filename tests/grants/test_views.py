@@ -317,6 +317,23 @@ def test_open_call_invites_visitors_to_sign_in_as_applicants(client_en, call):
     assert 'class="countdown"' in html
 
 
+def test_open_call_tells_a_signed_in_applicant_where_the_form_will_be(client_en, applicant, call):
+    client_en.force_login(applicant)
+    html = client_en.get(call.get_absolute_url()).content.decode()
+    assert "Applications open — the online application form will appear here." in html
+    assert "sign in as an applicant" not in html
+
+
+def test_open_call_tells_other_signed_in_people_to_use_an_applicant_account(
+    client_en, reviewer, call
+):
+    client_en.force_login(reviewer)
+    html = client_en.get(call.get_absolute_url()).content.decode()
+    assert "Applications open — sign in as an applicant to apply." in html
+    apply_note = html.split('id="apply-heading"')[1].split("</section>")[0]
+    assert reverse("login") not in apply_note
+
+
 def test_closed_call_no_longer_invites_applications(client_en, call, clock):
     clock.move_to(AFTER_DEADLINE)
     html = client_en.get(call.get_absolute_url()).content.decode()
