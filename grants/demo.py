@@ -83,8 +83,7 @@ def seed_calls(*, officer) -> dict[str, Call]:
             "title_th": f"การประกวดแผนธุรกิจนวัตกรรมเพื่อสังคม ประจำปี {year_be}",
             "title_en": f"Social-Innovation Business Plan Contest {deadline.year}",
             "description_th": (
-                "ประกวดแผนธุรกิจของกิจการเพื่อสังคมที่ใช้นวัตกรรมสร้างรายได้และผลลัพธ์ทางสังคม"
-                "ไปพร้อมกัน"
+                "ประกวดแผนธุรกิจของกิจการเพื่อสังคมที่ใช้นวัตกรรมสร้างรายได้และผลลัพธ์ทางสังคมไปพร้อมกัน"
             ),
             "description_en": (
                 "A contest for business plans of social enterprises that earn income and "
