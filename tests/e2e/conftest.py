@@ -83,3 +83,17 @@ def screenshot():
         return path
 
     return take
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Sectors, programmes and provinces, as the migration loads them.
+
+    Transactional tests (the browser's server runs in another thread) empty every table after
+    each test, including the rows the data migration loaded, so load them again.
+    """
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("grants.migrations.0003_reference_data").load(apps, None)

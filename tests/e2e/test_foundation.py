@@ -9,13 +9,11 @@ from grants.demo import seed_calls
 from portal.demo import DEMO_PASSWORD, DEMO_USERS, seed_users
 from portal.models import Consent, User
 
-# serialized_rollback keeps the reference data (sectors, programmes, provinces) that the
-# migrations load, which a transactional test would otherwise flush away.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def demo(db):
+def demo(reference_data):
     people = seed_users(notice_version=settings.PRIVACY_NOTICE_VERSION)
     calls = seed_calls(officer=people["officer"])
     return people, calls

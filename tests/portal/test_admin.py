@@ -42,7 +42,7 @@ def test_the_user_list_shows_roles_and_filters_by_role(admin_client, people):
     response = admin_client.get(reverse("admin:portal_user_changelist"), {"role": "reviewer"})
 
     assert [user.email for user in listed(response)] == ["reviewer@example.org"]
-    assert "Reviewer" in response.content.decode()
+    assert str(Role.REVIEWER.label) in response.content.decode()  # ผู้ทรงคุณวุฒิ in Thai
 
 
 def test_the_user_list_searches_email_and_name(admin_client, people):

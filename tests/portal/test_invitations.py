@@ -355,6 +355,7 @@ def test_a_second_click_on_accept_is_refused(client_en, make_invitation):
     invitation = make_invitation(email="expert@example.org")
     client_en.post(invitation.get_absolute_url(), accept_data())
     client_en.logout()
+    client_en.cookies["portal_language"] = "en"  # accepting chose Thai for the new account
 
     again = client_en.post(invitation.get_absolute_url(), accept_data(full_name="อีกคน"))
 
