@@ -46,3 +46,13 @@ class Region(models.TextChoices):
     EAST = "east", _("Eastern")
     WEST = "west", _("Western")
     SOUTH = "south", _("Southern")
+
+
+class QuestionKind(models.TextChoices):
+    SHORT_TEXT = "short_text", _("Short text")
+    LONG_TEXT = "long_text", _("Long text")
+    NUMBER = "number", _("Number")
+    SINGLE_CHOICE = "single_choice", _("Single choice")
+    MULTIPLE_CHOICE = "multiple_choice", _("Multiple choice")
+    YES_NO = "yes_no", _("Yes / no")
+    FILE = "file", _("File")

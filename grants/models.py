@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.bilingual import Bilingual
 
-from .enums import ApplicantType, CallPhase, CallState, Region
+from .enums import ApplicantType, CallPhase, CallState, QuestionKind, Region
 
 
 class ReferenceData(models.Model):
@@ -260,3 +260,53 @@ class CallTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.call}: {self.from_state} → {self.to_state}"
+
+
+class Question(models.Model):
+    """A call-specific question that applicants answer besides the standard fields.
+
+    Proposals keep a snapshot of the question they answered, so editing or removing a
+    question later never changes or breaks old answers.
+    """
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    kind = models.CharField(_("kind of answer"), max_length=20, choices=QuestionKind.choices)
+    text_th = models.CharField(_("question (Thai)"), max_length=500)
+    text_en = models.CharField(_("question (English)"), max_length=500, blank=True)
+    help_th = models.TextField(_("help (Thai)"), blank=True)
+    help_en = models.TextField(_("help (English)"), blank=True)
+    required = models.BooleanField(_("required"), default=False)
+    word_limit = models.PositiveIntegerField(
+        _("word limit"), null=True, blank=True, help_text=_("For long text answers.")
+    )
+    choices_th = models.TextField(
+        _("choices (Thai)"), blank=True, help_text=_("One choice per line.")
+    )
+    choices_en = models.TextField(
+        _("choices (English)"), blank=True, help_text=_("One choice per line, in the same order.")
+    )
+
+    text = Bilingual()
+    help = Bilingual()
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["call", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def snapshot(self) -> dict:
+        """What a proposal keeps of this question when it is answered."""
+        return {
+            "id": self.pk,
+            "kind": self.kind,
+            "text_th": self.text_th,
+            "text_en": self.text_en,
+            "required": self.required,
+            "word_limit": self.word_limit,
+            "choices_th": [c.strip() for c in self.choices_th.splitlines() if c.strip()],
+            "choices_en": [c.strip() for c in self.choices_en.splitlines() if c.strip()],
+        }

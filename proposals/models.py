@@ -1,1 +1,299 @@
-"""Proposals: applicants' proposals, attachments and answers (built in the proposals issue)."""
+"""Proposals and what belongs to them: the applicant's organisation, budget lines, team,
+outcomes, attachments, answers to the call's questions, submitted versions and the log."""
+
+import uuid
+from decimal import Decimal
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from grants.enums import ApplicantType
+from grants.models import Call, Province, Question, Sector
+
+from .enums import EventKind, ProposalState
+from .validators import validate_thai_tax_id
+
+
+class Organisation(models.Model):
+    """The applicant's organisation; its members see and edit its proposals."""
+
+    name = models.CharField(_("organisation name"), max_length=250)
+    type = models.CharField(_("type of organisation"), max_length=30, choices=ApplicantType.choices)
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="+", verbose_name=_("province")
+    )
+    address = models.TextField(_("address"))
+    phone = models.CharField(
+        _("phone"),
+        max_length=20,
+        validators=[
+            RegexValidator(r"^\+?[0-9 -]{9,20}$", _("Enter a phone number, e.g. 02 017 5555."))
+        ],
+    )
+    tax_id = models.CharField(
+        _("tax or citizen ID"),
+        max_length=13,
+        blank=True,
+        validators=[validate_thai_tax_id],
+        help_text=_("Optional: the 13-digit number of the organisation or person."),
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="organisations", verbose_name=_("members")
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def attachment_path(instance, filename: str) -> str:
+    # A random name: the original name is kept in the row, never in the file system or URL.
+    suffix = PurePath(filename).suffix.lower()[:8]
+    return f"attachments/{instance.proposal.call_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class Proposal(models.Model):
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="proposals")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="proposals"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    state = models.CharField(
+        _("status"), max_length=20, choices=ProposalState.choices, default=ProposalState.DRAFT
+    )
+    sequence = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    reference = models.CharField(_("reference number"), max_length=30, blank=True, editable=False)
+    # Each save increments the version: a save based on an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    title = models.CharField(_("project title"), max_length=250)
+    summary = models.TextField(_("summary"), blank=True)
+    problem = models.TextField(_("the problem"), blank=True)
+    innovation = models.TextField(_("the innovation"), blank=True)
+    target_group = models.TextField(_("target group"), blank=True)
+    province = models.ForeignKey(
+        Province,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("province of the target area"),
+    )
+    district = models.CharField(_("district"), max_length=120, blank=True)
+    sectors = models.ManyToManyField(
+        Sector, blank=True, related_name="proposals", verbose_name=_("sectors")
+    )
+    primary_sector = models.ForeignKey(
+        Sector,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("primary sector"),
+    )
+    requested_amount = models.DecimalField(
+        _("requested amount (baht)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    duration_months = models.PositiveSmallIntegerField(
+        _("duration (months)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("last saved"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+
+    extension_until = models.DateTimeField(_("extended until"), null=True, blank=True)
+    extension_reason = models.TextField(_("reason for the extension"), blank=True)
+
+    info_request = models.TextField(_("information requested"), blank=True)
+    info_due = models.DateTimeField(_("information due"), null=True, blank=True)
+
+    screening_reason = models.TextField(_("screening reason"), blank=True)
+    screened_at = models.DateTimeField(_("screened at"), null=True, blank=True)
+    screened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        ordering = ["-updated_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call", "sequence"], name="unique_proposal_sequence_per_call"
+            ),
+        ]
+        indexes = [models.Index(fields=["call", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}".strip()
+
+    def get_absolute_url(self) -> str:
+        return reverse("proposals:proposal_detail", kwargs={"pk": self.pk})
+
+
+class BudgetLine(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="budget_lines")
+    position = models.PositiveSmallIntegerField(default=0)
+    item = models.CharField(_("item"), max_length=250)
+    amount = models.DecimalField(
+        _("amount (baht)"),
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+
+    class Meta:
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+        ordering = ["proposal", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.item
+
+
+class TeamMember(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="team")
+    position = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role in the project"), max_length=200)
+    organisation = models.CharField(_("organisation"), max_length=250, blank=True)
+
+    class Meta:
+        verbose_name = _("team member")
+        verbose_name_plural = _("team members")
+        ordering = ["proposal", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Outcome(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="outcomes")
+    position = models.PositiveSmallIntegerField(default=0)
+    outcome = models.CharField(_("expected social outcome"), max_length=500)
+    indicator = models.CharField(_("measurable indicator"), max_length=500)
+    target = models.CharField(_("target"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("expected outcome")
+        verbose_name_plural = _("expected outcomes")
+        ordering = ["proposal", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.outcome
+
+
+class Attachment(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["proposal", "uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Answer(models.Model):
+    """An answer to one of the call's questions, with the question as it was answered."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(
+        Question, on_delete=models.SET_NULL, null=True, blank=True, related_name="answers"
+    )
+    question_snapshot = models.JSONField()
+    value = models.JSONField(null=True, blank=True)
+    attachment = models.ForeignKey(
+        Attachment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "question"], name="unique_answer_per_question"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.question_snapshot.get("text_th", ""))
+
+
+class ProposalVersion(models.Model):
+    """What was submitted, each time: the officer compares versions."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    data = models.JSONField()
+    submitted_at = models.DateTimeField(default=timezone.now)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("submitted version")
+        verbose_name_plural = _("submitted versions")
+        ordering = ["proposal", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "number"], name="unique_version_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal} v{self.number}"
+
+
+class ProposalEvent(models.Model):
+    """The activity log of a proposal: state changes (from, to), extensions, requests, notes."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=EventKind.choices, default=EventKind.STATE)
+    from_state = models.CharField(max_length=20, choices=ProposalState.choices, blank=True)
+    to_state = models.CharField(max_length=20, choices=ProposalState.choices, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activity log")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.proposal}: {self.kind} {self.from_state}→{self.to_state}"

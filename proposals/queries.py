@@ -1,0 +1,31 @@
+"""Reads of proposals that several pages need."""
+
+from django.db.models import Q, QuerySet
+
+from grants.models import Call
+
+from .models import Proposal
+from .states import RECEIVED_STATES
+
+
+def proposals_of(user) -> QuerySet:
+    """The proposals of the organisations `user` belongs to (drafts included)."""
+    if not user.is_authenticated:
+        return Proposal.objects.none()
+    return Proposal.objects.filter(organisation__members=user).select_related(
+        "call", "organisation", "primary_sector"
+    )
+
+
+def received_proposals(call: Call) -> QuerySet:
+    """What officers of `call` see: every proposal submitted at least once."""
+    return Proposal.objects.filter(call=call).filter(
+        Q(state__in=RECEIVED_STATES) | Q(submitted_at__isnull=False)
+    )
+
+
+def organisation_of(user):
+    """The applicant's organisation (the first one they belong to), or None."""
+    if not user.is_authenticated:
+        return None
+    return user.organisations.order_by("pk").first()

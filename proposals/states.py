@@ -1,0 +1,66 @@
+"""A proposal's states and the moves between them: the table and the one transition()."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .enums import EventKind, ProposalState
+from .models import Proposal, ProposalEvent
+
+S = ProposalState
+ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
+    S.DRAFT: frozenset({S.SUBMITTED, S.WITHDRAWN}),
+    S.SUBMITTED: frozenset({S.DRAFT, S.WITHDRAWN, S.ELIGIBLE, S.INELIGIBLE, S.NEEDS_INFO}),
+    S.WITHDRAWN: frozenset({S.DRAFT}),
+    S.NEEDS_INFO: frozenset({S.SUBMITTED}),
+    S.ELIGIBLE: frozenset({S.INELIGIBLE, S.NEEDS_INFO}),
+    S.INELIGIBLE: frozenset({S.ELIGIBLE, S.NEEDS_INFO}),
+}
+
+# States in which the applicant may change the proposal's content.
+EDITABLE_STATES = frozenset({S.DRAFT, S.NEEDS_INFO})
+# States that count as "arrived": the officer's list and screening see them.
+RECEIVED_STATES = frozenset({S.SUBMITTED, S.NEEDS_INFO, S.ELIGIBLE, S.INELIGIBLE})
+
+
+class ProposalStateError(Exception):
+    """A move the table does not allow, or that somebody else made first."""
+
+
+def log_event(proposal: Proposal, *, kind: str, by, note: str = "", from_state="", to_state=""):
+    return ProposalEvent.objects.create(
+        proposal=proposal, kind=kind, by=by, note=note, from_state=from_state, to_state=to_state
+    )
+
+
+@transaction.atomic
+def transition(proposal: Proposal, to_state: str, *, by, note: str = "", **fields) -> Proposal:
+    """Move `proposal` to `to_state`, also writing `fields`; log it. Refuses other moves.
+
+    Nothing happens when the state is already `to_state`. The write is conditional on the
+    state read earlier: when somebody else changed it meanwhile, nothing is overwritten and
+    ProposalStateError says so.
+    """
+    from_state = proposal.state
+    if from_state == to_state:
+        return proposal
+    if to_state not in ALLOWED_TRANSITIONS.get(from_state, frozenset()):
+        raise ProposalStateError(
+            _("A proposal that is “%(from)s” cannot become “%(to)s”.")
+            % {"from": S(from_state).label, "to": S(to_state).label}
+        )
+    fields["updated_at"] = fields.get("updated_at", timezone.now())
+    updated = Proposal.objects.filter(pk=proposal.pk, state=from_state).update(
+        state=to_state, **fields
+    )
+    if not updated:
+        raise ProposalStateError(
+            _("This proposal was changed meanwhile by somebody else; reload the page.")
+        )
+    for name, value in fields.items():
+        setattr(proposal, name, value)
+    proposal.state = to_state
+    log_event(
+        proposal, kind=EventKind.STATE, by=by, note=note, from_state=from_state, to_state=to_state
+    )
+    return proposal
