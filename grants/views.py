@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.panels import render_panels
+
 from . import services
 from .enums import CallPhase
 from .filters import CallFilter
@@ -63,6 +65,8 @@ def call_detail(request, slug):
             "transitions": call.transitions.select_related("by") if runs_call else None,
             "close_form": CloseCallForm() if runs_call else None,
             "is_open": call.phase == CallPhase.OPEN,
+            # Higher apps (proposals, reviews) add their part of the call's page here.
+            "call_panels": render_panels("call_detail", request, call=call),
         },
     )
 

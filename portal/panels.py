@@ -7,7 +7,8 @@ without the portal knowing about them.
     register_panel("dashboard:applicant", template="grants/panels/open_calls.html",
                    context=open_calls_context, order=10)
 
-`context(request)` returns the template's context, or None to leave the panel out.
+`context(request, **extra)` returns the template's context, or None to leave the panel out;
+`extra` is what the page passes (the call on a call's page, for example).
 """
 
 from collections.abc import Callable
@@ -22,7 +23,7 @@ from django.utils.safestring import SafeString, mark_safe
 class Panel:
     slot: str
     template: str
-    context: Callable[[HttpRequest], dict | None]
+    context: Callable[..., dict | None]
     order: int = 50
 
 
@@ -41,10 +42,10 @@ def panels_for(slot: str) -> list[Panel]:
     return list(_PANELS.get(slot, []))
 
 
-def render_panels(slot: str, request: HttpRequest) -> list[SafeString]:
+def render_panels(slot: str, request: HttpRequest, **extra) -> list[SafeString]:
     rendered = []
     for panel in panels_for(slot):
-        context = panel.context(request)
+        context = panel.context(request, **extra)
         if context is not None:
             html = render_to_string(panel.template, context, request=request)
             rendered.append(mark_safe(html))  # noqa: S308 - rendered by our own template

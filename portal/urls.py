@@ -10,6 +10,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("calls/", include("grants.urls")),
+    path("proposals/", include("proposals.urls")),
     path("", include("portal.accounts_urls")),
     path("", include("portal.site_urls")),
 ]

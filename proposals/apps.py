@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ProposalsConfig(AppConfig):
     name = "proposals"
     verbose_name = _("Proposals")
+
+    def ready(self) -> None:
+        from . import panels_applicant, panels_officer
+
+        panels_applicant.register()
+        panels_officer.register()

@@ -1,0 +1,3 @@
+"""URL patterns of the applicant pages."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URL patterns of the attachments pages."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URL patterns of the officer pages."""
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Proposal pages: `applicant` (writing and submitting), `attachments`, `officer`."""
