@@ -150,7 +150,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = False
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "dispatch-pending-notifications": {
+        "task": "portal.tasks.dispatch_pending_notifications_task",
+        "schedule": 60.0,
+    },
+}
 
 # The privacy notice applicants consent to (PDPA); bump the version when its text changes.
 PRIVACY_NOTICE_VERSION = "2026-11"
@@ -162,3 +167,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# Proposal attachments: the largest file and how many files one proposal may have.
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+ATTACHMENT_MAX_COUNT = env_int("ATTACHMENT_MAX_COUNT", 5)
