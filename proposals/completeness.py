@@ -1,0 +1,107 @@
+"""What a proposal still lacks before it can be submitted: the one list the form page, the
+proposal page, the dashboard and submit_proposal all use."""
+
+from django.utils.translation import gettext as _
+
+from grants.enums import QuestionKind
+from portal.formatting import format_baht
+
+from .models import Proposal
+
+REQUIRED_FIELDS = [
+    "title",
+    "summary",
+    "problem",
+    "innovation",
+    "target_group",
+    "province",
+    "district",
+    "requested_amount",
+    "duration_months",
+]
+MAX_SECTORS = 3
+
+
+def count_words(text: str) -> int:
+    return len(str(text or "").split())
+
+
+def is_answered(answer) -> bool:
+    if answer is None:
+        return False
+    if answer.question_snapshot.get("kind") == QuestionKind.FILE:
+        return answer.attachment_id is not None
+    return answer.value not in (None, "", [])
+
+
+def question_text(snapshot: dict) -> str:
+    """The question as answered, in the active language (Thai when English is missing)."""
+    from portal.formatting import is_thai
+
+    if not is_thai() and snapshot.get("text_en"):
+        return snapshot["text_en"]
+    return snapshot.get("text_th", "")
+
+
+def missing_for_submission(proposal: Proposal) -> list[str]:
+    """Everything that stops `proposal` from being submitted, in the form's order; [] if none."""
+    missing: list[str] = []
+    for name in REQUIRED_FIELDS:
+        if getattr(proposal, name) in (None, ""):
+            label = Proposal._meta.get_field(name).verbose_name
+            missing.append(_("Fill in “%(field)s”.") % {"field": label})
+
+    call = proposal.call
+    sectors = list(proposal.sectors.all())
+    eligible = set(call.sectors.values_list("pk", flat=True))
+    if not 1 <= len(sectors) <= MAX_SECTORS:
+        missing.append(_("Choose 1 to 3 sectors."))
+    if any(sector.pk not in eligible for sector in sectors):
+        missing.append(_("Choose only sectors that this call accepts."))
+    if proposal.primary_sector_id is None or proposal.primary_sector_id not in {
+        s.pk for s in sectors
+    }:
+        missing.append(_("Mark one of the chosen sectors as the primary one."))
+
+    requested = proposal.requested_amount
+    if requested is not None and requested > call.max_per_proposal:
+        missing.append(
+            _("The requested amount is more than this call's maximum of %(max)s.")
+            % {"max": format_baht(call.max_per_proposal)}
+        )
+    lines = list(proposal.budget_lines.all())
+    if not lines:
+        missing.append(_("Add at least one budget line."))
+    elif requested is not None:
+        total = sum(line.amount for line in lines)
+        if total != requested:
+            missing.append(
+                _("The budget lines add up to %(total)s, not the requested %(requested)s.")
+                % {"total": format_baht(total), "requested": format_baht(requested)}
+            )
+    if not proposal.team.exists():
+        missing.append(_("Add at least one team member."))
+    if not proposal.outcomes.exists():
+        missing.append(_("Add at least one expected outcome."))
+
+    answers = {a.question_id: a for a in proposal.answers.all()}
+    for question in call.questions.all():
+        answer = answers.get(question.pk)
+        snapshot = question.snapshot()
+        if question.required and not is_answered(answer):
+            missing.append(_("Answer the question “%(question)s”.") % {"question": question.text})
+        elif (
+            answer is not None
+            and question.word_limit
+            and question.kind in (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT)
+            and count_words(answer.value) > question.word_limit
+        ):
+            missing.append(
+                _("The answer to “%(question)s” has %(count)d words; the limit is %(limit)d.")
+                % {
+                    "question": question_text(snapshot),
+                    "count": count_words(answer.value),
+                    "limit": question.word_limit,
+                }
+            )
+    return missing

@@ -1,0 +1,273 @@
+"""The applicant's forms: the organisation, and the proposal with its rows and answers.
+
+Forms only validate; `proposals.services` writes.
+"""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Field, Layout, Row
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from grants.models import Province, Sector
+
+from .answers import AnswersForm
+from .completeness import MAX_SECTORS
+from .models import BudgetLine, Organisation, Outcome, Proposal, TeamMember
+from .services.drafting import DraftContent
+
+
+def _helper(layout=None) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    if layout is not None:
+        helper.layout = layout
+    return helper
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "type", "province", "address", "phone", "tax_id"]
+        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].queryset = Province.objects.order_by("position", "code")
+        self.fields["tax_id"].widget.attrs.update({"inputmode": "numeric", "maxlength": 17})
+        self.helper = _helper(
+            Layout(
+                "name",
+                Row(Column("type", css_class="col-md-6"), Column("province", css_class="col-md-6")),
+                "address",
+                Row(Column("phone", css_class="col-md-6"), Column("tax_id", css_class="col-md-6")),
+            )
+        )
+
+    def clean_tax_id(self) -> str:
+        return (self.cleaned_data.get("tax_id") or "").replace("-", "").replace(" ", "")
+
+
+class ProposalForm(forms.ModelForm):
+    """The proposal's own fields. Only the title is required to save a draft."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    sectors = forms.ModelMultipleChoiceField(
+        queryset=Sector.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Sectors (1 to 3)"),
+    )
+
+    class Meta:
+        model = Proposal
+        fields = [
+            "title",
+            "summary",
+            "problem",
+            "innovation",
+            "target_group",
+            "province",
+            "district",
+            "sectors",
+            "primary_sector",
+            "requested_amount",
+            "duration_months",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "problem": forms.Textarea(attrs={"rows": 4}),
+            "innovation": forms.Textarea(attrs={"rows": 4}),
+            "target_group": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        call = self.instance.call
+        self.call = call
+        self.fields["version"].initial = self.instance.version
+        eligible = call.sectors.all()
+        self.fields["sectors"].queryset = eligible
+        self.fields["primary_sector"].queryset = eligible
+        self.fields["province"].queryset = Province.objects.order_by("position", "code")
+        self.fields["requested_amount"].widget.attrs["max"] = call.max_per_proposal
+        self.fields["requested_amount"].help_text = _("At most %(max)s.") % {
+            "max": f"{call.max_per_proposal:,.0f}"
+        }
+        self.helper = _helper(
+            Layout(
+                "version",
+                "title",
+                "summary",
+                "problem",
+                "innovation",
+                "target_group",
+                Row(
+                    Column("province", css_class="col-md-6"),
+                    Column("district", css_class="col-md-6"),
+                ),
+                Row(
+                    Column(Field("sectors"), css_class="col-md-6"),
+                    Column("primary_sector", css_class="col-md-6"),
+                ),
+                Row(
+                    Column("requested_amount", css_class="col-md-6"),
+                    Column("duration_months", css_class="col-md-6"),
+                ),
+            )
+        )
+
+    def clean_sectors(self):
+        sectors = self.cleaned_data.get("sectors")
+        if sectors is not None and len(sectors) > MAX_SECTORS:
+            raise ValidationError(_("Choose at most 3 sectors."), code="too_many_sectors")
+        return sectors
+
+    def clean_requested_amount(self):
+        amount = self.cleaned_data.get("requested_amount")
+        if amount is not None and amount > self.call.max_per_proposal:
+            raise ValidationError(
+                _("This call gives at most %(max)s per proposal."),
+                code="over_max",
+                params={"max": f"{self.call.max_per_proposal:,.0f}"},
+            )
+        return amount
+
+    def clean(self):
+        cleaned = super().clean()
+        sectors, primary = cleaned.get("sectors"), cleaned.get("primary_sector")
+        if primary is not None and sectors is not None and primary not in sectors:
+            self.add_error("primary_sector", _("The primary sector must be one of those chosen."))
+        return cleaned
+
+    def _post_clean(self):
+        # No model validation here: a draft may be incomplete, and services write.
+        pass
+
+
+class BudgetLineForm(forms.ModelForm):
+    class Meta:
+        model = BudgetLine
+        fields = ["item", "amount"]
+
+
+class TeamMemberForm(forms.ModelForm):
+    class Meta:
+        model = TeamMember
+        fields = ["name", "role", "organisation"]
+
+
+class OutcomeForm(forms.ModelForm):
+    class Meta:
+        model = Outcome
+        fields = ["outcome", "indicator", "target"]
+
+
+def _formset(form_class, extra: int = 2):
+    return forms.formset_factory(form_class, extra=extra, can_delete=True)
+
+
+BudgetFormSet = _formset(BudgetLineForm, extra=3)
+TeamFormSet = _formset(TeamMemberForm)
+OutcomeFormSet = _formset(OutcomeForm)
+
+ROW_FIELDS = {
+    "budget": ("budget_lines", BudgetFormSet, ["item", "amount"]),
+    "team": ("team", TeamFormSet, ["name", "role", "organisation"]),
+    "outcomes": ("outcomes", OutcomeFormSet, ["outcome", "indicator", "target"]),
+}
+
+
+class ProposalEditor:
+    """The proposal form, its three row formsets and the call's questions, bound together."""
+
+    def __init__(self, proposal: Proposal, data=None):
+        self.proposal = proposal
+        self.form = ProposalForm(data, instance=proposal, initial={"version": proposal.version})
+        if data is None:
+            self.form.initial["sectors"] = list(proposal.sectors.all())
+        self.formsets = {}
+        for prefix, (related, formset_class, names) in ROW_FIELDS.items():
+            initial = [
+                {name: getattr(row, name) for name in names}
+                for row in getattr(proposal, related).all()
+            ]
+            formset = formset_class(data, prefix=prefix, initial=initial)
+            formset.helper = _helper()
+            formset.helper.template = "bootstrap5/table_inline_formset.html"
+            self.formsets[prefix] = formset
+        self.answers = AnswersForm(data, proposal=proposal, prefix="answers")
+        self.answers.helper = _helper()
+
+    @property
+    def budget(self):
+        return self.formsets["budget"]
+
+    @property
+    def team(self):
+        return self.formsets["team"]
+
+    @property
+    def outcomes(self):
+        return self.formsets["outcomes"]
+
+    def is_valid(self) -> bool:
+        results = [self.form.is_valid(), self.answers.is_valid()]
+        results += [formset.is_valid() for formset in self.formsets.values()]
+        return all(results)
+
+    @property
+    def expected_version(self) -> int | None:
+        try:
+            return int(self.form.data.get("version"))
+        except (TypeError, ValueError):
+            return None
+
+    @staticmethod
+    def _rows(formset, names) -> list[dict]:
+        rows = []
+        for form in formset.forms:
+            data = getattr(form, "cleaned_data", {})
+            if data and not data.get("DELETE"):
+                rows.append({name: data.get(name) for name in names})
+        return rows
+
+    def content(self) -> DraftContent:
+        """What to save after is_valid(): fields and row lists with errors stay as stored."""
+        cleaned = getattr(self.form, "cleaned_data", {})
+        fields = {
+            name: value
+            for name, value in cleaned.items()
+            if name not in ("version", "sectors") and name not in self.form.errors
+        }
+        if fields.get("title") in (None, ""):
+            fields.pop("title", None)
+        sectors = None if "sectors" in self.form.errors else cleaned.get("sectors")
+        content = DraftContent(
+            fields=fields,
+            sectors=list(sectors) if sectors is not None else None,
+            answers=self.answers.answers(only_valid=True),
+        )
+        for prefix, (related, _formset_class, names) in ROW_FIELDS.items():
+            formset = self.formsets[prefix]
+            # A formset with a broken row is left as stored rather than half-saved.
+            if any(f.errors for f in formset.forms) or formset.non_form_errors():
+                continue
+            setattr(content, related, self._rows(formset, names))
+        return content
+
+    def error_labels(self) -> list[str]:
+        """The labels of the fields with errors (for autosave's report)."""
+        labels = [
+            str(self.form.fields[name].label) if name in self.form.fields else name
+            for name in self.form.errors
+        ]
+        labels += [str(self.answers.fields[name].label) for name in self.answers.errors]
+        titles = {"budget": _("Budget"), "team": _("Team"), "outcomes": _("Expected outcomes")}
+        labels += [
+            str(titles[prefix])
+            for prefix, formset in self.formsets.items()
+            if any(f.errors for f in formset.forms) or formset.non_form_errors()
+        ]
+        return labels

@@ -1,0 +1,173 @@
+"""The applicant's side before submission: the organisation, starting and saving drafts."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from grants.models import Call, Question
+from grants.phases import accepts_new_drafts
+
+from ..models import Answer, Attachment, BudgetLine, Organisation, Outcome, Proposal, TeamMember
+from ..queries import organisation_of
+from ..states import EDITABLE_STATES, ProposalStateError
+
+# The proposal's own fields that a draft save may write.
+DRAFT_FIELDS = frozenset(
+    {
+        "title",
+        "summary",
+        "problem",
+        "innovation",
+        "target_group",
+        "province",
+        "district",
+        "primary_sector",
+        "requested_amount",
+        "duration_months",
+    }
+)
+ORGANISATION_FIELDS = ("name", "type", "province", "address", "phone", "tax_id")
+
+
+class StartRefused(Exception):
+    """A proposal cannot be started on this call by this user; the message says why."""
+
+
+class StaleDraft(Exception):
+    """The draft was saved elsewhere (another tab, a colleague) since this form was loaded."""
+
+    def __init__(self, saved_at: datetime, version: int):
+        self.saved_at = saved_at
+        self.version = version
+        super().__init__(f"stale draft, now version {version}")
+
+
+@dataclass
+class DraftContent:
+    """What one save of the proposal form writes. None leaves that part as it is."""
+
+    fields: dict = field(default_factory=dict)
+    sectors: list | None = None
+    budget_lines: list[dict] | None = None
+    team: list[dict] | None = None
+    outcomes: list[dict] | None = None
+    # {Question: (value, Attachment or None)}
+    answers: dict[Question, tuple[object, Attachment | None]] | None = None
+
+
+@transaction.atomic
+def save_organisation(*, user, fields: dict) -> Organisation:
+    """Create the user's organisation (making them its member) or update the one they have."""
+    organisation = organisation_of(user)
+    values = {name: fields[name] for name in ORGANISATION_FIELDS if name in fields}
+    if organisation is None:
+        organisation = Organisation.objects.create(**values)
+        organisation.members.add(user)
+        return organisation
+    for name, value in values.items():
+        setattr(organisation, name, value)
+    organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def start_proposal(call: Call, *, by, title: str = "") -> Proposal:
+    """Start a draft on `call` for `by`'s organisation, or return the one it already has.
+
+    Refuses (StartRefused) without an organisation, when the call does not accept new
+    proposals now, or when it does not accept the organisation's type.
+    """
+    organisation = organisation_of(by)
+    if organisation is None:
+        raise StartRefused(_("Tell us about your organisation before starting a proposal."))
+    # Lock the organisation so that two clicks cannot start two proposals on the same call.
+    Organisation.objects.select_for_update().get(pk=organisation.pk)
+    existing = Proposal.objects.filter(call=call, organisation=organisation).first()
+    if existing is not None:
+        return existing
+    if not accepts_new_drafts(call):
+        raise StartRefused(_("This call does not accept new proposals."))
+    if not call.accepts_applicant_type(organisation.type):
+        raise StartRefused(
+            _("This call does not accept proposals from a “%(type)s”; it is open to: %(types)s.")
+            % {
+                "type": organisation.get_type_display(),
+                "types": ", ".join(str(label) for label in call.applicant_type_labels),
+            }
+        )
+    return Proposal.objects.create(
+        call=call,
+        organisation=organisation,
+        created_by=by,
+        title=title or _("Untitled proposal"),
+    )
+
+
+@transaction.atomic
+def save_draft(proposal: Proposal, *, by, expected_version: int, content: DraftContent) -> Proposal:
+    """Write `content` to `proposal` if nobody saved it since `expected_version`.
+
+    Side effects: the version goes up by one and updated_at is now; sectors, budget lines,
+    team, outcomes and answers given in `content` replace the stored ones. Raises StaleDraft
+    (nothing written) when the version moved on, ProposalStateError when the proposal can no
+    longer be edited.
+    """
+    now = timezone.now()
+    fields = {k: v for k, v in content.fields.items() if k in DRAFT_FIELDS}
+    updated = Proposal.objects.filter(
+        pk=proposal.pk, version=expected_version, state__in=EDITABLE_STATES
+    ).update(version=F("version") + 1, updated_at=now, **fields)
+    if not updated:
+        current = Proposal.objects.get(pk=proposal.pk)
+        if current.state not in EDITABLE_STATES:
+            raise ProposalStateError(_("This proposal can no longer be edited."))
+        raise StaleDraft(current.updated_at, current.version)
+
+    if content.sectors is not None:
+        proposal.sectors.set(content.sectors)
+    if content.budget_lines is not None:
+        proposal.budget_lines.all().delete()
+        BudgetLine.objects.bulk_create(
+            BudgetLine(proposal=proposal, position=i, item=row["item"], amount=row["amount"])
+            for i, row in enumerate(content.budget_lines)
+        )
+    if content.team is not None:
+        proposal.team.all().delete()
+        TeamMember.objects.bulk_create(
+            TeamMember(
+                proposal=proposal,
+                position=i,
+                name=row["name"],
+                role=row["role"],
+                organisation=row.get("organisation", ""),
+            )
+            for i, row in enumerate(content.team)
+        )
+    if content.outcomes is not None:
+        proposal.outcomes.all().delete()
+        Outcome.objects.bulk_create(
+            Outcome(
+                proposal=proposal,
+                position=i,
+                outcome=row["outcome"],
+                indicator=row["indicator"],
+                target=row.get("target", ""),
+            )
+            for i, row in enumerate(content.outcomes)
+        )
+    for question, (value, attachment) in (content.answers or {}).items():
+        Answer.objects.update_or_create(
+            proposal=proposal,
+            question=question,
+            defaults={
+                "question_snapshot": question.snapshot(),
+                "value": value,
+                "attachment": attachment,
+            },
+        )
+    proposal.refresh_from_db()
+    return proposal

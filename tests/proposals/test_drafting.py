@@ -1,0 +1,116 @@
+from decimal import Decimal
+
+import pytest
+
+from grants.enums import ApplicantType
+from grants.models import Province, Sector
+from proposals.models import Organisation, Proposal
+from proposals.services.drafting import (
+    DraftContent,
+    StaleDraft,
+    StartRefused,
+    save_draft,
+    save_organisation,
+    start_proposal,
+)
+from tests.factories import CallFactory
+
+
+def test_save_organisation_creates_it_with_the_user_as_member(applicant):
+    organisation = save_organisation(
+        user=applicant,
+        fields={
+            "name": "กลุ่มเยาวชนรักษ์ถิ่น",
+            "type": ApplicantType.YOUTH_GROUP,
+            "province": Province.objects.get(code="TH-10"),
+            "address": "กรุงเทพฯ",
+            "phone": "02 017 5555",
+            "tax_id": "",
+        },
+    )
+    assert list(organisation.members.all()) == [applicant]
+    assert Organisation.objects.count() == 1
+
+
+def test_save_organisation_updates_the_existing_one(organisation, applicant):
+    save_organisation(user=applicant, fields={"name": "ชื่อใหม่"})
+    organisation.refresh_from_db()
+    assert organisation.name == "ชื่อใหม่"
+    assert Organisation.objects.count() == 1
+
+
+def test_start_proposal_on_open_call(open_call, organisation, applicant):
+    proposal = start_proposal(open_call, by=applicant, title="ชื่อโครงการ")
+    assert (proposal.call, proposal.organisation, proposal.state) == (
+        open_call,
+        organisation,
+        "draft",
+    )
+
+
+def test_start_proposal_twice_returns_the_same_one(open_call, organisation, applicant):
+    first = start_proposal(open_call, by=applicant)
+    assert start_proposal(open_call, by=applicant) == first
+    assert Proposal.objects.count() == 1
+
+
+def test_start_proposal_on_closed_call_is_refused(organisation, applicant):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    call = CallFactory(
+        opens_at=timezone.now() - timedelta(days=20), deadline=timezone.now() - timedelta(days=1)
+    )
+    with pytest.raises(StartRefused, match="does not accept new proposals"):
+        start_proposal(call, by=applicant)
+
+
+def test_start_proposal_with_ineligible_type_is_refused(organisation, applicant):
+    call = CallFactory(applicant_types=[ApplicantType.UNIVERSITY])
+    with pytest.raises(StartRefused) as refusal:
+        start_proposal(call, by=applicant)
+    assert "Community enterprise" in str(refusal.value) or "วิสาหกิจ" in str(refusal.value)
+    assert Proposal.objects.count() == 0
+
+
+def test_start_proposal_without_organisation_is_refused(open_call, applicant):
+    with pytest.raises(StartRefused):
+        start_proposal(open_call, by=applicant)
+
+
+def test_save_draft_with_only_a_title(draft, applicant):
+    saved = save_draft(
+        draft, by=applicant, expected_version=1, content=DraftContent(fields={"title": "ใหม่"})
+    )
+    assert (saved.title, saved.version) == ("ใหม่", 2)
+
+
+def test_save_draft_writes_related_rows(draft, applicant):
+    urban = Sector.objects.get(code="urban")
+    save_draft(
+        draft,
+        by=applicant,
+        expected_version=1,
+        content=DraftContent(
+            fields={"requested_amount": Decimal("5000")},
+            sectors=[urban],
+            budget_lines=[{"item": "ป้าย", "amount": Decimal("5000")}],
+            team=[{"name": "ก", "role": "ข"}],
+            outcomes=[{"outcome": "x", "indicator": "y"}],
+        ),
+    )
+    assert list(draft.sectors.all()) == [urban]
+    assert [(b.item, b.amount) for b in draft.budget_lines.all()] == [("ป้าย", Decimal("5000"))]
+    assert [m.name for m in draft.team.all()] == ["ก"]
+    assert [o.outcome for o in draft.outcomes.all()] == ["x"]
+
+
+def test_stale_save_is_refused_and_writes_nothing(draft, applicant):
+    save_draft(draft, by=applicant, expected_version=1, content=DraftContent(fields={"title": "A"}))
+    with pytest.raises(StaleDraft) as stale:
+        save_draft(
+            draft, by=applicant, expected_version=1, content=DraftContent(fields={"title": "B"})
+        )
+    draft.refresh_from_db()
+    assert (draft.title, draft.version, stale.value.version) == ("A", 2, 2)
