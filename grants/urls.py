@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import question_views, views
 
 app_name = "grants"
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("<slug:slug>/close/", views.call_close, name="call_close"),
     path("<slug:slug>/start-review/", views.call_start_review, name="call_start_review"),
     path("<slug:slug>/archive/", views.call_archive, name="call_archive"),
+    path("<slug:slug>/questions/", question_views.call_questions, name="call_questions"),
 ]
