@@ -54,9 +54,12 @@ def as_text(value) -> str:
 
 def label_for(field: str) -> str:
     try:
-        return str(Proposal._meta.get_field(field).verbose_name)
+        model_field = Proposal._meta.get_field(field)
     except FieldDoesNotExist:
         return field.replace("_", " ").capitalize()
+    if model_field.auto_created and not model_field.concrete:  # budget_lines, team, ...
+        return str(model_field.related_model._meta.verbose_name_plural)
+    return str(model_field.verbose_name)
 
 
 def diff_versions(old: dict, new: dict) -> list[Change]:

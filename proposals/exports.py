@@ -60,7 +60,7 @@ def rows(queryset: QuerySet) -> Iterator[list]:
             proposal.reference,
             proposal.title,
             organisation.name,
-            ApplicantType(organisation.type).label if organisation.type else "",
+            str(ApplicantType(organisation.type).label) if organisation.type else "",
             str(proposal.province) if proposal.province else "",
             proposal.district,
             str(proposal.primary_sector) if proposal.primary_sector else "",

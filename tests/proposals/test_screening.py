@@ -161,9 +161,11 @@ def test_extension_validation(submitted, officer, offset, reason, field):
 
 def test_extension_must_end_in_the_future(submitted, officer):
     call = submitted.call
-    with time_machine.travel(call.deadline + timedelta(days=5), tick=False):
-        with pytest.raises(ValidationError) as error:
-            screening.grant_extension(
-                submitted, until=call.deadline + timedelta(days=1), reason="x", by=officer
-            )
+    with (
+        time_machine.travel(call.deadline + timedelta(days=5), tick=False),
+        pytest.raises(ValidationError) as error,
+    ):
+        screening.grant_extension(
+            submitted, until=call.deadline + timedelta(days=1), reason="x", by=officer
+        )
     assert list(error.value.error_dict) == ["until"]

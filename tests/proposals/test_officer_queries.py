@@ -1,0 +1,80 @@
+"""Officer-side reads: the review pool, the counts of the list and of the panels, the task."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.db.models import Q
+from django.utils import timezone
+
+from grants.models import Province, Sector
+from proposals.enums import ProposalState
+from proposals.models import Proposal
+from proposals.panels_officer import call_proposals_context
+from proposals.pool import review_pool
+from proposals.tasks import return_overdue_information_requests_task
+from proposals.views.officer import breakdown
+from tests.factories import CallFactory
+
+from .officer_data import organisation, received
+
+S = ProposalState
+
+
+@pytest.fixture
+def mixed(open_call):
+    org = organisation("กลุ่มเยาวชนรักษ์ถิ่น")
+    return [
+        received(open_call, org, 1, state=S.ELIGIBLE, sector="health"),
+        received(open_call, org, 2, state=S.INELIGIBLE),
+        received(open_call, org, 3, state=S.ELIGIBLE, province="TH-10"),
+        received(open_call, org, 4, state=S.SUBMITTED, sector=None, province=None),
+    ]
+
+
+def test_review_pool_is_the_eligible_proposals_of_the_call(open_call, mixed):
+    other_call = CallFactory()
+    received(other_call, mixed[0].organisation, 1, state=S.ELIGIBLE)
+    assert list(review_pool(open_call)) == [mixed[0], mixed[2]]
+
+
+def test_breakdown_counts_with_unknowns_last(open_call, mixed, django_assert_num_queries):
+    queryset = Proposal.objects.filter(call=open_call)
+    with django_assert_num_queries(2):
+        rows = breakdown(queryset, "primary_sector", Sector)
+    assert [(row["item"].code if row["item"] else None, row["count"]) for row in rows] == [
+        ("urban", 2),
+        ("health", 1),
+        (None, 1),
+    ]
+    rows = breakdown(queryset.filter(~Q(state=S.INELIGIBLE)), "province", Province)
+    assert [(row["item"].code if row["item"] else None, row["count"]) for row in rows] == [
+        ("TH-10", 1),
+        ("TH-50", 1),
+        (None, 1),
+    ]
+
+
+def test_call_panel_counts_by_status(rf, officer, applicant, open_call, mixed):
+    request = rf.get("/")
+    request.user = officer
+    context = call_proposals_context(request, call=open_call)
+    assert context["total"] == 4
+    assert [(row["state"], row["count"]) for row in context["by_state"]] == [
+        (S.SUBMITTED, 1),
+        (S.ELIGIBLE, 2),
+        (S.INELIGIBLE, 1),
+    ]
+    request.user = applicant
+    assert call_proposals_context(request, call=open_call) is None
+
+
+def test_overdue_task_runs_twice_and_changes_once(open_call):
+    org = organisation("มูลนิธิเพื่อนชุมชน")
+    waiting = received(open_call, org, 1, state=S.NEEDS_INFO)
+    Proposal.objects.filter(pk=waiting.pk).update(info_due=timezone.now() + timedelta(days=1))
+    with time_machine.travel(timezone.now() + timedelta(days=2), tick=False):
+        assert return_overdue_information_requests_task() == 1
+        assert return_overdue_information_requests_task() == 0
+    waiting.refresh_from_db()
+    assert waiting.state == S.SUBMITTED
