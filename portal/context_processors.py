@@ -1,11 +1,24 @@
 """Values every page needs: the person's roles and the dashboards they may switch between."""
 
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
 from .enums import ROLE_PRIORITY, Role
+from .models import Notification
 
 
 def portal(request) -> dict:
     user = getattr(request, "user", None)
     roles = [Role(r) for r in ROLE_PRIORITY if user and user.is_authenticated and r in user.roles]
-    return {"user_roles": roles, "privacy_notice_version": settings.PRIVACY_NOTICE_VERSION}
+    unread = SimpleLazyObject(  # one COUNT, only on pages that show it
+        lambda: (
+            Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+            if user and user.is_authenticated
+            else 0
+        )
+    )
+    return {
+        "user_roles": roles,
+        "privacy_notice_version": settings.PRIVACY_NOTICE_VERSION,
+        "unread_notifications": unread,
+    }

@@ -23,3 +23,10 @@ INVITABLE_ROLES = [Role.REVIEWER, Role.COMMITTEE]
 class Language(models.TextChoices):
     THAI = "th", pgettext_lazy("language", "Thai")
     ENGLISH = "en", pgettext_lazy("language", "English")
+
+
+class NotificationState(models.TextChoices):
+    PENDING = "pending", pgettext_lazy("notification state", "Pending")
+    SENDING = "sending", pgettext_lazy("notification state", "Sending")
+    SENT = "sent", pgettext_lazy("notification state", "Sent")
+    FAILED = "failed", pgettext_lazy("notification state", "Failed")

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .enums import ROLE_PRIORITY, Language, Role
+from .enums import ROLE_PRIORITY, Language, NotificationState, Role
 
 
 class UserManager(BaseUserManager):
@@ -213,3 +213,48 @@ class Invitation(models.Model):
         if self.expires_at <= timezone.now():
             return InvitationStatus.EXPIRED
         return InvitationStatus.PENDING
+
+
+class Notification(models.Model):
+    """One message to one person: an outbox row first, delivered by email after commit and
+    shown in the person's in-app inbox.
+
+    `dedupe_key` (event, object, recipient, reminder window) is unique, so the same event can
+    never make two messages however often a task is retried or beat fires.
+    """
+
+    kind = models.CharField(_("kind"), max_length=40)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    about = models.CharField(_("about"), max_length=60, blank=True)  # e.g. "proposal:42"
+    link = models.CharField(_("link"), max_length=300, blank=True)
+    language = models.CharField(_("language"), max_length=5, choices=Language.choices)
+    subject = models.CharField(_("subject"), max_length=300)
+    body_text = models.TextField(_("text"))
+    body_html = models.TextField(_("HTML"), blank=True)
+    dedupe_key = models.CharField(max_length=200, unique=True)
+    state = models.CharField(
+        _("state"),
+        max_length=10,
+        choices=NotificationState.choices,
+        default=NotificationState.PENDING,
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            models.Index(fields=["state", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.recipient}"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import accounts, dashboards, invitations, pages
+from .views import accounts, dashboards, inbox, invitations, pages
 
 app_name = "portal"
 
@@ -13,6 +13,9 @@ urlpatterns = [
     path("account/", accounts.profile, name="profile"),
     path("dashboard/", dashboards.dashboard, name="dashboard"),
     path("dashboard/<str:role>/", dashboards.role_dashboard, name="role_dashboard"),
+    path("inbox/", inbox.inbox, name="inbox"),
+    path("inbox/read-all/", inbox.inbox_read_all, name="inbox_read_all"),
+    path("inbox/<int:pk>/", inbox.notification_open, name="notification_open"),
     path("invitations/", invitations.invitation_list, name="invitation_list"),
     path("invitations/new/", invitations.invitation_create, name="invitation_create"),
     path("invitations/<int:pk>/resend/", invitations.invitation_resend, name="invitation_resend"),

@@ -4,6 +4,7 @@ from django.db.models import Q, QuerySet
 
 from grants.models import Call
 
+from .enums import ProposalState
 from .models import Proposal
 from .states import RECEIVED_STATES
 
@@ -18,9 +19,13 @@ def proposals_of(user) -> QuerySet:
 
 
 def received_proposals(call: Call) -> QuerySet:
-    """What officers of `call` see: every proposal submitted at least once."""
+    """What officers of `call` see: proposals that arrived, and withdrawn ones that had.
+
+    A proposal reopened by its applicant is a draft again and is not shown until it is
+    submitted again: nobody but the applicant sees a draft.
+    """
     return Proposal.objects.filter(call=call).filter(
-        Q(state__in=RECEIVED_STATES) | Q(submitted_at__isnull=False)
+        Q(state__in=RECEIVED_STATES) | Q(state=ProposalState.WITHDRAWN, submitted_at__isnull=False)
     )
 
 

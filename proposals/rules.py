@@ -28,9 +28,10 @@ def runs_proposal_call(user, proposal) -> bool:
 
 @rules.predicate
 def was_received(user, proposal) -> bool:
-    """Submitted at least once: officers never see a draft that was never sent."""
+    """Arrived (or withdrawn after arriving): officers never see a draft, even a reopened one."""
     return proposal is not None and (
-        proposal.state in RECEIVED_STATES or proposal.submitted_at is not None
+        proposal.state in RECEIVED_STATES
+        or (proposal.state == S.WITHDRAWN and proposal.submitted_at is not None)
     )
 
 

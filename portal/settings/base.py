@@ -155,6 +155,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "portal.tasks.dispatch_pending_notifications_task",
         "schedule": 60.0,
     },
+    "return-overdue-information-requests": {
+        "task": "proposals.tasks.return_overdue_information_requests_task",
+        "schedule": 15 * 60.0,
+    },
 }
 
 # The privacy notice applicants consent to (PDPA); bump the version when its text changes.

@@ -178,6 +178,15 @@ def proposal_autosave(request, pk):
 
 @login_required
 def proposal_detail(request, pk):
+    # Links in notifications and the log point here; officers of the call read the
+    # proposal on their own page.
+    found = Proposal.objects.filter(pk=pk).select_related("organisation").first()
+    if (
+        found is not None
+        and request.user.has_perm("proposals.view_proposal", found)
+        and not found.organisation.members.filter(pk=request.user.pk).exists()
+    ):
+        return redirect("proposals:officer_proposal", pk=pk)
     proposal = _member_proposal(request, pk)
     answers = [
         (a, display_value(a))

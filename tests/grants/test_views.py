@@ -317,10 +317,11 @@ def test_open_call_invites_visitors_to_sign_in_as_applicants(client_en, call):
     assert 'class="countdown"' in html
 
 
-def test_open_call_tells_a_signed_in_applicant_where_the_form_will_be(client_en, applicant, call):
+def test_open_call_offers_a_signed_in_applicant_the_apply_button(client_en, applicant, call):
     client_en.force_login(applicant)
     html = client_en.get(call.get_absolute_url()).content.decode()
-    assert "Applications open — the online application form will appear here." in html
+    # The proposals app adds the button to the call page through the "call_detail" panels.
+    assert f'action="{reverse("proposals:proposal_start", kwargs={"slug": call.slug})}"' in html
     assert "sign in as an applicant" not in html
 
 

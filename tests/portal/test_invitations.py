@@ -175,8 +175,8 @@ def test_the_invitation_list_queries_do_not_grow_with_its_length(
         make_invitation(email=f"expert{number}@example.org", accepted=number % 2 == 0)
     client.force_login(officer)
 
-    # session, user, roles, count for the paginator, the page of invitations
-    with django_assert_num_queries(5):
+    # session, user, roles, unread messages (navbar), count for the paginator, the page
+    with django_assert_num_queries(6):
         response = client.get(reverse("portal:invitation_list"))
 
     assert len(response.context["page"].object_list) == count

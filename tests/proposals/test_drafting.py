@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from grants.enums import ApplicantType
 from grants.models import Province, Sector
@@ -62,7 +63,7 @@ def test_start_proposal_on_closed_call_is_refused(organisation, applicant):
     call = CallFactory(
         opens_at=timezone.now() - timedelta(days=20), deadline=timezone.now() - timedelta(days=1)
     )
-    with pytest.raises(StartRefused, match="does not accept new proposals"):
+    with translation.override("en"), pytest.raises(StartRefused, match="does not accept new"):
         start_proposal(call, by=applicant)
 
 

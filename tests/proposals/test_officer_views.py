@@ -266,3 +266,12 @@ def test_officer_dashboard_panel_counts(officer, open_call, sample, rf):
     assert [(r["call"], r["received"], r["to_screen"], r["eligible"]) for r in rows] == [
         (open_call, 4, 3, 1)
     ]
+
+
+def test_an_officer_following_a_proposal_link_lands_on_the_officer_page(client, submitted):
+    officer = submitted.call.officers.first() or submitted.call.created_by
+    client.force_login(officer)
+    response = client.get(reverse("proposals:proposal_detail", kwargs={"pk": submitted.pk}))
+    assert response.headers["Location"] == reverse(
+        "proposals:officer_proposal", kwargs={"pk": submitted.pk}
+    )

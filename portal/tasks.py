@@ -1,0 +1,82 @@
+"""Delivering the outbox: one task per message, and a periodic sweep for stragglers."""
+
+import logging
+import smtplib
+from datetime import timedelta
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db.models import F, Q
+from django.utils import timezone
+
+from .enums import NotificationState
+from .models import Notification
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+# A row left in "sending" longer than this belonged to a worker that died mid-send.
+SENDING_LEASE = timedelta(minutes=10)
+TRANSIENT_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError, OSError)
+
+
+def backoff_seconds(attempt: int) -> int:
+    """30 s, 60 s, 120 s, 240 s…: exponential backoff between delivery attempts."""
+    return 30 * 2 ** max(attempt - 1, 0)
+
+
+def send_email(notification: Notification) -> None:
+    message = EmailMultiAlternatives(
+        subject=notification.subject,
+        body=notification.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[notification.recipient.email],
+        headers={"X-Portal-Notification": notification.dedupe_key},
+    )
+    if notification.body_html:
+        message.attach_alternative(notification.body_html, "text/html")
+    message.send()
+
+
+@shared_task(bind=True, max_retries=MAX_ATTEMPTS, acks_late=True)
+def deliver_notification_task(self, notification_id: int) -> str:
+    # Claim the row (pending → sending): of two workers given the same id, one wins.
+    claimed = Notification.objects.filter(
+        pk=notification_id, state=NotificationState.PENDING
+    ).update(state=NotificationState.SENDING, attempts=F("attempts") + 1, claimed_at=timezone.now())
+    if not claimed:
+        return "not pending"
+    notification = Notification.objects.select_related("recipient").get(pk=notification_id)
+    try:
+        send_email(notification)
+    except TRANSIENT_ERRORS as error:
+        failed = notification.attempts >= MAX_ATTEMPTS
+        Notification.objects.filter(pk=notification_id).update(
+            state=NotificationState.FAILED if failed else NotificationState.PENDING,
+            last_error=f"{type(error).__name__}: {error}"[:2000],
+        )
+        if failed:
+            logger.warning("notification %s failed for good: %s", notification_id, error)
+            return "failed"
+        raise self.retry(countdown=backoff_seconds(notification.attempts), exc=error) from error
+    Notification.objects.filter(pk=notification_id).update(
+        state=NotificationState.SENT, sent_at=timezone.now(), last_error=""
+    )
+    return "sent"
+
+
+@shared_task
+def dispatch_pending_notifications_task() -> int:
+    """Re-send rows whose task was lost: pending for a minute, or stuck in sending."""
+    now = timezone.now()
+    Notification.objects.filter(
+        state=NotificationState.SENDING, claimed_at__lt=now - SENDING_LEASE
+    ).update(state=NotificationState.PENDING)
+    stale = Notification.objects.filter(
+        Q(state=NotificationState.PENDING) & Q(created_at__lt=now - timedelta(minutes=1))
+    ).values_list("pk", flat=True)[:1000]
+    ids = list(stale)
+    for notification_id in ids:
+        deliver_notification_task.delay(notification_id)
+    return len(ids)

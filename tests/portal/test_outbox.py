@@ -1,0 +1,156 @@
+"""The notification outbox: a row first, one email per event, retries, the inbox."""
+
+import smtplib
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.enums import NotificationState, Role
+from portal.models import Notification
+from portal.outbox import queue_notification, retry_notification
+from portal.tasks import (
+    MAX_ATTEMPTS,
+    backoff_seconds,
+    deliver_notification_task,
+    dispatch_pending_notifications_task,
+)
+from tests.factories import user_with
+
+pytestmark = pytest.mark.django_db
+
+
+def queue(recipient, key="test:1", **context):
+    return queue_notification(
+        kind="proposal_withdrawn",
+        recipient=recipient,
+        dedupe_key=key,
+        about="proposal:1",
+        link="/proposals/1/",
+        context={
+            "proposal": mock.Mock(title="บ้านปลา & ป่าชายเลน", get_absolute_url=lambda: "/p/1/"),
+            "call": mock.Mock(title="CCIC", deadline=timezone.now()),
+            **context,
+        },
+    )
+
+
+def test_message_is_rendered_in_the_recipients_language_and_stored_pending():
+    thai = user_with(Role.APPLICANT, language="th")
+    english = user_with(Role.APPLICANT, language="en")
+
+    th_row = queue(thai, key="a")
+    en_row = queue(english, key="b")
+
+    assert th_row.state == NotificationState.PENDING
+    assert (th_row.language, en_row.language) == ("th", "en")
+    assert "บ้านปลา & ป่าชายเลน" in th_row.body_text  # plain text: not HTML-escaped
+    assert en_row.subject == "Proposal withdrawn: บ้านปลา & ป่าชายเลน"
+    assert th_row.subject != en_row.subject
+
+
+def test_the_same_event_never_makes_two_rows():
+    person = user_with(Role.APPLICANT)
+    first = queue(person, key="receipt:1:v1:1")
+    again = queue(person, key="receipt:1:v1:1")
+    assert first.pk == again.pk
+    assert Notification.objects.count() == 1
+
+
+def test_delivery_happens_after_commit_and_sends_one_email(django_capture_on_commit_callbacks):
+    person = user_with(Role.APPLICANT, email="mani@example.org")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        row = queue(person)
+    assert mail.outbox == []  # nothing leaves before the transaction commits
+
+    for callback in callbacks:
+        callback()
+
+    row.refresh_from_db()
+    assert row.state == NotificationState.SENT
+    assert [m.to for m in mail.outbox] == [["mani@example.org"]]
+
+
+def test_running_the_delivery_task_twice_sends_one_email(django_capture_on_commit_callbacks):
+    person = user_with(Role.APPLICANT)
+    with django_capture_on_commit_callbacks(execute=True):
+        row = queue(person)
+
+    assert deliver_notification_task.delay(row.pk).get() == "not pending"
+    assert len(mail.outbox) == 1
+
+
+def test_a_delivery_that_keeps_failing_ends_failed_and_can_be_retried():
+    person = user_with(Role.APPLICANT)
+    row = queue(person)
+    error = smtplib.SMTPServerDisconnected("connection lost")
+    with mock.patch("portal.tasks.send_email", side_effect=error):
+        deliver_notification_task.apply(args=[row.pk])
+
+    row.refresh_from_db()
+    assert (row.state, row.attempts) == (NotificationState.FAILED, MAX_ATTEMPTS)
+    assert row.last_error == "SMTPServerDisconnected: connection lost"
+
+    assert retry_notification(row) is True
+    deliver_notification_task.apply(args=[row.pk])
+    row.refresh_from_db()
+    assert row.state == NotificationState.SENT
+    assert len(mail.outbox) == 1
+
+
+def test_backoff_doubles_each_attempt():
+    assert [backoff_seconds(n) for n in (1, 2, 3, 4)] == [30, 60, 120, 240]
+
+
+def test_the_sweep_resends_rows_whose_task_was_lost():
+    person = user_with(Role.APPLICANT)
+    stuck = queue(person, key="stuck")
+    lost = queue(person, key="lost")
+    long_ago = timezone.now() - timedelta(hours=1)
+    Notification.objects.filter(pk=stuck.pk).update(
+        state=NotificationState.SENDING, claimed_at=long_ago, created_at=long_ago
+    )
+    Notification.objects.filter(pk=lost.pk).update(created_at=long_ago)
+
+    assert dispatch_pending_notifications_task.delay().get() == 2
+    assert set(Notification.objects.values_list("state", flat=True)) == {NotificationState.SENT}
+    assert len(mail.outbox) == 2
+
+
+def test_inbox_lists_only_my_messages_and_counts_unread(client):
+    me = user_with(Role.APPLICANT)
+    other = user_with(Role.APPLICANT)
+    mine = queue(me, key="mine")
+    theirs = queue(other, key="theirs")
+    client.force_login(me)
+
+    response = client.get(reverse("portal:inbox"))
+
+    assert [n.pk for n in response.context["page"].object_list] == [mine.pk]
+    assert response.context["unread_notifications"] == 1
+    assert client.get(reverse("portal:notification_open", args=[theirs.pk])).status_code == 404
+
+
+def test_opening_a_message_marks_it_read_and_follows_its_link(client):
+    me = user_with(Role.APPLICANT)
+    row = queue(me)
+    client.force_login(me)
+
+    response = client.get(reverse("portal:notification_open", args=[row.pk]))
+
+    assert response.headers["Location"] == "/proposals/1/"
+    row.refresh_from_db()
+    assert row.read_at is not None
+
+
+def test_mark_all_read_is_post_only(client):
+    me = user_with(Role.APPLICANT)
+    queue(me)
+    client.force_login(me)
+
+    assert client.get(reverse("portal:inbox_read_all")).status_code == 405
+    client.post(reverse("portal:inbox_read_all"))
+    assert Notification.objects.filter(read_at__isnull=True).count() == 0
