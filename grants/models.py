@@ -129,6 +129,20 @@ class Call(models.Model):
         default=3,
         validators=[MinValueValidator(1), MaxValueValidator(10)],
     )
+    blind_review = models.BooleanField(
+        _("blind review"),
+        default=False,
+        help_text=_("Reviewers see no applicant name or organisation anywhere."),
+    )
+    min_total_score = models.DecimalField(
+        _("minimum total score"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        help_text=_("Optional: proposals below this calibrated total (0–100) are not funded."),
+    )
     state = models.CharField(
         _("state"), max_length=20, choices=CallState.choices, default=CallState.DRAFT
     )
@@ -227,6 +241,15 @@ class Criterion(models.Model):
     )
     max_points = models.PositiveSmallIntegerField(
         _("maximum points"), default=10, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    min_points = models.DecimalField(
+        _("minimum mean points"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Optional: proposals whose mean on this criterion is lower are not funded."),
     )
 
     title = Bilingual()

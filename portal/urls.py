@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("calls/", include("grants.urls")),
     path("proposals/", include("proposals.urls")),
+    path("reviews/", include("reviews.urls")),
     path("", include("portal.accounts_urls")),
     path("", include("portal.site_urls")),
 ]

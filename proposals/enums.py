@@ -12,6 +12,10 @@ class ProposalState(models.TextChoices):
     NEEDS_INFO = "needs_info", pgettext_lazy("proposal state", "More information requested")
     ELIGIBLE = "eligible", pgettext_lazy("proposal state", "Eligible")
     INELIGIBLE = "ineligible", pgettext_lazy("proposal state", "Ineligible")
+    # Final states, applied when the committee publishes the call's results.
+    AWARDED = "awarded", pgettext_lazy("proposal state", "Awarded")
+    RESERVE = "reserve", pgettext_lazy("proposal state", "Reserve list")
+    NOT_SELECTED = "not_selected", pgettext_lazy("proposal state", "Not selected")
 
 
 class EventKind(models.TextChoices):
@@ -22,3 +26,8 @@ class EventKind(models.TextChoices):
     INFO_REQUEST = "info_request", _("More information requested")
     ATTACHMENT = "attachment", _("Attachment")
     NOTE = "note", _("Note")
+    ASSIGNMENT = "assignment", _("Reviewer assigned")
+    CONFLICT = "conflict", _("Conflict of interest")
+    REVIEW = "review", _("Review submitted")
+    DECISION = "decision", _("Decision recorded")
+    PUBLICATION = "publication", _("Results published")

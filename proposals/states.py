@@ -13,14 +13,22 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     S.SUBMITTED: frozenset({S.DRAFT, S.WITHDRAWN, S.ELIGIBLE, S.INELIGIBLE, S.NEEDS_INFO}),
     S.WITHDRAWN: frozenset({S.DRAFT}),
     S.NEEDS_INFO: frozenset({S.SUBMITTED}),
-    S.ELIGIBLE: frozenset({S.INELIGIBLE, S.NEEDS_INFO}),
-    S.INELIGIBLE: frozenset({S.ELIGIBLE, S.NEEDS_INFO}),
+    S.ELIGIBLE: frozenset({S.INELIGIBLE, S.NEEDS_INFO, S.AWARDED, S.RESERVE, S.NOT_SELECTED}),
+    S.INELIGIBLE: frozenset({S.ELIGIBLE, S.NEEDS_INFO, S.NOT_SELECTED}),
+    S.AWARDED: frozenset(),
+    S.RESERVE: frozenset(),
+    S.NOT_SELECTED: frozenset(),
 }
+
+# Decided by the committee and published: nothing changes these any more.
+FINAL_STATES = frozenset({S.AWARDED, S.RESERVE, S.NOT_SELECTED})
 
 # States in which the applicant may change the proposal's content.
 EDITABLE_STATES = frozenset({S.DRAFT, S.NEEDS_INFO})
 # States that count as "arrived": the officer's list and screening see them.
-RECEIVED_STATES = frozenset({S.SUBMITTED, S.NEEDS_INFO, S.ELIGIBLE, S.INELIGIBLE})
+RECEIVED_STATES = frozenset(
+    {S.SUBMITTED, S.NEEDS_INFO, S.ELIGIBLE, S.INELIGIBLE, S.AWARDED, S.RESERVE, S.NOT_SELECTED}
+)
 
 
 class ProposalStateError(Exception):

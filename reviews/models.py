@@ -1,1 +1,220 @@
-"""Reviews: panels, assignments, scores, decisions and announcements (the reviews issue)."""
+"""Reviews: reviewer profiles and panels, conflicts, assignments, scores, decisions, results."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from grants.models import Call, Criterion, Sector
+from proposals.models import Proposal
+
+from .enums import (
+    AssignmentMethod,
+    AssignmentState,
+    ConflictSource,
+    DecisionOutcome,
+    ReviewState,
+)
+
+
+class ReviewerProfile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviewer_profile"
+    )
+    expertise = models.ManyToManyField(
+        Sector, blank=True, related_name="+", verbose_name=_("expertise")
+    )
+    organisation_name = models.CharField(_("organisation"), max_length=250, blank=True)
+    organisation_tax_id = models.CharField(
+        _("organisation's tax ID"),
+        max_length=13,
+        blank=True,
+        help_text=_("Used to find conflicts with applicants from the same organisation."),
+    )
+    max_per_call = models.PositiveSmallIntegerField(
+        _("maximum proposals per call"),
+        default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(500)],
+    )
+
+    class Meta:
+        verbose_name = _("reviewer profile")
+        verbose_name_plural = _("reviewer profiles")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class PanelMember(models.Model):
+    """A reviewer invited to review a call's proposals."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="panel")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="panels"
+    )
+    max_proposals = models.PositiveSmallIntegerField(
+        _("maximum proposals"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to use the reviewer's own maximum."),
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("panel member")
+        verbose_name_plural = _("panel members")
+        constraints = [
+            models.UniqueConstraint(fields=["call", "reviewer"], name="unique_panel_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.call} – {self.reviewer}"
+
+
+class Conflict(models.Model):
+    """A reviewer who must not review, nor see the scores of, a proposal."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="conflicts")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conflicts"
+    )
+    source = models.CharField(max_length=20, choices=ConflictSource.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("conflict of interest")
+        verbose_name_plural = _("conflicts of interest")
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "reviewer"], name="unique_conflict")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer} × {self.proposal}"
+
+
+class Assignment(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="assignments")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments"
+    )
+    state = models.CharField(
+        max_length=20,
+        choices=AssignmentState.choices,
+        default=AssignmentState.AWAITING_DECLARATION,
+    )
+    method = models.CharField(max_length=20, choices=AssignmentMethod.choices)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    assigned_at = models.DateTimeField(default=timezone.now)
+    declared_at = models.DateTimeField(_("no conflict declared at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "reviewer"], name="unique_assignment")
+        ]
+        indexes = [models.Index(fields=["reviewer", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer} → {self.proposal}"
+
+
+class Review(models.Model):
+    assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE, related_name="review")
+    state = models.CharField(max_length=20, choices=ReviewState.choices, default=ReviewState.DRAFT)
+    comment = models.TextField(_("comment for the committee"), blank=True)
+    feedback = models.TextField(
+        _("feedback for the applicant"),
+        blank=True,
+        help_text=_("Optional. Shown to the applicant after the results, without your name."),
+    )
+    # The weighted total (0–100), written by reviews.scoring when the review is submitted.
+    total = models.DecimalField(max_digits=6, decimal_places=3, null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+
+    def __str__(self) -> str:
+        return f"{self.assignment}"
+
+
+class Score(models.Model):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    points = models.DecimalField(
+        _("points"), max_digits=5, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
+
+    class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        constraints = [models.UniqueConstraint(fields=["review", "criterion"], name="unique_score")]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.points}"
+
+
+class Decision(models.Model):
+    """The committee's decision on a proposal: pending until the results are published."""
+
+    proposal = models.OneToOneField(Proposal, on_delete=models.CASCADE, related_name="decision")
+    outcome = models.CharField(_("decision"), max_length=20, choices=DecisionOutcome.choices)
+    amount = models.DecimalField(
+        _("amount awarded (baht)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    reserve_rank = models.PositiveSmallIntegerField(
+        _("place on the reserve list"), null=True, blank=True
+    )
+    reason = models.TextField(_("reason"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+    final = models.BooleanField(default=False)  # frozen by publishing the results
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+
+    def __str__(self) -> str:
+        return f"{self.proposal}: {self.get_outcome_display()}"
+
+
+class Publication(models.Model):
+    """A call's published results: made once, by one action."""
+
+    call = models.OneToOneField(Call, on_delete=models.PROTECT, related_name="publication")
+    published_at = models.DateTimeField(default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    total_awarded = models.DecimalField(max_digits=14, decimal_places=2)
+    thai_numerals = models.BooleanField(
+        _("Thai numerals"),
+        default=False,
+        help_text=_("Print numbers on the Thai results page as ๑๒๓, as official documents do."),
+    )
+
+    class Meta:
+        verbose_name = _("published results")
+        verbose_name_plural = _("published results")
+
+    def __str__(self) -> str:
+        return str(self.call)

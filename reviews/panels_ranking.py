@@ -1,0 +1,5 @@
+"""Panels of the ranking pages, registered from ReviewsConfig.ready()."""
+
+
+def register() -> None:
+    """Register this part's panels with portal.panels."""

@@ -1,0 +1,3 @@
+"""URL patterns of the assignment pages."""
+
+urlpatterns: list = []

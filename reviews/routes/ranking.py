@@ -1,0 +1,3 @@
+"""URL patterns of the ranking pages."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URL patterns of the results pages."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URL patterns of the scoring pages."""
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Review pages: `assignment`, `scoring`, `ranking` (with decisions) and `results`."""
