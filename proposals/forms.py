@@ -189,13 +189,18 @@ class ProposalEditor:
             self.form.initial["sectors"] = list(proposal.sectors.all())
         self.formsets = {}
         for prefix, (related, formset_class, names) in ROW_FIELDS.items():
-            initial = [
-                {name: getattr(row, name) for name in names}
-                for row in getattr(proposal, related).all()
-            ]
+            # Bound, the posted rows are the whole truth. With the stored rows as `initial`,
+            # a row autosaved a moment ago would count as unchanged, an unchanged extra row
+            # is skipped, and the next save would delete it.
+            initial = None
+            if data is None:
+                initial = [
+                    {name: getattr(row, name) for name in names}
+                    for row in getattr(proposal, related).all()
+                ]
             formset = formset_class(data, prefix=prefix, initial=initial)
             formset.helper = _helper()
-            formset.helper.template = "bootstrap5/table_inline_formset.html"
+            formset.helper.template = "proposals/includes/table_formset.html"
             self.formsets[prefix] = formset
         self.answers = AnswersForm(data, proposal=proposal, prefix="answers")
         self.answers.helper = _helper()

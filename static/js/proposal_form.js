@@ -1,12 +1,100 @@
-// Autosave of the proposal form: posts the form a few seconds after the last change.
+// The proposal form: "Add a row" for the row tables, the budget's running total, and autosave
+// (posts the form a few seconds after the last change).
 // Texts come from data attributes (translated by the server); no inline scripts (CSP).
+// Without this script the form still works: the server renders a few empty rows.
 (function () {
   "use strict";
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.addEventListener("click", function () { window.print(); });
   });
   var form = document.getElementById("proposal-form");
-  if (!form || !form.dataset.autosaveUrl) return;
+  if (!form) return;
+
+  // "Add a row": clone the formset's empty form (a <template>), numbered TOTAL_FORMS, then
+  // count it in TOTAL_FORMS so that the server (and autosave) reads the new row.
+  function setUpAddRow(box) {
+    var prefix = box.dataset.formset;
+    var template = box.querySelector("template[data-empty-row]");
+    var rows = box.querySelector("[data-rows]");
+    var button = box.querySelector("[data-add-row]");
+    var total = box.querySelector("input[name='" + prefix + "-TOTAL_FORMS']");
+    var max = box.querySelector("input[name='" + prefix + "-MAX_NUM_FORMS']");
+    if (!template || !rows || !button || !total) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var index = parseInt(total.value, 10) || 0;
+      if (max && index >= parseInt(max.value, 10)) return;
+      var holder = document.createElement("tbody");
+      holder.innerHTML = template.innerHTML.replace(/__prefix__/g, String(index));
+      var row = holder.querySelector("tr");
+      rows.appendChild(row);
+      total.value = String(index + 1);
+      var first = row.querySelector(
+        "input:not([type=hidden]):not([type=checkbox]), textarea, select"
+      );
+      if (first) first.focus();
+    });
+  }
+  form.querySelectorAll("[data-formset]").forEach(setUpAddRow);
+
+  // The budget lines' total against the requested amount, as the applicant types.
+  function setUpBudgetTotal() {
+    var box = document.getElementById("budget-total");
+    var rows = form.querySelector("[data-formset=budget] [data-rows]");
+    var requestedInput = form.querySelector("[name=requested_amount]");
+    if (!box || !rows) return;
+    var balance = box.querySelector("[data-balance]");
+
+    function satang(value) {
+      var number = parseFloat(String(value || "").replace(/,/g, ""));
+      return isFinite(number) ? Math.round(number * 100) : null;
+    }
+
+    // "100,000" or "1,250.50", like portal.formatting.group_thousands, in the page's pattern.
+    function baht(amount) {
+      var sign = amount < 0 ? "-" : "";
+      amount = Math.abs(amount);
+      var whole = Math.floor(amount / 100);
+      var cents = amount % 100;
+      var text = String(whole).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+      if (cents) text += "." + (cents < 10 ? "0" : "") + cents;
+      return box.dataset.bahtSample.replace("1,000", sign + text);
+    }
+
+    function update() {
+      var sum = 0;
+      rows.querySelectorAll("tr").forEach(function (row) {
+        var removed = row.querySelector("input[name$='-DELETE']");
+        var amount = satang((row.querySelector("input[name$='-amount']") || {}).value);
+        if (amount !== null && !(removed && removed.checked)) sum += amount;
+      });
+      var requested = requestedInput ? satang(requestedInput.value) : null;
+      box.querySelector("[data-lines-total]").textContent = baht(sum);
+      box.querySelector("[data-requested]").textContent = requested === null ? "—" : baht(requested);
+      var text, tone;
+      if (requested === null) {
+        text = box.dataset.noRequestText; tone = "text-muted";
+      } else if (sum === requested) {
+        text = box.dataset.balancedText; tone = "text-success";
+      } else if (sum < requested) {
+        text = box.dataset.shortText.replace("%(amount)s", baht(requested - sum));
+        tone = "text-warning-emphasis";
+      } else {
+        text = box.dataset.overText.replace("%(amount)s", baht(sum - requested));
+        tone = "text-danger";
+      }
+      balance.textContent = text;
+      balance.className = "w-100 " + tone;
+    }
+
+    form.addEventListener("input", update);
+    form.addEventListener("change", update);
+    box.hidden = false;
+    update();
+  }
+  setUpBudgetTotal();
+
+  if (!form.dataset.autosaveUrl) return;
   var status = document.getElementById("autosave-status");
   var DELAY = 5000;
   var timer = null;

@@ -97,3 +97,31 @@ def reference_data(transactional_db):
     from django.apps import apps
 
     importlib.import_module("grants.migrations.0003_reference_data").load(apps, None)
+
+
+@pytest.fixture
+def demo(reference_data):
+    """The demo people (by role) and calls (by key), as `manage.py seed_demo` makes them."""
+    from django.conf import settings
+
+    from grants.demo import seed_calls
+    from portal.demo import seed_users
+
+    people = seed_users(notice_version=settings.PRIVACY_NOTICE_VERSION)
+    calls = seed_calls(officer=people["officer"])
+    return people, calls
+
+
+@pytest.fixture
+def log_in(live_server):
+    """log_in(page, email): sign in through the login form (the demo password by default)."""
+    from portal.demo import DEMO_PASSWORD
+
+    def go(page, email: str, password: str = DEMO_PASSWORD) -> None:
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("input[name=username]", email)
+        page.fill("input[name=password]", password)
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_load_state()
+
+    return go

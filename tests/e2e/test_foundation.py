@@ -5,33 +5,17 @@ import re
 import pytest
 from django.conf import settings
 
-from grants.demo import seed_calls
-from portal.demo import DEMO_PASSWORD, DEMO_USERS, seed_users
+from portal.demo import DEMO_USERS
 from portal.models import Consent, User
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def demo(reference_data):
-    people = seed_users(notice_version=settings.PRIVACY_NOTICE_VERSION)
-    calls = seed_calls(officer=people["officer"])
-    return people, calls
-
-
-def log_in(page, live_server, email):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
-
-
 @pytest.mark.parametrize(("email", "role"), [(e, roles[0].value) for e, _n, roles in DEMO_USERS])
 def test_each_demo_user_logs_in_and_lands_on_their_dashboard(
-    page, live_server, demo, screenshot, email, role
+    page, live_server, demo, log_in, screenshot, email, role
 ):
-    log_in(page, live_server, email)
+    log_in(page, email)
 
     assert page.url == f"{live_server.url}/dashboard/{role}/"
     assert page.locator("h1").first.is_visible()

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -265,3 +266,55 @@ def test_edit_page_renders_with_questions(logged_in, draft):
     page = response.content.decode()
     assert response.status_code == 200
     assert "คำถาม long_text" in page
+
+
+def budget_rows(*rows, initial=0):
+    """The budget formset as posted: `rows` of (item, amount), plus one empty extra row."""
+    data = {"budget-TOTAL_FORMS": len(rows) + 1, "budget-INITIAL_FORMS": initial}
+    for i, (item, amount) in enumerate(rows):
+        data.update({f"budget-{i}-item": item, f"budget-{i}-amount": amount})
+    return data
+
+
+def test_a_row_saved_by_autosave_is_kept_by_the_next_save(logged_in, draft):
+    # The page was loaded with no lines (INITIAL_FORMS 0); autosave stored the typed row,
+    # so the next save posts the same row again, unchanged since the database has it.
+    url = reverse("proposals:proposal_autosave", args=[draft.pk])
+    data = form_data(draft, **budget_rows(("เซนเซอร์", "1000")))
+    first = logged_in.post(url, data).json()
+
+    data.update(version=first["version"], summary="แก้ไขสรุป")
+    second = logged_in.post(url, data).json()
+    logged_in.post(
+        reverse("proposals:proposal_edit", args=[draft.pk]),
+        {**data, "version": second["version"]},
+    )
+
+    assert [(line.item, line.amount) for line in draft.budget_lines.all()] == [
+        ("เซนเซอร์", Decimal("1000"))
+    ]
+
+
+def test_rows_added_in_the_browser_are_saved(logged_in, draft):
+    # The page offers three empty budget rows; "Add a row" made two more (TOTAL_FORMS 6).
+    lines = [(f"รายการ {n}", str(n * 100)) for n in range(1, 6)]
+    response = logged_in.post(
+        reverse("proposals:proposal_autosave", args=[draft.pk]),
+        form_data(draft, **budget_rows(*lines)),
+    )
+
+    assert response.json()["ok"] is True
+    assert [(line.item, str(line.amount)) for line in draft.budget_lines.all()] == [
+        (item, f"{amount}.00") for item, amount in lines
+    ]
+
+
+def test_edit_page_has_an_empty_row_template_and_an_add_button_per_table(logged_in, draft):
+    page = logged_in.get(reverse("proposals:proposal_edit", args=[draft.pk])).content.decode()
+
+    for prefix in ("budget", "team", "outcomes"):
+        assert f'data-add-row="{prefix}"' in page
+        assert f'name="{prefix}-__prefix__-DELETE"' in page
+    # The empty row lives only in a <template>: nothing named __prefix__ is ever posted.
+    assert page.count("<template data-empty-row>") == 3
+    assert "d-none empty-form" not in page
