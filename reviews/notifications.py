@@ -1,0 +1,136 @@
+"""The one place where review events hand over to notifications (outbox rows, portal.outbox).
+
+Services call these inside their transaction; delivery happens after commit.
+"""
+
+from django.urls import reverse
+
+from portal.outbox import queue_notification
+
+
+def _call_officers(call):
+    """The people who run `call`: its officers and its creator, active, once each."""
+    people = {officer.pk: officer for officer in call.officers.filter(is_active=True)}
+    if call.created_by_id and call.created_by.is_active:
+        people.setdefault(call.created_by_id, call.created_by)
+    return list(people.values())
+
+
+def conflict_declared(assignment, reason: str) -> None:
+    """Tell each officer of the call that a reviewer declared a conflict (reassign someone)."""
+    proposal = assignment.proposal
+    for officer in _call_officers(proposal.call):
+        queue_notification(
+            kind="conflict_declared",
+            recipient=officer,
+            dedupe_key=f"conflict:{assignment.pk}:{officer.pk}",
+            about=f"proposal:{proposal.pk}",
+            link=reverse("proposals:officer_proposal", kwargs={"pk": proposal.pk}),
+            context={
+                "proposal": proposal,
+                "call": proposal.call,
+                "reviewer": assignment.reviewer,
+                "reason": reason,
+            },
+        )
+
+
+RESULT_CHUNK = 500  # rows rendered and inserted at a time when the results are published
+
+
+def results_published(call) -> None:
+    """Queue one "result" message per member of each applicant organisation of `call`.
+
+    For the proposals whose final state publishing applied (awarded, reserve list, not
+    selected). Dedupe key "result:<proposal>:<member>": queuing twice makes no second row.
+    Rows are rendered and inserted in chunks (bulk_create), not one transaction each, and
+    handed to the delivery task after commit.
+    """
+    # Imported here so that this hook, appended to the module, leaves its imports alone.
+    from django.conf import settings
+    from django.db import transaction
+
+    from portal.models import Notification
+    from portal.outbox import dispatch_after_commit, render_message
+    from proposals.enums import ProposalState
+    from proposals.models import Proposal
+
+    proposals = (
+        Proposal.objects.filter(
+            call=call,
+            state__in=[ProposalState.AWARDED, ProposalState.RESERVE, ProposalState.NOT_SELECTED],
+        )
+        .select_related("organisation", "decision", "call")
+        .prefetch_related("organisation__members")
+        .order_by("pk")
+    )
+    site_url = settings.SITE_URL
+    pending: list = []
+
+    def flush() -> None:
+        keys = [row.dedupe_key for row in pending]
+        existing = set(
+            Notification.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True)
+        )
+        fresh = [row for row in pending if row.dedupe_key not in existing]
+        Notification.objects.bulk_create(fresh, batch_size=RESULT_CHUNK, ignore_conflicts=True)
+        created = Notification.objects.filter(
+            dedupe_key__in=[row.dedupe_key for row in fresh]
+        ).values_list("pk", flat=True)
+        for notification_id in created:
+            dispatch_after_commit(notification_id)
+        pending.clear()
+
+    with transaction.atomic():
+        for proposal in proposals.iterator(chunk_size=RESULT_CHUNK):
+            decision = getattr(proposal, "decision", None)
+            for member in proposal.organisation.members.all():
+                if not member.is_active:
+                    continue
+                language = member.language or "th"
+                context = {
+                    "proposal": proposal,
+                    "call": call,
+                    "decision": decision,
+                    "recipient": member,
+                    "site_url": site_url,
+                }
+                subject, text, html = render_message("result", context, language)
+                pending.append(
+                    Notification(
+                        kind="result",
+                        recipient=member,
+                        dedupe_key=f"result:{proposal.pk}:{member.pk}",
+                        about=f"proposal:{proposal.pk}",
+                        link=proposal.get_absolute_url(),
+                        language=language,
+                        subject=subject,
+                        body_text=text,
+                        body_html=html,
+                    )
+                )
+                if len(pending) >= RESULT_CHUNK:
+                    flush()
+        if pending:
+            flush()
+
+
+def reviewer_assigned(assignment) -> None:
+    """Tell the reviewer they have a proposal to review (once per assignment).
+
+    In a blind-review call the message names neither the applicant nor their organisation.
+    """
+    proposal = assignment.proposal
+    queue_notification(
+        kind="reviewer_assigned",
+        recipient=assignment.reviewer,
+        dedupe_key=f"assigned:{assignment.pk}",
+        about=f"proposal:{proposal.pk}",
+        link=reverse("portal:dashboard"),
+        context={
+            "proposal": proposal,
+            "call": proposal.call,
+            "blind": proposal.call.blind_review,
+            "organisation": None if proposal.call.blind_review else proposal.organisation.name,
+        },
+    )

@@ -1,0 +1,175 @@
+"""Reads of the reviews app that more than one page uses (others may append theirs here)."""
+
+from dataclasses import dataclass, field
+from string import ascii_uppercase
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from .blind import visible_organisation
+from .enums import AssignmentState, ReviewState
+from .models import Assignment, Review, Score
+
+
+class QueueState:
+    """Where a reviewer stands with one assignment, as the queue shows it."""
+
+    AWAITING = "awaiting"
+    TO_SCORE = "to_score"
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    CONFLICT = "conflict"
+
+    LABELS = {
+        AWAITING: _("Awaiting declaration"),
+        TO_SCORE: _("To score"),
+        DRAFT: _("Draft saved"),
+        SUBMITTED: pgettext_lazy("review state", "Submitted"),
+        CONFLICT: _("Ended by a conflict of interest"),
+    }
+    # What the reviewer does next (the button's text).
+    ACTIONS = {
+        AWAITING: _("Declare conflicts"),
+        TO_SCORE: _("Score"),
+        DRAFT: _("Continue scoring"),
+        SUBMITTED: _("View your review"),
+        CONFLICT: "",
+    }
+    BADGES = {
+        AWAITING: "text-bg-warning",
+        TO_SCORE: "text-bg-primary",
+        DRAFT: "text-bg-info",
+        SUBMITTED: "text-bg-success",
+        CONFLICT: "text-bg-secondary",
+    }
+
+
+def queue_state(assignment: Assignment) -> str:
+    if assignment.state == AssignmentState.CONFLICT:
+        return QueueState.CONFLICT
+    if assignment.state == AssignmentState.AWAITING_DECLARATION:
+        return QueueState.AWAITING
+    review = getattr(assignment, "review", None)
+    if review is None:
+        return QueueState.TO_SCORE
+    return QueueState.SUBMITTED if review.state == ReviewState.SUBMITTED else QueueState.DRAFT
+
+
+@dataclass
+class QueueRow:
+    assignment: Assignment
+    state: str
+    organisation: object = None  # None when blind review hides it from the reviewer
+
+    @property
+    def proposal(self):
+        return self.assignment.proposal
+
+    @property
+    def label(self):
+        return QueueState.LABELS[self.state]
+
+    @property
+    def action(self):
+        return QueueState.ACTIONS[self.state]
+
+    @property
+    def badge(self):
+        return QueueState.BADGES[self.state]
+
+
+@dataclass
+class QueueGroup:
+    call: object
+    rows: list[QueueRow] = field(default_factory=list)
+
+    @property
+    def open_count(self) -> int:
+        done = {QueueState.SUBMITTED, QueueState.CONFLICT}
+        return sum(1 for row in self.rows if row.state not in done)
+
+
+def assignments_of(reviewer):
+    """The reviewer's assignments (not those removed by an officer), with what the queue shows."""
+    return (
+        Assignment.objects.filter(reviewer=reviewer)
+        .exclude(state=AssignmentState.REMOVED)
+        .select_related("proposal__call", "proposal__organisation", "review")
+        .order_by(
+            "proposal__call__review_ends_at", "proposal__call_id", "proposal__reference", "pk"
+        )
+    )
+
+
+def reviewer_queue(reviewer) -> list[QueueGroup]:
+    """The reviewer's assignments grouped by call, the call whose review ends first first."""
+    groups: dict[int, QueueGroup] = {}
+    for assignment in assignments_of(reviewer):
+        call = assignment.proposal.call
+        group = groups.setdefault(call.pk, QueueGroup(call=call))
+        group.rows.append(
+            QueueRow(
+                assignment=assignment,
+                state=queue_state(assignment),
+                organisation=visible_organisation(assignment.proposal, reviewer),
+            )
+        )
+    return list(groups.values())
+
+
+def criteria_of(call) -> list:
+    return list(call.criteria.order_by("position", "pk"))
+
+
+@dataclass
+class OtherReview:
+    label: str  # "Reviewer A": never the reviewer's name
+    review: Review
+    points: dict[int, object]
+
+
+def other_reviews(assignment: Assignment) -> list[OtherReview]:
+    """The submitted reviews of the same proposal by the other reviewers, named A, B, C…
+
+    The letters follow the order of assignment, so a reviewer keeps the same letter on every
+    visit; the reviewer's own review is left out (it still takes its letter, so the letters do
+    not tell who is who by elimination).
+    """
+    assignments = (
+        Assignment.objects.filter(proposal_id=assignment.proposal_id)
+        .exclude(state=AssignmentState.REMOVED)
+        .order_by("assigned_at", "pk")
+        .values_list("pk", flat=True)
+    )
+    letters = {pk: _letter(n) for n, pk in enumerate(assignments)}
+    reviews = (
+        Review.objects.filter(
+            assignment__proposal_id=assignment.proposal_id,
+            state=ReviewState.SUBMITTED,
+        )
+        .exclude(assignment_id=assignment.pk)
+        .exclude(assignment__state=AssignmentState.CONFLICT)
+        .prefetch_related(
+            Prefetch("scores", queryset=Score.objects.only("review", "criterion", "points"))
+        )
+        .order_by("assignment__assigned_at", "assignment_id")
+    )
+    return [
+        OtherReview(
+            label=_("Reviewer %(letter)s") % {"letter": letters.get(review.assignment_id, "?")},
+            review=review,
+            points={score.criterion_id: score.points for score in review.scores.all()},
+        )
+        for review in reviews
+    ]
+
+
+def _letter(n: int) -> str:
+    """A, B, … Z, AA, AB, …"""
+    letters = ""
+    n += 1
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = ascii_uppercase[rest] + letters
+    return letters

@@ -1,0 +1,175 @@
+"""The reviewer's steps: declaring conflicts, saving a draft review, submitting it."""
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from grants.enums import CallState
+from grants.phases import current_time
+from portal.formatting import format_datetime
+from proposals.enums import EventKind
+from proposals.states import log_event
+
+from .. import notifications
+from ..enums import AssignmentState, ConflictSource, ReviewState
+from ..models import Assignment, Conflict, Review, Score
+from ..queries import criteria_of
+from ..scoring import weighted_total
+
+
+class ReviewRefused(Exception):
+    """An action the state of the assignment, the review or the calendar does not allow."""
+
+    def __init__(self, *messages: str):
+        super().__init__(" ".join(str(m) for m in messages))
+        self.messages = [str(m) for m in messages]
+
+
+def _refuse_unless_awaiting(assignment: Assignment) -> None:
+    if assignment.state != AssignmentState.AWAITING_DECLARATION:
+        raise ReviewRefused(_("You have already declared your conflicts for this proposal."))
+
+
+@transaction.atomic
+def declare_conflict(assignment: Assignment, *, has_conflict: bool, reason: str, by) -> Assignment:
+    """The reviewer's declaration, made before any content of the proposal is shown.
+
+    No conflict: the assignment becomes active (`declared_at` set) and the content opens.
+    A conflict: a Conflict row (source "declared", with the reason), the assignment ends in
+    state CONFLICT, a CONFLICT row in the proposal's log, and a `conflict_declared`
+    notification to each officer of the call. Refused if already declared.
+    """
+    _refuse_unless_awaiting(assignment)
+    if has_conflict and not reason.strip():
+        raise ReviewRefused(_("Please say briefly why you have a conflict of interest."))
+    now = timezone.now()
+    new_state = AssignmentState.CONFLICT if has_conflict else AssignmentState.ACTIVE
+    fields = {"state": new_state}
+    if not has_conflict:
+        fields["declared_at"] = now
+    updated = Assignment.objects.filter(
+        pk=assignment.pk, state=AssignmentState.AWAITING_DECLARATION
+    ).update(**fields)
+    if not updated:  # a second tab, or an officer removed the assignment meanwhile
+        raise ReviewRefused(_("This assignment was changed meanwhile; reload the page."))
+    for name, value in fields.items():
+        setattr(assignment, name, value)
+    if has_conflict:
+        Conflict.objects.get_or_create(
+            proposal=assignment.proposal,
+            reviewer=assignment.reviewer,
+            defaults={"source": ConflictSource.DECLARED, "reason": reason.strip()},
+        )
+        # The reason stays in the Conflict row: the log is read more widely.
+        log_event(assignment.proposal, kind=EventKind.CONFLICT, by=by)
+        notifications.conflict_declared(assignment, reason.strip())
+    return assignment
+
+
+def _review_deadline_passed(call) -> bool:
+    return current_time() > call.review_ends_at
+
+
+def _deadline_message(call) -> str:
+    return _(
+        "The review period ended on %(deadline)s. Your draft is kept, but it can no longer "
+        "be submitted."
+    ) % {"deadline": format_datetime(call.review_ends_at)}
+
+
+def _refuse_unless_scoring_open(assignment: Assignment) -> None:
+    call = assignment.proposal.call
+    if assignment.state != AssignmentState.ACTIVE:
+        raise ReviewRefused(_("Declare your conflicts of interest before scoring."))
+    if call.state != CallState.IN_REVIEW:
+        raise ReviewRefused(_("This call is not in review."))
+    if _review_deadline_passed(call):
+        raise ReviewRefused(_deadline_message(call))
+
+
+def check_points(points: dict, criteria) -> list[str]:
+    """Messages for points outside 0..max of their criterion (empty when all are fine)."""
+    errors = []
+    by_pk = {criterion.pk: criterion for criterion in criteria}
+    for pk, value in points.items():
+        criterion = by_pk.get(pk)
+        if criterion is None:
+            errors.append(_("A score was given for a criterion this call does not have."))
+        elif value is not None and not (Decimal("0") <= Decimal(value) <= criterion.max_points):
+            errors.append(
+                _("“%(criterion)s” takes 0 to %(max)s points.")
+                % {"criterion": criterion.title, "max": criterion.max_points}
+            )
+    return errors
+
+
+@transaction.atomic
+def save_review(
+    assignment: Assignment, *, by, points: dict, comment: str = "", feedback: str = ""
+) -> Review:
+    """Save the reviewer's draft: points per criterion (None clears one), comment, feedback.
+
+    Points are checked within 0..max of their criterion. Creates the Review on the first save;
+    Score rows are written, updated or removed to match `points`. Refused once submitted,
+    before the declaration and after the review period.
+    """
+    _refuse_unless_scoring_open(assignment)
+    criteria = criteria_of(assignment.proposal.call)
+    errors = check_points(points, criteria)
+    if errors:
+        raise ReviewRefused(*errors)
+    review, _created = Review.objects.select_for_update().get_or_create(assignment=assignment)
+    if review.state == ReviewState.SUBMITTED:
+        raise ReviewRefused(_("Your review has already been submitted."))
+    review.comment = comment
+    review.feedback = feedback
+    review.updated_at = timezone.now()
+    review.save(update_fields=["comment", "feedback", "updated_at"])
+    for pk, value in points.items():
+        if value is None:
+            Score.objects.filter(review=review, criterion_id=pk).delete()
+        else:
+            Score.objects.update_or_create(
+                review=review, criterion_id=pk, defaults={"points": Decimal(value)}
+            )
+    assignment.review = review
+    return review
+
+
+@transaction.atomic
+def submit_review(assignment: Assignment, *, by) -> Review:
+    """Submit the saved draft: every criterion scored, within range, before the deadline.
+
+    Writes Review.total with reviews.scoring.weighted_total, state SUBMITTED, submitted_at,
+    and a REVIEW row in the proposal's log. Submitting twice changes nothing the second time.
+    """
+    review = Review.objects.filter(assignment=assignment).first()
+    if review is not None and review.state == ReviewState.SUBMITTED:
+        return review  # a double click or a reload: already in
+    _refuse_unless_scoring_open(assignment)
+    if review is None:
+        raise ReviewRefused(_("Score every criterion before submitting."))
+    criteria = criteria_of(assignment.proposal.call)
+    points = dict(review.scores.values_list("criterion_id", "points"))
+    missing = [criterion.title for criterion in criteria if criterion.pk not in points]
+    if missing:
+        raise ReviewRefused(
+            _("Score every criterion before submitting. Missing: %(criteria)s.")
+            % {"criteria": ", ".join(missing)}
+        )
+    errors = check_points(points, criteria)
+    if errors:
+        raise ReviewRefused(*errors)
+    now = timezone.now()
+    total = weighted_total(points, criteria)
+    updated = Review.objects.filter(pk=review.pk, state=ReviewState.DRAFT).update(
+        state=ReviewState.SUBMITTED, total=total, submitted_at=now, updated_at=now
+    )
+    if not updated:  # submitted a moment ago in another request
+        review.refresh_from_db()
+        return review
+    review.state, review.total, review.submitted_at = ReviewState.SUBMITTED, total, now
+    log_event(assignment.proposal, kind=EventKind.REVIEW, by=by)
+    return review
