@@ -1,0 +1,159 @@
+"""The committee's decisions: award, reserve list or not selected, within the call's budget.
+
+Decisions stay pending (`final=False`) until the results are published, which applies them.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from grants.enums import CallState
+from grants.models import Call
+from portal.formatting import format_baht
+from proposals.enums import EventKind, ProposalState
+from proposals.models import Proposal
+from proposals.states import log_event
+
+from ..enums import DecisionOutcome
+from ..models import Decision
+
+Outcome = DecisionOutcome
+PUBLISHED_STATES = {CallState.RESULTS_PUBLISHED, CallState.ARCHIVED}
+
+
+def awarded_total(call: Call, *, excluding: Proposal | None = None) -> Decimal:
+    """The sum of the amounts awarded so far in `call` (pending decisions included)."""
+    decisions = Decision.objects.filter(proposal__call=call, outcome=Outcome.AWARD)
+    if excluding is not None:
+        decisions = decisions.exclude(proposal=excluding)
+    return decisions.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+
+
+def _place_on_reserve_list(decision: Decision, wanted: int) -> None:
+    """Put `decision` at place `wanted` of the call's reserve list (1 = first), moving the
+    ones from that place on down by one, and number the list 1, 2, 3… without gaps."""
+    others = list(
+        Decision.objects.filter(
+            proposal__call_id=decision.proposal.call_id, outcome=Outcome.RESERVE
+        )
+        .exclude(pk=decision.pk)
+        .order_by("reserve_rank", "decided_at", "pk")
+    )
+    index = max(0, min(wanted - 1, len(others)))
+    ordered = [*others[:index], decision, *others[index:]]
+    for place, item in enumerate(ordered, start=1):
+        item.reserve_rank = place
+    Decision.objects.bulk_update(others, ["reserve_rank"])
+
+
+def _close_reserve_gap(call_id: int) -> None:
+    reserve = list(
+        Decision.objects.filter(proposal__call_id=call_id, outcome=Outcome.RESERVE).order_by(
+            "reserve_rank", "decided_at", "pk"
+        )
+    )
+    for place, item in enumerate(reserve, start=1):
+        item.reserve_rank = place
+    Decision.objects.bulk_update(reserve, ["reserve_rank"])
+
+
+@transaction.atomic
+def record_decision(
+    proposal: Proposal,
+    *,
+    outcome: str,
+    amount: Decimal | None = None,
+    reserve_rank: int | None = None,
+    reason: str,
+    by,
+) -> Decision:
+    """Record (or change) the committee's pending decision on `proposal`.
+
+    Refuses, with a ValidationError keyed by field where there is one: a call whose results
+    are published or that is not in review; a proposal that is not eligible; an award without
+    an amount, above the requested amount, or beyond what is left of the call's budget; a
+    reserve decision without a place; an empty reason.
+
+    Side effects: the call row is locked (select_for_update) before the awards are summed, so
+    two committee members cannot both spend the last of the budget; the Decision row is
+    created or updated with final=False; the call's reserve list is renumbered 1, 2, 3…;
+    an EventKind.DECISION row is written to the proposal's log (without the outcome: the
+    applicant reads the log, and decisions are announced only by publishing the results).
+    """
+    call = Call.objects.select_for_update().get(pk=proposal.call_id)
+    if call.state in PUBLISHED_STATES:
+        raise ValidationError(
+            _("The results of this call are published: decisions can no longer change.")
+        )
+    if call.state != CallState.IN_REVIEW:
+        raise ValidationError(_("Decisions are made while the call is in review."))
+    current_state = Proposal.objects.filter(pk=proposal.pk).values_list("state", flat=True).get()
+    if current_state != ProposalState.ELIGIBLE:
+        raise ValidationError(_("Only eligible proposals receive a decision."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for the decision.")})
+    if outcome not in Outcome.values:
+        raise ValidationError({"outcome": _("Choose a decision.")})
+
+    if outcome == Outcome.AWARD:
+        if amount is None or amount <= 0:
+            raise ValidationError({"amount": _("Enter the amount awarded.")})
+        requested = proposal.requested_amount or Decimal("0")
+        if amount > requested:
+            raise ValidationError(
+                {
+                    "amount": _("The award cannot be more than the requested %(amount)s.")
+                    % {"amount": format_baht(requested)}
+                }
+            )
+        already = awarded_total(call, excluding=proposal)
+        remaining = call.budget_total - already
+        if amount > remaining:
+            raise ValidationError(
+                {
+                    "amount": _(
+                        "This award would exceed the call's budget: %(remaining)s remain "
+                        "of %(budget)s."
+                    )
+                    % {
+                        "remaining": format_baht(max(remaining, Decimal("0"))),
+                        "budget": format_baht(call.budget_total),
+                    }
+                }
+            )
+    else:
+        amount = None
+    if outcome == Outcome.RESERVE:
+        if not reserve_rank or reserve_rank < 1:
+            raise ValidationError({"reserve_rank": _("Give the place on the reserve list.")})
+    else:
+        reserve_rank = None
+
+    decision = Decision.objects.select_for_update().filter(proposal=proposal).first()
+    was_reserve = decision is not None and decision.outcome == Outcome.RESERVE
+    if decision is None:
+        decision = Decision(proposal=proposal)
+    decision.proposal = proposal
+    decision.outcome = outcome
+    decision.amount = amount
+    decision.reason = reason
+    decision.decided_by = by
+    decision.decided_at = timezone.now()
+    decision.final = False
+    if outcome == Outcome.RESERVE:
+        decision.reserve_rank = reserve_rank
+        decision.save()
+        _place_on_reserve_list(decision, reserve_rank)
+        decision.save(update_fields=["reserve_rank"])
+    else:
+        decision.reserve_rank = None
+        decision.save()
+        if was_reserve:
+            _close_reserve_gap(call.pk)
+    log_event(proposal, kind=EventKind.DECISION, by=by)
+    return decision
