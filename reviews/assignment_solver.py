@@ -116,7 +116,8 @@ def solve(
     """Plan new assignments so every proposal has `per_proposal` reviewers if possible.
 
     `conflicts` and `existing` hold (proposal id, reviewer id) pairs. Existing pairs are kept:
-    they count towards the proposal's need and the reviewer's cap.
+    they count towards the proposal's need and the reviewer's cap. A reviewer's `capacity`
+    is their whole cap for the call, existing pairs included.
     """
     proposals = sorted(proposals, key=lambda p: p.id)
     reviewers = sorted(reviewers, key=lambda r: r.id)
@@ -126,9 +127,10 @@ def solve(
     r_index = {rid: j for j, rid in enumerate(reviewer_ids)}
     n_p, n_r = len(proposals), len(reviewers)
 
-    existing = {(p, r) for p, r in existing if p in p_index and r in r_index}
+    # An existing pair counts for its proposal even when its reviewer has left the panel.
+    existing = {(p, r) for p, r in existing if p in p_index}
     have = Counter(p for p, _ in existing)
-    load = Counter(r for _, r in existing)
+    load = Counter(r for _, r in existing if r in r_index)
     need = np.array([max(0, per_proposal - have[pid]) for pid in proposal_ids], dtype=np.int64)
 
     # Which pairs may be planned, and at what cost (proposals × reviewers).

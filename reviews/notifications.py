@@ -3,7 +3,7 @@
 Services call these inside their transaction; delivery happens after commit.
 """
 
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from portal.outbox import queue_notification
 
@@ -121,16 +121,26 @@ def reviewer_assigned(assignment) -> None:
     In a blind-review call the message names neither the applicant nor their organisation.
     """
     proposal = assignment.proposal
+    link = _review_link(proposal)
     queue_notification(
         kind="reviewer_assigned",
         recipient=assignment.reviewer,
         dedupe_key=f"assigned:{assignment.pk}",
         about=f"proposal:{proposal.pk}",
-        link=reverse("portal:dashboard"),
+        link=link,
         context={
+            "link": link,
             "proposal": proposal,
             "call": proposal.call,
             "blind": proposal.call.blind_review,
             "organisation": None if proposal.call.blind_review else proposal.organisation.name,
         },
     )
+
+
+def _review_link(proposal) -> str:
+    # The reviewer's page of the proposal (scoring); their dashboard until that page exists.
+    try:
+        return reverse("reviews:review_proposal", kwargs={"pk": proposal.pk})
+    except NoReverseMatch:
+        return reverse("portal:role_dashboard", kwargs={"role": "reviewer"})
