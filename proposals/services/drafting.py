@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grants.models import Call, Question
-from grants.phases import accepts_new_drafts
+from grants.phases import accepts_new_drafts, current_time
 
 from ..models import Answer, Attachment, BudgetLine, Organisation, Outcome, Proposal, TeamMember
 from ..queries import organisation_of
@@ -75,12 +75,14 @@ def save_organisation(*, user, fields: dict) -> Organisation:
 
 
 @transaction.atomic
-def start_proposal(call: Call, *, by, title: str = "") -> Proposal:
+def start_proposal(call: Call, *, by, title: str = "", now: datetime | None = None) -> Proposal:
     """Start a draft on `call` for `by`'s organisation, or return the one it already has.
 
     Refuses (StartRefused) without an organisation, when the call does not accept new
-    proposals now, or when it does not accept the organisation's type.
+    proposals at `now` (the clock by default), or when it does not accept the organisation's
+    type. The draft is created (and last saved) at `now`.
     """
+    now = now or current_time()
     organisation = organisation_of(by)
     if organisation is None:
         raise StartRefused(_("Tell us about your organisation before starting a proposal."))
@@ -89,7 +91,7 @@ def start_proposal(call: Call, *, by, title: str = "") -> Proposal:
     existing = Proposal.objects.filter(call=call, organisation=organisation).first()
     if existing is not None:
         return existing
-    if not accepts_new_drafts(call):
+    if not accepts_new_drafts(call, now):
         raise StartRefused(_("This call does not accept new proposals."))
     if not call.accepts_applicant_type(organisation.type):
         raise StartRefused(
@@ -104,6 +106,8 @@ def start_proposal(call: Call, *, by, title: str = "") -> Proposal:
         organisation=organisation,
         created_by=by,
         title=title or _("Untitled proposal"),
+        created_at=now,
+        updated_at=now,
     )
 
 

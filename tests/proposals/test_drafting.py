@@ -67,6 +67,21 @@ def test_start_proposal_on_closed_call_is_refused(organisation, applicant):
         start_proposal(call, by=applicant)
 
 
+def test_start_proposal_at_a_time_before_the_deadline_of_a_closed_call(organisation, applicant):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    call = CallFactory(
+        opens_at=timezone.now() - timedelta(days=20), deadline=timezone.now() - timedelta(days=1)
+    )
+    then = call.deadline - timedelta(days=3)
+
+    proposal = start_proposal(call, by=applicant, now=then)
+
+    assert (proposal.state, proposal.created_at, proposal.updated_at) == ("draft", then, then)
+
+
 def test_start_proposal_with_ineligible_type_is_refused(organisation, applicant):
     call = CallFactory(applicant_types=[ApplicantType.UNIVERSITY])
     with pytest.raises(StartRefused) as refusal:

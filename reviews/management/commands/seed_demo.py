@@ -5,6 +5,8 @@ from django.core.management.base import BaseCommand
 
 from grants.demo import seed_calls
 from portal.demo import DEMO_PASSWORD, DEMO_USERS, seed_users
+from portal.enums import Role
+from proposals.demo import OTHER_APPLICANTS, seed_proposals
 
 
 class Command(BaseCommand):
@@ -13,8 +15,16 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         people = seed_users(notice_version=settings.PRIVACY_NOTICE_VERSION)
         calls = seed_calls(officer=people["officer"])
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(calls)} calls."))
+        created = seed_proposals(applicant=people["applicant"], calls=calls)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: {len(calls)} calls; new proposals: {len(created['draft'])} "
+                f"draft, {len(created['submitted'])} submitted."
+            )
+        )
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})")
         for email, _name, roles in DEMO_USERS:
             self.stdout.write(f"  {roles[0].label:<18} {email}")
+        for email, _name, _organisation in OTHER_APPLICANTS:
+            self.stdout.write(f"  {Role.APPLICANT.label:<18} {email}")
         self.stdout.write("")
