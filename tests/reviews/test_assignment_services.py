@@ -1,0 +1,293 @@
+"""Services of reviewer profiles, panels and assignments (by hand and automatic)."""
+
+import pytest
+
+from grants.enums import CallState
+from grants.models import Sector
+from portal.models import Notification
+from proposals.enums import EventKind, ProposalState
+from proposals.models import ProposalEvent
+from reviews.assignment_solver import Shortfall
+from reviews.enums import AssignmentMethod, AssignmentState, ConflictSource, ReviewState
+from reviews.models import Assignment, Conflict, PanelMember, Review
+from reviews.services.assignment import (
+    AssignmentError,
+    add_panel_member,
+    apply_assignment_plan,
+    assign_reviewer,
+    plan_automatic_assignment,
+    remove_panel_member,
+    save_reviewer_profile,
+    unassign_reviewer,
+)
+from tests.factories import Role, user_with
+from tests.reviews.factories_assignment import (
+    call_in_review,
+    eligible,
+    on_panel,
+    organisation,
+    reviewer,
+    tax_id,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def call(officer):
+    return call_in_review(officer, reviewers_per_proposal=2)
+
+
+def pairs(call):
+    return sorted(
+        Assignment.objects.filter(proposal__call=call).values_list(
+            "proposal_id", "reviewer_id", "state", "method"
+        )
+    )
+
+
+# ---------------------------------------------------------------- profile and panel
+
+
+def test_save_reviewer_profile_creates_then_updates(reviewer):
+    profile = save_reviewer_profile(
+        user=reviewer,
+        fields={"organisation_name": "มหาวิทยาลัย", "organisation_tax_id": tax_id(3)},
+        expertise=Sector.objects.filter(code__in=["urban", "health"]),
+    )
+    again = save_reviewer_profile(
+        user=reviewer, fields={"max_per_call": 5}, expertise=Sector.objects.none()
+    )
+    assert again.pk == profile.pk
+    again.refresh_from_db()
+    assert (again.organisation_name, again.max_per_call, list(again.expertise.all())) == (
+        "มหาวิทยาลัย",
+        5,
+        [],
+    )
+
+
+def test_only_reviewers_have_a_profile(applicant):
+    with pytest.raises(AssignmentError):
+        save_reviewer_profile(user=applicant, fields={}, expertise=[])
+
+
+def test_add_panel_member_refuses_non_reviewers_and_updates_the_cap(call, officer, applicant):
+    expert = reviewer()
+    with pytest.raises(AssignmentError):
+        add_panel_member(call, reviewer=applicant, by=officer)
+    add_panel_member(call, reviewer=expert, by=officer)
+    add_panel_member(call, reviewer=expert, by=officer, max_proposals=4)
+    assert list(PanelMember.objects.values_list("reviewer", "max_proposals", "added_by")) == [
+        (expert.pk, 4, officer.pk)
+    ]
+
+
+def test_removing_a_member_ends_their_open_assignments(call, officer):
+    expert = reviewer()
+    on_panel(call, expert)
+    assignment = assign_reviewer(eligible(call), reviewer=expert, by=officer)
+    member = PanelMember.objects.get()
+    assert remove_panel_member(member, by=officer) == 1
+    assignment.refresh_from_db()
+    assert assignment.state == AssignmentState.REMOVED
+    assert PanelMember.objects.count() == 0
+
+
+def test_removing_a_member_with_a_submitted_review_is_refused(call, officer):
+    expert = reviewer()
+    on_panel(call, expert)
+    assignment = assign_reviewer(eligible(call), reviewer=expert, by=officer)
+    Review.objects.create(assignment=assignment, state=ReviewState.SUBMITTED)
+    with pytest.raises(AssignmentError, match="submitted reviews"):
+        remove_panel_member(PanelMember.objects.get(), by=officer)
+    assert PanelMember.objects.count() == 1
+
+
+# ---------------------------------------------------------------- by hand
+
+
+def test_assign_reviewer_writes_the_row_the_log_and_the_notification(call, officer):
+    expert = reviewer()
+    on_panel(call, expert)
+    proposal = eligible(call)
+    assignment = assign_reviewer(proposal, reviewer=expert, by=officer)
+    assert pairs(call) == [
+        (proposal.pk, expert.pk, AssignmentState.AWAITING_DECLARATION, AssignmentMethod.MANUAL)
+    ]
+    assert list(ProposalEvent.objects.values_list("kind", "by")) == [
+        (EventKind.ASSIGNMENT, officer.pk)
+    ]
+    assert list(Notification.objects.values_list("kind", "recipient", "dedupe_key")) == [
+        ("reviewer_assigned", expert.pk, f"assigned:{assignment.pk}")
+    ]
+
+
+def test_the_notification_hides_the_applicant_in_blind_review(officer):
+    call = call_in_review(officer, blind_review=True)
+    expert = reviewer()
+    on_panel(call, expert)
+    proposal = eligible(call, org=organisation(name="มูลนิธิลับเฉพาะ"))
+    assign_reviewer(proposal, reviewer=expert, by=officer)
+    body = Notification.objects.get().body_text
+    assert "มูลนิธิลับเฉพาะ" not in body
+    assert proposal.reference in body
+
+
+def test_the_notification_names_the_applicant_when_the_review_is_open(call, officer):
+    expert = reviewer()
+    on_panel(call, expert)
+    assign_reviewer(
+        eligible(call, org=organisation(name="มูลนิธิเปิดเผย")), reviewer=expert, by=officer
+    )
+    assert "มูลนิธิเปิดเผย" in Notification.objects.get().body_text
+
+
+def test_assigning_a_reviewer_in_conflict_is_refused_with_the_reason(call, officer):
+    expert = reviewer(organisation_tax_id=tax_id(42))
+    on_panel(call, expert)
+    proposal = eligible(call, org=organisation(tax_id_value=tax_id(42)))
+    with pytest.raises(AssignmentError, match="conflict"):
+        assign_reviewer(proposal, reviewer=expert, by=officer)
+    declared = reviewer()
+    on_panel(call, declared)
+    Conflict.objects.create(
+        proposal=proposal, reviewer=declared, source=ConflictSource.DECLARED, reason="ญาติ"
+    )
+    with pytest.raises(AssignmentError, match="ญาติ"):
+        assign_reviewer(proposal, reviewer=declared, by=officer)
+    assert pairs(call) == []
+
+
+def test_assigning_above_the_cap_is_refused(call, officer):
+    expert = reviewer(max_per_call=1)
+    on_panel(call, expert)
+    assign_reviewer(eligible(call), reviewer=expert, by=officer)
+    with pytest.raises(AssignmentError, match="cap"):
+        assign_reviewer(eligible(call), reviewer=expert, by=officer)
+    assert len(pairs(call)) == 1
+
+
+def test_the_panel_cap_overrides_the_profile(call, officer):
+    expert = reviewer(max_per_call=1)
+    on_panel(call, expert, max_proposals=2)
+    assign_reviewer(eligible(call), reviewer=expert, by=officer)
+    assign_reviewer(eligible(call), reviewer=expert, by=officer)
+    assert len(pairs(call)) == 2
+
+
+@pytest.mark.parametrize(
+    ("case", "message"),
+    [
+        ("not_on_panel", "panel"),
+        ("not_eligible", "eligible"),
+        ("twice", "already assigned"),
+        ("call_open", "closed or in review"),
+    ],
+)
+def test_assignment_refusals(call, officer, case, message):
+    expert = reviewer()
+    if case != "not_on_panel":
+        on_panel(call, expert)
+    state = ProposalState.SUBMITTED if case == "not_eligible" else ProposalState.ELIGIBLE
+    proposal = eligible(call, state=state)
+    if case == "twice":
+        assign_reviewer(proposal, reviewer=expert, by=officer)
+    if case == "call_open":
+        call.state = CallState.PUBLISHED
+        call.save()
+    with pytest.raises(AssignmentError, match=message):
+        assign_reviewer(proposal, reviewer=expert, by=officer)
+
+
+def test_unassign_then_assign_again_reopens_the_same_row(call, officer):
+    expert = reviewer()
+    on_panel(call, expert)
+    proposal = eligible(call)
+    first = assign_reviewer(proposal, reviewer=expert, by=officer)
+    unassign_reviewer(first, by=officer)
+    assert pairs(call)[0][2] == AssignmentState.REMOVED
+    again = assign_reviewer(proposal, reviewer=expert, by=officer)
+    assert again.pk == first.pk
+    assert pairs(call)[0][2] == AssignmentState.AWAITING_DECLARATION
+
+
+def test_an_assignment_with_a_submitted_review_cannot_be_removed(call, officer):
+    expert = reviewer()
+    on_panel(call, expert)
+    assignment = assign_reviewer(eligible(call), reviewer=expert, by=officer)
+    Review.objects.create(assignment=assignment, state=ReviewState.SUBMITTED)
+    with pytest.raises(AssignmentError, match="submitted"):
+        unassign_reviewer(assignment, by=officer)
+
+
+# ---------------------------------------------------------------- automatic
+
+
+def test_plan_writes_nothing_and_apply_writes_exactly_the_plan(call, officer):
+    experts = [reviewer(expertise=["urban"]) for _ in range(3)]
+    on_panel(call, *experts)
+    proposals = [eligible(call) for _ in range(3)]
+    plan = plan_automatic_assignment(call)
+    assert Assignment.objects.count() == 0
+    assert plan.new_count == 6
+    written = apply_assignment_plan(call, plan, by=officer)
+    assert sorted((a.proposal_id, a.reviewer_id) for a in written) == sorted(
+        (p, r) for p, r, _ in plan.solution.pairs
+    )
+    assert {row[3] for row in pairs(call)} == {AssignmentMethod.AUTOMATIC}
+    assert sorted(plan.solution.loads.values()) == [2, 2, 2]
+    assert ProposalEvent.objects.filter(kind=EventKind.ASSIGNMENT).count() == 6
+    assert Notification.objects.filter(kind="reviewer_assigned").count() == 6
+    assert {p.pk for p in proposals} == {row[0] for row in pairs(call)}
+
+
+def test_a_rerun_keeps_valid_assignments_and_adds_only_what_is_missing(call, officer):
+    experts = [reviewer() for _ in range(3)]
+    on_panel(call, *experts)
+    proposal = eligible(call)
+    kept = assign_reviewer(proposal, reviewer=experts[2], by=officer)
+    apply_assignment_plan(call, plan_automatic_assignment(call), by=officer)
+    rows = pairs(call)
+    assert len(rows) == 2
+    assert (proposal.pk, experts[2].pk, AssignmentState.AWAITING_DECLARATION, "manual") in rows
+    assert Assignment.objects.get(pk=kept.pk).method == AssignmentMethod.MANUAL
+    again = plan_automatic_assignment(call)
+    assert (again.new_count, again.solution.existing, again.solution.uncovered) == (0, 2, [])
+
+
+def test_the_plan_never_uses_automatic_conflicts_even_before_a_refresh(call, officer):
+    clash = reviewer(organisation_tax_id=tax_id(77))
+    others = [reviewer(), reviewer()]
+    on_panel(call, clash, *others)
+    proposal = eligible(call, org=organisation(tax_id_value=tax_id(77)))
+    plan = plan_automatic_assignment(call)
+    assert sorted(r for _p, r, _m in plan.solution.pairs) == sorted(u.pk for u in others)
+    assert plan.solution.uncovered == []
+    assert proposal.pk in plan.proposals
+
+
+def test_the_plan_names_why_proposals_stay_short(call, officer):
+    lone = reviewer()
+    on_panel(call, lone)
+    proposal = eligible(call)
+    plan = plan_automatic_assignment(call)
+    assert [(r["proposal"].pk, r["item"].reason) for r in plan.uncovered_rows()] == [
+        (proposal.pk, Shortfall.PANEL_TOO_SMALL)
+    ]
+
+
+def test_apply_refuses_a_call_that_is_still_open(officer):
+    call = call_in_review(officer, state=CallState.PUBLISHED)
+    on_panel(call, reviewer(), reviewer(), reviewer())
+    eligible(call)
+    plan = plan_automatic_assignment(call)
+    with pytest.raises(AssignmentError):
+        apply_assignment_plan(call, plan, by=officer)
+    assert Assignment.objects.count() == 0
+
+
+def test_other_roles_are_refused_a_panel_place(call, officer):
+    committee = user_with(Role.COMMITTEE)
+    with pytest.raises(AssignmentError):
+        add_panel_member(call, reviewer=committee, by=officer)
