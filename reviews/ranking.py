@@ -271,7 +271,9 @@ def ranking(call) -> list[RankedProposal]:
             max_points=c.max_points,
             min_points=c.min_points,
         )
-        for c in call.criteria.all().order_by("position", "pk")
+        for c in sorted(
+            call.criteria.all(), key=lambda c: (c.position, c.pk)
+        )  # a prefetch serves it
     ]
     proposals = [
         ProposalData(

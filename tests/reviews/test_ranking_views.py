@@ -1,0 +1,319 @@
+"""The committee's ranking page, its exports, the decision page and the ranking panels."""
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from grants.enums import CallState
+from reviews.enums import DecisionOutcome
+from reviews.models import Conflict, Decision
+from reviews.ranking import ranking
+from tests.factories import PASSWORD, Role, user_with
+
+from .factories_ranking import (
+    make_call,
+    make_organisation,
+    make_proposal,
+    make_review,
+    make_reviewer,
+)
+
+
+def login(client, user):
+    assert client.login(email=user.email, password=PASSWORD)
+    return client
+
+
+@pytest.fixture
+def call(db, officer):
+    call = make_call(budget_total=Decimal("250000"))
+    call.officers.set([officer])
+    return call
+
+
+@pytest.fixture
+def reviewers(db):
+    return [make_reviewer() for _ in range(3)]
+
+
+@pytest.fixture
+def ranked(call, reviewers):
+    """Four proposals: means 90, 80, 70, 60 (each by the same three reviewers), 100k each;
+    the budget of 250,000 funds two. P3 is in the health sector."""
+    proposals = []
+    for points, sector in [(9, "urban"), (8, "urban"), (7, "health"), (6, "urban")]:
+        proposal = make_proposal(call, sector=sector)
+        for reviewer in reviewers:
+            make_review(proposal, reviewer, [points, points])
+        proposals.append(proposal)
+    return proposals
+
+
+def page(client, call, **query):
+    return client.get(reverse("reviews:ranking", kwargs={"slug": call.slug}), query)
+
+
+def test_ranking_loader_uses_the_stored_totals_in_four_queries(
+    call, ranked, django_assert_num_queries
+):
+    with django_assert_num_queries(4):
+        rows = ranking(call)
+    assert [row.pk for row in rows] == [p.pk for p in ranked]
+    assert [row.mean for row in rows] == [90.0, 80.0, 70.0, 60.0]
+    assert [row.above_line for row in rows] == [True, True, False, False]
+
+
+def test_committee_sees_the_ranking_with_the_funding_line(client, committee_member, call, ranked):
+    response = page(login(client, committee_member), call)
+    assert response.status_code == 200
+    rows = response.context["rows"]
+    assert [row.pk for row in rows] == [p.pk for p in ranked]
+    assert [row.line_after for row in rows] == [False, True, False, False]
+    html = response.content.decode()
+    assert html.count('id="funding-line"') == 1
+    assert (
+        html.index(ranked[1].reference)
+        < html.index('id="funding-line"')
+        < html.index(ranked[2].reference)
+    )
+    assert 'id="ranking-method"' in html
+
+
+def test_sector_filter_keeps_the_query_string_in_exports(client, committee_member, call, ranked):
+    response = page(login(client, committee_member), call, sector="health", o="mean")
+    assert [row.pk for row in response.context["rows"]] == [ranked[2].pk]
+    html = response.content.decode()
+    assert (
+        reverse("reviews:ranking_csv", kwargs={"slug": call.slug}) + "?sector=health&amp;o=mean"
+        in html
+    )
+
+
+@pytest.mark.parametrize(
+    ("ordering", "expected"),
+    [
+        ("rank", [0, 1, 2, 3]),
+        ("-rank", [3, 2, 1, 0]),
+        ("mean", [0, 1, 2, 3]),
+        ("-mean", [3, 2, 1, 0]),
+    ],
+)
+def test_sorting(client, committee_member, call, ranked, ordering, expected):
+    response = page(login(client, committee_member), call, o=ordering)
+    assert [row.pk for row in response.context["rows"]] == [ranked[i].pk for i in expected]
+
+
+def test_sort_by_amount_puts_the_largest_request_first(client, committee_member, call, ranked):
+    ranked[3].requested_amount = Decimal("150000")
+    ranked[3].save()
+    response = page(login(client, committee_member), call, o="amount")
+    assert next(row.pk for row in response.context["rows"]) == ranked[3].pk
+    assert not any(row.line_after for row in response.context["rows"])
+
+
+def test_conflicted_committee_member_sees_no_scores_of_that_proposal(
+    client, committee_member, call, ranked
+):
+    Conflict.objects.create(proposal=ranked[0], reviewer=committee_member, source="declared")
+    response = page(login(client, committee_member), call)
+    rows = {row.pk: row for row in response.context["rows"]}
+    assert (rows[ranked[0].pk].hide_scores, rows[ranked[1].pk].hide_scores) == (True, False)
+    html = response.content.decode()
+    row_html = html[html.index(f'data-proposal="{ranked[0].pk}"') :]
+    row_html = row_html[: row_html.index("</tr>")]
+    assert "90.00" not in row_html
+    assert reverse("reviews:decide", kwargs={"pk": ranked[0].pk}) not in html
+    csv_text = client.get(reverse("reviews:ranking_csv", kwargs={"slug": call.slug})).getvalue()
+    lines = list(csv.reader(io.StringIO(csv_text.decode("utf-8-sig"))))
+    first = next(line for line in lines if line[1] == ranked[0].reference)
+    assert first[7:11] == ["", "", "", ""]
+
+
+@pytest.mark.parametrize("role", [Role.APPLICANT, Role.REVIEWER, Role.OFFICER])
+def test_ranking_is_forbidden_to_other_roles(client, call, ranked, role):
+    response = page(login(client, user_with(role)), call)
+    assert response.status_code == 403
+    assert "rows" not in (response.context or {})
+
+
+def test_the_calls_own_officer_may_read_the_ranking(client, officer, call, ranked):
+    response = page(login(client, officer), call)
+    assert response.status_code == 200
+    assert len(response.context["rows"]) == 4
+    assert response.context["may_decide"] is False
+
+
+def test_ranking_of_a_draft_call_is_not_found(client, applicant, call):
+    call.state = CallState.DRAFT
+    call.save()
+    response = page(login(client, applicant), call)
+    assert response.status_code == 404
+    assert "rows" not in (response.context or {})
+
+
+@pytest.mark.parametrize("size", [30, 300])
+def test_ranking_page_queries_do_not_grow(
+    client, committee_member, call, reviewers, size, django_assert_num_queries
+):
+    organisation = make_organisation("มูลนิธิทดสอบ")
+    for n in range(size):
+        proposal = make_proposal(call, organisation=organisation, sector=["urban", "health"][n % 2])
+        for reviewer in reviewers:
+            make_review(proposal, reviewer, [n % 11, (n * 3) % 11])
+    Decision.objects.create(
+        proposal=proposal, outcome=DecisionOutcome.AWARD, amount=Decimal("1"), reason="x"
+    )
+    login(client, committee_member)
+    with django_assert_num_queries(12):
+        response = page(client, call)
+    assert len(response.context["rows"]) == size
+
+
+def test_csv_export_has_a_bom_thai_text_and_neutralised_formulas(
+    client, committee_member, call, ranked
+):
+    ranked[0].title = '=HYPERLINK("http://evil.example","กดที่นี่")'
+    ranked[0].save()
+    response = client_get_csv(login(client, committee_member), call)
+    body = response.getvalue()
+    assert body.startswith("\ufeff".encode())
+    lines = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert lines[1][:3] == ["1", ranked[0].reference, "'" + ranked[0].title]
+    assert lines[1][3] == "ความเป็นเมือง"
+    assert [line[0] for line in lines[1:]] == ["1", "2", "3", "4"]
+    assert response["Content-Disposition"] == f'attachment; filename="{call.code}-ranking.csv"'
+
+
+def client_get_csv(client, call):
+    return client.get(reverse("reviews:ranking_csv", kwargs={"slug": call.slug}))
+
+
+def test_xlsx_export_keeps_numbers_and_neutralises_formulas(client, committee_member, call, ranked):
+    ranked[1].title = "@SUM(A1:A9)"
+    ranked[1].save()
+    response = login(client, committee_member).get(
+        reverse("reviews:ranking_xlsx", kwargs={"slug": call.slug})
+    )
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[2][2] == "'@SUM(A1:A9)"
+    assert values[1][0] == 1
+    assert values[1][5] == 100000
+    assert values[1][7] == 90
+
+
+def test_export_is_forbidden_to_an_applicant(client, applicant, call, ranked):
+    response = login(client, applicant).get(
+        reverse("reviews:ranking_csv", kwargs={"slug": call.slug})
+    )
+    assert response.status_code == 403
+    assert not response.has_header("Content-Disposition")
+
+
+# --- the decision page -----------------------------------------------------------------
+
+
+def decide_url(proposal):
+    return reverse("reviews:decide", kwargs={"pk": proposal.pk})
+
+
+def test_committee_records_an_award_from_the_decision_page(client, committee_member, call, ranked):
+    login(client, committee_member)
+    form = client.get(decide_url(ranked[0]))
+    assert form.status_code == 200
+    assert form.context["remaining"] == Decimal("250000")
+    response = client.post(
+        decide_url(ranked[0]), {"outcome": "award", "amount": "100000", "reason": "โดดเด่น"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("reviews:ranking", kwargs={"slug": call.slug})
+    decision = Decision.objects.get()
+    assert (decision.proposal, decision.amount, decision.final) == (
+        ranked[0],
+        Decimal("100000"),
+        False,
+    )
+    after = page(client, call)
+    assert after.context["awarded"] == Decimal("100000")
+    assert after.context["remaining"] == Decimal("150000")
+
+
+def test_award_beyond_the_budget_is_refused_at_the_amount_field(
+    client, committee_member, call, ranked
+):
+    login(client, committee_member)
+    for proposal in ranked[:2]:
+        client.post(decide_url(proposal), {"outcome": "award", "amount": "100000", "reason": "ดี"})
+    response = client.post(
+        decide_url(ranked[2]), {"outcome": "award", "amount": "60000", "reason": "ดี"}
+    )
+    assert response.status_code == 400
+    assert list(response.context["form"].errors) == ["amount"]
+    assert "50,000" in response.context["form"].errors["amount"][0]
+    assert Decision.objects.count() == 2
+
+
+def test_award_above_the_request_is_refused_at_the_amount_field(
+    client, committee_member, call, ranked
+):
+    response = login(client, committee_member).post(
+        decide_url(ranked[0]), {"outcome": "award", "amount": "100001", "reason": "ดี"}
+    )
+    assert response.status_code == 400
+    assert list(response.context["form"].errors) == ["amount"]
+    assert Decision.objects.count() == 0
+
+
+@pytest.mark.parametrize("role", [Role.APPLICANT, Role.REVIEWER, Role.OFFICER])
+def test_decisions_only_by_the_committee(client, call, ranked, role):
+    response = login(client, user_with(role)).post(
+        decide_url(ranked[0]), {"outcome": "award", "amount": "1000", "reason": "ดี"}
+    )
+    assert response.status_code == 403
+    assert Decision.objects.count() == 0
+
+
+def test_decision_page_refused_after_publication(client, committee_member, call, ranked):
+    call.state = CallState.RESULTS_PUBLISHED
+    call.save()
+    response = login(client, committee_member).post(
+        decide_url(ranked[0]), {"outcome": "award", "amount": "1000", "reason": "ดี"}
+    )
+    assert response.status_code == 403
+    assert Decision.objects.count() == 0
+
+
+def test_conflicted_committee_member_cannot_decide(client, committee_member, call, ranked):
+    Conflict.objects.create(proposal=ranked[0], reviewer=committee_member, source="declared")
+    response = login(client, committee_member).get(decide_url(ranked[0]))
+    assert response.status_code == 403
+    assert Decision.objects.count() == 0
+
+
+# --- panels ------------------------------------------------------------------------------
+
+
+def test_committee_dashboard_lists_calls_in_review_with_counts(
+    client, committee_member, call, ranked
+):
+    Decision.objects.create(
+        proposal=ranked[0], outcome=DecisionOutcome.AWARD, amount=Decimal("90000"), reason="x"
+    )
+    response = login(client, committee_member).get(
+        reverse("portal:role_dashboard", kwargs={"role": "committee"})
+    )
+    html = response.content.decode()
+    assert 'id="committee-ranking-panel"' in html
+    assert reverse("reviews:ranking", kwargs={"slug": call.slug}) in html
+    assert "90,000" in html
+
+
+def test_call_page_links_the_ranking_for_committee_only(client, committee_member, applicant, call):
+    url = call.get_absolute_url()
+    assert 'id="call-ranking-panel"' in login(client, committee_member).get(url).content.decode()
+    client.logout()
+    assert 'id="call-ranking-panel"' not in login(client, applicant).get(url).content.decode()
