@@ -118,7 +118,7 @@ def attach(proposal, name=FILE_NAME, content=PDF_BYTES) -> Attachment:
 def file_answer(proposal, attachment) -> Answer:
     return Answer.objects.create(
         proposal=proposal,
-        question_snapshot={"kind": "file", "text_th": "แนบแผนงาน", "position": 1},
+        question_snapshot={"kind": "file", "text_th": "ไฟล์ประกอบข้อเสนอ", "position": 1},
         attachment=attachment,
     )
 
