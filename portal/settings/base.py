@@ -132,6 +132,11 @@ def mailer_from_env(default_backend: str) -> dict:
 MAILERS = mailer_from_env("django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "NIA Grant Portal <no-reply@localhost>")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+MESSAGE_ID_DOMAIN = env_str("MESSAGE_ID_DOMAIN", "portal.localhost")
+
+# Who issues the results announcements (its heading: "ประกาศ<issuer> เรื่อง ผลการคัดเลือก…").
+RESULTS_ISSUER_TH = env_str("RESULTS_ISSUER_TH", "สำนักงานนวัตกรรมแห่งชาติ (องค์การมหาชน)")
+RESULTS_ISSUER_EN = env_str("RESULTS_ISSUER_EN", "National Innovation Agency (Public Organization)")
 
 # Celery: Redis in production; `make run` uses kombu's filesystem transport (no Redis needed).
 REDIS_URL = env_str("REDIS_URL")
