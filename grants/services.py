@@ -65,7 +65,13 @@ def transition_call(call: Call, to_state: str, *, by, note: str = "") -> Call:
             _("A call that is “%(from)s” cannot become “%(to)s” now.")
             % {"from": CallState(call.state).label, "to": CallState(to_state).label}
         )
-    extra = {"closed_at": timezone.now() if to_state == CallState.CLOSED else None}
+    # Closing early records when; reopening clears it; later moves keep it for the record.
+    closed_at = call.closed_at
+    if to_state == CallState.CLOSED:
+        closed_at = timezone.now()
+    elif to_state == CallState.PUBLISHED:
+        closed_at = None
+    extra = {"closed_at": closed_at}
     updated = Call.objects.filter(pk=call.pk, state=call.state).update(state=to_state, **extra)
     if not updated:
         raise CallStateError(_("Somebody else changed this call meanwhile; reload the page."))

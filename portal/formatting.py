@@ -41,7 +41,7 @@ def buddhist_year(value: date | datetime) -> int:
 
 def format_date(value: date | datetime | None, *, short: bool = False) -> str:
     """'18 เมษายน 2563' in Thai (Buddhist Era), '18 April 2020' in English."""
-    if value is None:
+    if not value:  # None, or "" from a missing template variable
         return ""
     value = _local(value)
     if is_thai():
@@ -53,7 +53,7 @@ def format_date(value: date | datetime | None, *, short: bool = False) -> str:
 
 def format_time(value: datetime | None) -> str:
     """'23:59 น. เวลาประเทศไทย' in Thai, '23:59 ICT' in English (Bangkok time)."""
-    if value is None:
+    if not value:  # None, or "" from a missing template variable
         return ""
     value = _local(value)
     if is_thai():
@@ -63,7 +63,7 @@ def format_time(value: datetime | None) -> str:
 
 def format_datetime(value: datetime | None) -> str:
     """'18 เมษายน 2563 เวลา 23:59 น. เวลาประเทศไทย' / '18 April 2020, 23:59 ICT'."""
-    if value is None:
+    if not value:  # None, or "" from a missing template variable
         return ""
     if is_thai():
         return f"{format_date(value)} เวลา {format_time(value)}"

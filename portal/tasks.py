@@ -16,8 +16,18 @@ from .models import Notification
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
-# A row left in "sending" longer than this belonged to a worker that died mid-send.
-SENDING_LEASE = timedelta(minutes=10)
+
+
+def sending_lease() -> timedelta:
+    """A row left in "sending" longer than this belonged to a worker that died mid-send."""
+    return timedelta(seconds=getattr(settings, "NOTIFICATION_SENDING_LEASE_SECONDS", 600))
+
+
+def pending_grace() -> timedelta:
+    """A row still pending after this lost its task (the broker was down, say)."""
+    return timedelta(seconds=getattr(settings, "NOTIFICATION_PENDING_GRACE_SECONDS", 60))
+
+
 TRANSIENT_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError, OSError)
 
 
@@ -32,7 +42,12 @@ def send_email(notification: Notification) -> None:
         body=notification.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[notification.recipient.email],
-        headers={"X-Portal-Notification": notification.dedupe_key},
+        # The same Message-ID on every attempt: a mail system that received an attempt whose
+        # success we never recorded (the worker died in between) can drop the repeat.
+        headers={
+            "X-Portal-Notification": notification.dedupe_key,
+            "Message-ID": f"<notification-{notification.pk}@{settings.MESSAGE_ID_DOMAIN}>",
+        },
     )
     if notification.body_html:
         message.attach_alternative(notification.body_html, "text/html")
@@ -71,10 +86,10 @@ def dispatch_pending_notifications_task() -> int:
     """Re-send rows whose task was lost: pending for a minute, or stuck in sending."""
     now = timezone.now()
     Notification.objects.filter(
-        state=NotificationState.SENDING, claimed_at__lt=now - SENDING_LEASE
+        state=NotificationState.SENDING, claimed_at__lt=now - sending_lease()
     ).update(state=NotificationState.PENDING)
     stale = Notification.objects.filter(
-        Q(state=NotificationState.PENDING) & Q(created_at__lt=now - timedelta(minutes=1))
+        Q(state=NotificationState.PENDING) & Q(created_at__lt=now - pending_grace())
     ).values_list("pk", flat=True)[:1000]
     ids = list(stale)
     for notification_id in ids:
