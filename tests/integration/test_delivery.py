@@ -11,8 +11,8 @@ from portal.enums import NotificationState, Role
 from portal.models import Notification
 from portal.outbox import queue_notification
 from portal.tasks import dispatch_pending_notifications_task
-from proposals.services.screening import grant_extension, request_information, screen_proposal
 from proposals.models import Proposal
+from proposals.services.screening import grant_extension, request_information, screen_proposal
 from proposals.services.submission import reopen_proposal, submit_proposal, withdraw_proposal
 from tests.factories import CallFactory, user_with
 from tests.proposals.conftest import fill_proposal, make_organisation
