@@ -1,5 +1,7 @@
 """Panels of the assignment pages, registered from ReviewsConfig.ready()."""
 
+from grants.models import Sector
+from portal.enums import Role
 from portal.panels import register_panel
 
 from .models import PanelMember
@@ -17,6 +19,19 @@ def call_panel_context(request, call=None, **extra) -> dict | None:
     }
 
 
+def reviewer_profile_context(request, **extra) -> dict | None:
+    """On the reviewer's dashboard: their expertise, or an invitation to fill in the profile."""
+    user = request.user
+    if not (user.is_authenticated and user.has_role(Role.REVIEWER)):
+        return None
+    sectors = Sector.objects.filter(
+        pk__in=user.reviewer_profile.expertise.values("pk")
+        if hasattr(user, "reviewer_profile")
+        else []
+    )
+    return {"sectors": [str(s) for s in sectors]}
+
+
 def register() -> None:
     """Register this part's panels with portal.panels."""
     register_panel(
@@ -24,4 +39,10 @@ def register() -> None:
         template="reviews/assignment/panels/call_panel.html",
         context=call_panel_context,
         order=30,
+    )
+    register_panel(
+        "dashboard:reviewer",
+        template="reviews/assignment/panels/reviewer_profile.html",
+        context=reviewer_profile_context,
+        order=90,
     )

@@ -311,3 +311,10 @@ def test_proposal_page_query_count_does_not_grow_with_the_panel(
 
 QUERIES_PREVIEW = 15
 QUERIES_PROPOSAL = 13
+
+
+def test_the_reviewer_dashboard_links_to_the_profile(client_en, reviewer):
+    client_en.force_login(reviewer)
+    page = client_en.get(reverse("portal:role_dashboard", kwargs={"role": "reviewer"}))
+    assert reverse("reviews:reviewer_profile") in page.content.decode()
+    assert "Fill in your profile" in page.content.decode()
