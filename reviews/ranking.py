@@ -70,7 +70,7 @@ class ReviewData:
     proposal_id: int
     reviewer_id: int
     total: Decimal
-    points: dict[int, Decimal] = field(default_factory=dict)
+    points: dict[int, Decimal | float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -260,6 +260,9 @@ def ranked_queryset(call):
 def ranking(call) -> list[RankedProposal]:
     """The call's ranking, in four queries whatever the number of proposals: criteria,
     proposals (with sector, province, organisation and decision), submitted reviews, scores."""
+    from django.db.models import FloatField
+    from django.db.models.functions import Cast
+
     from .enums import AssignmentState, ReviewState
     from .models import Review, Score
 
@@ -290,10 +293,12 @@ def ranking(call) -> list[RankedProposal]:
         "assignment__state": AssignmentState.ACTIVE,
         "assignment__proposal__call": call,
     }
-    points: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    points: dict[int, dict[int, float]] = defaultdict(dict)
+    # Points as floats from the database: the means are floats, and converting 100,000+
+    # values to Decimal first is most of the loading time of a large call.
     for review_id, criterion_id, given in Score.objects.filter(
         **{f"review__{key}": value for key, value in counted.items()}
-    ).values_list("review_id", "criterion_id", "points"):
+    ).values_list("review_id", "criterion_id", Cast("points", FloatField())):
         points[review_id][criterion_id] = given
     reviews = [
         ReviewData(

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +22,8 @@ from ..models import Conflict, Decision
 from ..ranking import DISAGREEMENT_SD, DISAGREEMENT_SPREAD, RankedProposal, ranking
 from ..rules import call_in_review
 from ..services.decisions import awarded_total, record_decision
+
+ROWS_PER_PAGE = 100
 
 # ?o= values: the key and whether the best (highest) comes first.
 SORTS = {
@@ -80,10 +83,15 @@ def ranking_page(request, slug):
     ordering = request.GET.get("o", "rank")
     rows = _sorted(rows, ordering)
     by_rank = ordering in ("", "rank")
+    # A page of rows: rendering is what grows with the call (ranking() itself is 4 queries).
+    paginator = Paginator(rows, ROWS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    following = page.paginator.object_list[page.end_index()] if page.has_next() else None
     for index, row in enumerate(rows):
         row.hide_scores = row.pk in hidden
         # Draw the line under the last funded row when the table is in rank order.
-        nxt = rows[index + 1] if index + 1 < len(rows) else None
+        nxt = rows[index + 1] if index + 1 < len(rows) else following
         row.line_after = by_rank and row.above_line and (nxt is None or not nxt.above_line)
     awarded = awarded_total(call)
     may_decide = bool(is_committee_member(request.user) and call_in_review(request.user, call))
@@ -93,6 +101,9 @@ def ranking_page(request, slug):
         {
             "call": call,
             "rows": rows,
+            "page_obj": page,
+            "page_range": paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+            "filtered_count": paginator.count,
             "total_count": len(all_rows),
             "criteria": list(call.criteria.all()),
             "sectors": Sector.objects.filter(

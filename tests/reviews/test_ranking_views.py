@@ -170,7 +170,8 @@ def test_ranking_page_queries_do_not_grow(
     login(client, committee_member)
     with django_assert_num_queries(12):
         response = page(client, call)
-    assert len(response.context["rows"]) == size
+    assert response.context["filtered_count"] == size
+    assert len(response.context["rows"]) == min(size, 100)  # a page of rows
 
 
 def test_csv_export_has_a_bom_thai_text_and_neutralised_formulas(
