@@ -316,7 +316,8 @@ def _before_deadline(call: Call) -> datetime | None:
     """
     if accepts_new_drafts(call):
         return None
-    return max(call.opens_at, call.deadline - timedelta(days=3))
+    # Deadlines are at 23:59: three days before, at 11:59 (then submitted at 13:59).
+    return max(call.opens_at, call.deadline - timedelta(days=3, hours=12))
 
 
 @transaction.atomic

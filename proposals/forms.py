@@ -3,6 +3,8 @@
 Forms only validate; `proposals.services` writes.
 """
 
+from decimal import Decimal
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Layout, Row
 from django import forms
@@ -15,6 +17,13 @@ from .answers import AnswersForm
 from .completeness import MAX_SECTORS
 from .models import BudgetLine, Organisation, Outcome, Proposal, TeamMember
 from .services.drafting import DraftContent
+
+
+def _whole_baht(amount):
+    """150000, not 150000.00, in an input; an amount with satang keeps them."""
+    if isinstance(amount, Decimal) and amount == amount.to_integral_value():
+        return amount.quantize(Decimal(1))
+    return amount
 
 
 def _helper(layout=None) -> FormHelper:
@@ -87,6 +96,7 @@ class ProposalForm(forms.ModelForm):
         call = self.instance.call
         self.call = call
         self.fields["version"].initial = self.instance.version
+        self.initial["requested_amount"] = _whole_baht(self.initial.get("requested_amount"))
         eligible = call.sectors.all()
         self.fields["sectors"].queryset = eligible
         self.fields["primary_sector"].queryset = eligible
@@ -195,7 +205,7 @@ class ProposalEditor:
             initial = None
             if data is None:
                 initial = [
-                    {name: getattr(row, name) for name in names}
+                    {name: _whole_baht(getattr(row, name)) for name in names}
                     for row in getattr(proposal, related).all()
                 ]
             formset = formset_class(data, prefix=prefix, initial=initial)

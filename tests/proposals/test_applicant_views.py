@@ -318,3 +318,12 @@ def test_edit_page_has_an_empty_row_template_and_an_add_button_per_table(logged_
     # The empty row lives only in a <template>: nothing named __prefix__ is ever posted.
     assert page.count("<template data-empty-row>") == 3
     assert "d-none empty-form" not in page
+
+
+def test_edit_page_shows_whole_baht_without_satang(logged_in, complete_draft):
+    response = logged_in.get(reverse("proposals:proposal_edit", args=[complete_draft.pk]))
+
+    editor = response.context["editor"]
+    assert editor.form["requested_amount"].value() == Decimal("80000")
+    assert str(editor.budget.forms[0]["amount"].value()) == "80000"
+    assert 'value="80000.00"' not in response.content.decode()
