@@ -159,6 +159,11 @@ class ProfileForm(forms.Form):
         label=_("Full name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
     language = _language_field()
+    reminders_enabled = forms.BooleanField(
+        label=_("Send me deadline reminders"),
+        required=False,
+        help_text=_("Receipts, assignments and results are always sent."),
+    )
 
 
 class InvitationForm(forms.Form):

@@ -51,6 +51,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     language = models.CharField(
         _("language"), max_length=5, choices=Language.choices, default=Language.THAI
     )
+    reminders_enabled = models.BooleanField(
+        _("send me reminders"),
+        default=True,
+        help_text=_("Deadline reminders. Receipts, assignments and results are always sent."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff status"), default=False)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)

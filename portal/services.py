@@ -72,11 +72,15 @@ def register_applicant(*, email: str, full_name: str, password: str, language: s
 
 
 @transaction.atomic
-def update_profile(user: User, *, full_name: str, language: str) -> User:
-    """Save the person's name and preferred language. Side effects: the user row."""
+def update_profile(
+    user: User, *, full_name: str, language: str, reminders_enabled: bool | None = None
+) -> User:
+    """Save the person's name, language and reminder choice. Side effects: the user row."""
     user.full_name = full_name.strip()
     user.language = Language(language)
-    user.save(update_fields=["full_name", "language"])
+    if reminders_enabled is not None:
+        user.reminders_enabled = reminders_enabled
+    user.save(update_fields=["full_name", "language", "reminders_enabled"])
     return user
 
 

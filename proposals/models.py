@@ -122,6 +122,9 @@ class Proposal(models.Model):
     updated_at = models.DateTimeField(_("last saved"), default=timezone.now)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
 
+    # The call deadline the applicant was last told about; a change is announced to them.
+    deadline_seen = models.DateTimeField(null=True, blank=True, editable=False)
+
     extension_until = models.DateTimeField(_("extended until"), null=True, blank=True)
     extension_reason = models.TextField(_("reason for the extension"), blank=True)
 

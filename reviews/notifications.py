@@ -3,9 +3,11 @@
 Services call these inside their transaction; delivery happens after commit.
 """
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from portal.outbox import queue_notification
+
+from .blind import visible_organisation
 
 
 def _call_officers(call):
@@ -133,14 +135,13 @@ def reviewer_assigned(assignment) -> None:
             "proposal": proposal,
             "call": proposal.call,
             "blind": proposal.call.blind_review,
-            "organisation": None if proposal.call.blind_review else proposal.organisation.name,
+            "organisation": getattr(
+                visible_organisation(proposal, assignment.reviewer), "name", None
+            ),
         },
     )
 
 
 def _review_link(proposal) -> str:
-    # The reviewer's page of the proposal (scoring); their dashboard until that page exists.
-    try:
-        return reverse("reviews:review_proposal", kwargs={"pk": proposal.pk})
-    except NoReverseMatch:
-        return reverse("portal:role_dashboard", kwargs={"role": "reviewer"})
+    """The reviewer's page of the proposal: declaration first, then scoring."""
+    return reverse("reviews:review_proposal", kwargs={"pk": proposal.pk})

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_int, env_list, env_str
@@ -159,6 +160,22 @@ CELERY_BEAT_SCHEDULE: dict = {
     "dispatch-pending-notifications": {
         "task": "portal.tasks.dispatch_pending_notifications_task",
         "schedule": 60.0,
+    },
+    "draft-reminders": {
+        "task": "proposals.tasks.send_draft_reminders_task",
+        "schedule": 5 * 60.0,
+    },
+    "deadline-changes": {
+        "task": "proposals.tasks.notify_deadline_changes_task",
+        "schedule": 5 * 60.0,
+    },
+    "review-reminders": {
+        "task": "reviews.tasks.send_review_reminders_task",
+        "schedule": 15 * 60.0,
+    },
+    "officer-digests": {
+        "task": "reviews.tasks.send_officer_digests_task",
+        "schedule": crontab(hour=8, minute=0),  # Bangkok time (CELERY_TIMEZONE)
     },
     "return-overdue-information-requests": {
         "task": "proposals.tasks.return_overdue_information_requests_task",

@@ -100,7 +100,12 @@ def set_language(request):
 def profile(request):
     user = request.user
     form = ProfileForm(
-        request.POST or None, initial={"full_name": user.full_name, "language": user.language}
+        request.POST or None,
+        initial={
+            "full_name": user.full_name,
+            "language": user.language,
+            "reminders_enabled": user.reminders_enabled,
+        },
     )
     if request.method == "POST" and form.is_valid():
         services.update_profile(user, **form.cleaned_data)

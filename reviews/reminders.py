@@ -1,0 +1,98 @@
+"""Reminders to reviewers before the review deadline, and the officers' daily digest."""
+
+from datetime import datetime, timedelta
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from grants.enums import CallState
+from grants.models import Call
+from grants.phases import current_time
+from portal.outbox import queue_notification
+from portal.reminders import due_window, window_label
+
+from .enums import AssignmentState, ReviewState
+from .models import Assignment
+
+REVIEW_WINDOWS = [timedelta(days=3), timedelta(days=1)]
+OPEN = [AssignmentState.AWAITING_DECLARATION, AssignmentState.ACTIVE]
+
+
+def queue_review_reminders(now: datetime | None = None) -> int:
+    """Remind reviewers of assignments without a submitted review, 3 days and 1 day ahead."""
+    now = now or current_time()
+    open_assignments = (
+        Assignment.objects.filter(
+            state__in=OPEN,
+            reviewer__is_active=True,
+            reviewer__reminders_enabled=True,
+            proposal__call__state=CallState.IN_REVIEW,
+            proposal__call__review_ends_at__gt=now,
+            proposal__call__review_ends_at__lte=now + max(REVIEW_WINDOWS),
+        )
+        .exclude(review__state=ReviewState.SUBMITTED)
+        .select_related("reviewer", "proposal__call")
+    )
+    queued = 0
+    for assignment in open_assignments:
+        call = assignment.proposal.call
+        window = due_window(call.review_ends_at, now, REVIEW_WINDOWS)
+        if not window:
+            continue
+        link = reverse("reviews:review_proposal", kwargs={"pk": assignment.proposal_id})
+        queue_notification(
+            kind="review_reminder",
+            recipient=assignment.reviewer,
+            dedupe_key=(
+                f"review-reminder:{assignment.pk}:{window_label(window)}:"
+                f"{call.review_ends_at:%Y%m%d%H%M}"
+            ),
+            about=f"proposal:{assignment.proposal_id}",
+            link=link,
+            context={"proposal": assignment.proposal, "call": call, "link": link},
+        )
+        queued += 1
+    return queued
+
+
+def queue_officer_digests(now: datetime | None = None) -> int:
+    """Once a day during review: each officer of a call hears how many reviews are done."""
+    now = now or current_time()
+    day = timezone.localdate(now)
+    calls = (
+        Call.objects.filter(state=CallState.IN_REVIEW)
+        .annotate(
+            assigned=Count(
+                "proposals__assignments", filter=Q(proposals__assignments__state__in=OPEN)
+            ),
+            done=Count(
+                "proposals__assignments",
+                filter=Q(proposals__assignments__review__state=ReviewState.SUBMITTED),
+            ),
+        )
+        .prefetch_related("officers")
+        .select_related("created_by")
+    )
+    queued = 0
+    for call in calls:
+        officers = {o.pk: o for o in call.officers.all() if o.is_active}
+        if call.created_by and call.created_by.is_active:
+            officers.setdefault(call.created_by.pk, call.created_by)
+        for officer in officers.values():
+            queue_notification(
+                kind="officer_digest",
+                recipient=officer,
+                dedupe_key=f"digest:{call.pk}:{officer.pk}:{day:%Y%m%d}",
+                about=f"call:{call.pk}",
+                link=call.get_absolute_url(),
+                context={
+                    "call": call,
+                    "assigned": call.assigned,
+                    "done": call.done,
+                    "missing": max(call.assigned - call.done, 0),
+                    "day": day,
+                },
+            )
+            queued += 1
+    return queued
