@@ -4,7 +4,7 @@ from django.db.models import Q, QuerySet
 
 from grants.models import Call
 
-from .enums import ProposalState
+from .enums import EventKind, ProposalState
 from .models import Proposal
 from .states import RECEIVED_STATES
 
@@ -34,3 +34,18 @@ def organisation_of(user):
     if not user.is_authenticated:
         return None
     return user.organisations.order_by("pk").first()
+
+
+# Steps of the review that applicants must not follow as they happen: who reviews their
+# proposal, conflicts, reviews and pending decisions. Publication tells them the outcome.
+HIDDEN_FROM_APPLICANTS = [
+    EventKind.ASSIGNMENT,
+    EventKind.CONFLICT,
+    EventKind.REVIEW,
+    EventKind.DECISION,
+]
+
+
+def events_for_applicant(proposal: Proposal) -> QuerySet:
+    """The proposal's activity log as its applicant sees it."""
+    return proposal.events.exclude(kind__in=HIDDEN_FROM_APPLICANTS).select_related("by")

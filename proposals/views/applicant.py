@@ -13,13 +13,14 @@ from django.views.decorators.http import require_POST
 
 from grants.models import Call
 from portal.formatting import format_time
+from portal.panels import render_panels
 
 from ..answers import display_value
 from ..completeness import missing_for_submission
 from ..enums import ProposalState
 from ..forms import OrganisationForm, ProposalEditor
 from ..models import Proposal
-from ..queries import organisation_of
+from ..queries import events_for_applicant, organisation_of
 from ..services import drafting, submission
 from ..services.submission import submission_deadline
 from ..states import ProposalStateError
@@ -203,8 +204,10 @@ def proposal_detail(request, pk):
             "deadline": submission_deadline(proposal),
             "deadline_time": format_time(submission_deadline(proposal)),
             "answers": answers,
-            "events": proposal.events.select_related("by"),
+            "events": events_for_applicant(proposal),
             "sectors": list(proposal.sectors.all()),
+            # The reviews app adds the decision and the feedback here once results are out.
+            "proposal_panels": render_panels("proposal_detail", request, proposal=proposal),
         },
     )
 

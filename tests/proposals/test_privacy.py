@@ -51,3 +51,22 @@ def test_other_applicant_sees_only_own_proposals_on_dashboard(
     page = client.get(reverse("portal:role_dashboard", args=["applicant"])).content.decode()
     assert draft.get_absolute_url() not in page
     assert draft.title not in page
+
+
+def test_the_applicant_log_hides_who_reviews_and_pending_decisions(client, applicant, submitted):
+    from proposals.enums import EventKind
+    from proposals.states import log_event
+    from tests.factories import Role, user_with
+
+    reviewer = user_with(Role.REVIEWER, full_name="ดร.ผู้ประเมินลับ")
+    for kind in (EventKind.ASSIGNMENT, EventKind.CONFLICT, EventKind.REVIEW, EventKind.DECISION):
+        log_event(submitted, kind=kind, by=reviewer, note="ความเห็นภายใน")
+    client.force_login(applicant)
+
+    html = client.get(submitted.get_absolute_url()).content.decode()
+
+    assert "ดร.ผู้ประเมินลับ" not in html
+    assert "ความเห็นภายใน" not in html
+    assert [e.kind for e in client.get(submitted.get_absolute_url()).context["events"]] == [
+        EventKind.STATE
+    ]
