@@ -25,8 +25,8 @@ from .rubric import rubric_weight_error
 BANGKOK = ZoneInfo("Asia/Bangkok")
 DATETIME_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
-# /calls/new/ is the page that creates a call, so no call may have "new" as its address.
-RESERVED_SLUGS = frozenset({"new"})
+# /calls/new/ and /calls/follow/ are pages of their own, so no call may use these addresses.
+RESERVED_SLUGS = frozenset({"new", "follow"})
 
 CALL_FIELDS = [
     "title_th",

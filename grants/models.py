@@ -333,3 +333,23 @@ class Question(models.Model):
             "choices_th": [c.strip() for c in self.choices_th.splitlines() if c.strip()],
             "choices_en": [c.strip() for c in self.choices_en.splitlines() if c.strip()],
         }
+
+
+class SectorFollow(models.Model):
+    """A person who wants to hear about new calls in a sector."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="followed_sectors"
+    )
+    sector = models.ForeignKey(Sector, on_delete=models.CASCADE, related_name="followers")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("followed sector")
+        verbose_name_plural = _("followed sectors")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "sector"], name="unique_sector_follow")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.sector}"

@@ -4,8 +4,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.models import User
+from portal.outbox import queue_notification
+
 from .enums import CallState
-from .models import Call, CallTransition, Criterion
+from .models import Call, CallTransition, Criterion, SectorFollow
 from .phases import can_move
 from .rubric import DEFAULT_RUBRIC
 
@@ -83,9 +86,50 @@ def transition_call(call: Call, to_state: str, *, by, note: str = "") -> Call:
     return call
 
 
+@transaction.atomic
 def open_call(call: Call, *, by) -> Call:
-    """Publish a call: it is open from its opening time until its deadline."""
-    return transition_call(call, CallState.PUBLISHED, by=by)
+    """Publish a call: it is open from its opening time until its deadline.
+
+    Side effects: the state change and its log row; the first time a call is published,
+    a message to everybody who follows one of its sectors (queued in this transaction).
+    """
+    first_time = not call.transitions.filter(to_state=CallState.PUBLISHED).exists()
+    call = transition_call(call, CallState.PUBLISHED, by=by)
+    if first_time:
+        announce_new_call(call)
+    return call
+
+
+def announce_new_call(call: Call) -> int:
+    """Queue a "new call" message to the followers of the call's sectors, once each."""
+    followers = (
+        User.objects.filter(is_active=True, followed_sectors__sector__in=call.sectors.all())
+        .distinct()
+        .order_by("pk")
+    )
+    count = 0
+    for person in followers:
+        queue_notification(
+            kind="new_call",
+            recipient=person,
+            dedupe_key=f"new-call:{call.pk}:{person.pk}",
+            about=f"call:{call.pk}",
+            link=call.get_absolute_url(),
+            context={"call": call},
+        )
+        count += 1
+    return count
+
+
+@transaction.atomic
+def set_followed_sectors(user, sectors) -> None:
+    """Replace the sectors `user` follows. Side effects: SectorFollow rows."""
+    chosen = {sector.pk for sector in sectors}
+    SectorFollow.objects.filter(user=user).exclude(sector_id__in=chosen).delete()
+    existing = set(SectorFollow.objects.filter(user=user).values_list("sector_id", flat=True))
+    SectorFollow.objects.bulk_create(
+        SectorFollow(user=user, sector_id=pk) for pk in sorted(chosen - existing)
+    )
 
 
 def close_call(call: Call, *, by, note: str = "") -> Call:

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import question_views, views
+from . import follow, question_views, views
 
 app_name = "grants"
 
 urlpatterns = [
     path("", views.call_list, name="call_list"),
     path("new/", views.call_create, name="call_create"),
+    path("follow/", follow.follow_sectors, name="follow_sectors"),
     path("<slug:slug>/", views.call_detail, name="call_detail"),
     path("<slug:slug>/edit/", views.call_edit, name="call_edit"),
     path("<slug:slug>/open/", views.call_open, name="call_open"),
