@@ -25,7 +25,10 @@ def follow_sectors(request):
     current = Sector.objects.filter(
         pk__in=SectorFollow.objects.filter(user=request.user).values("sector_id")
     )
-    form = FollowForm(request.POST or None, initial={"sectors": current})
+    # Not `request.POST or None`: unticking every box posts nothing, and that is a choice too.
+    form = FollowForm(
+        request.POST if request.method == "POST" else None, initial={"sectors": current}
+    )
     if request.method == "POST" and form.is_valid():
         set_followed_sectors(request.user, form.cleaned_data["sectors"])
         messages.success(request, _("Your sectors are saved."))
