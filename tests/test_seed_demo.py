@@ -1,7 +1,8 @@
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
-from grants.enums import CallPhase
+from grants.enums import CallPhase, CallState
 from grants.models import Call, CallTransition
 from portal.demo import DEMO_PASSWORD, DEMO_USERS
 from portal.enums import Role
@@ -16,6 +17,18 @@ from proposals.models import (
     ProposalEvent,
     ProposalVersion,
 )
+from reviews.demo import MORE_APPLICANTS, REVIEWERS
+from reviews.enums import AssignmentState, ReviewState
+from reviews.enums import DecisionOutcome as O
+from reviews.models import (
+    Assignment,
+    Decision,
+    PanelMember,
+    Publication,
+    Review,
+    ReviewerProfile,
+    Score,
+)
 
 
 @pytest.mark.django_db
@@ -23,11 +36,13 @@ def test_seed_demo_creates_one_user_per_role_and_the_demo_calls():
     call_command("seed_demo", stdout=None)
 
     assert {g.role for g in RoleGrant.objects.all()} == set(Role.values)
-    for email, _name, _roles in DEMO_USERS + OTHER_APPLICANTS:
+    emails = [email for email, *_rest in DEMO_USERS + OTHER_APPLICANTS + MORE_APPLICANTS]
+    emails += [email for email, *_rest in REVIEWERS[1:]]
+    for email in emails:
         assert User.objects.get(email=email).check_password(DEMO_PASSWORD)
-    assert Consent.objects.count() == len(DEMO_USERS) + len(OTHER_APPLICANTS)
+    assert Consent.objects.count() == len(emails)
     assert sorted(c.phase for c in Call.objects.all()) == sorted(
-        [CallPhase.OPEN, CallPhase.CLOSED, CallPhase.UPCOMING]
+        [CallPhase.OPEN, CallPhase.IN_REVIEW, CallPhase.UPCOMING, CallPhase.RESULTS_PUBLISHED]
     )
     ccic = Call.objects.get(code__startswith="CCIC")
     assert ccic.phase == CallPhase.OPEN
@@ -40,7 +55,7 @@ def test_seed_demo_gives_the_demo_applicant_a_complete_draft_on_the_open_call():
 
     applicant = User.objects.get(email="applicant@example.org")
     organisation = Organisation.objects.get(members=applicant)
-    (draft,) = Proposal.objects.filter(organisation=organisation)
+    (draft,) = Proposal.objects.filter(organisation=organisation, call__code__startswith="CCIC")
     assert (organisation.name, organisation.type, organisation.province.code) == (
         "วิสาหกิจชุมชนบ้านหนองบัว",
         "community_enterprise",
@@ -59,7 +74,7 @@ def test_seed_demo_submits_other_organisations_proposals_before_each_deadline():
             (p.reference, p.state)
             for p in Proposal.objects.filter(call__code=code).exclude(state=S.DRAFT)
         )
-        for code in Call.objects.values_list("code", flat=True)
+        for code in Call.objects.exclude(code__startswith="LCI").values_list("code", flat=True)
     }
     year = Call.objects.get(code__startswith="CCIC").code[4:]
     assert by_call == {
@@ -77,7 +92,89 @@ def test_seed_demo_submits_other_organisations_proposals_before_each_deadline():
     assert all(missing_for_submission(p) == [] for p in submitted)
     officer = User.objects.get(email="officer@example.org")
     assert {p.screened_by for p in submitted.filter(state=S.ELIGIBLE)} == {officer}
-    assert Organisation.objects.count() == 1 + len(OTHER_APPLICANTS)
+    assert Organisation.objects.count() == 1 + len(OTHER_APPLICANTS) + len(MORE_APPLICANTS)
+
+
+@pytest.mark.django_db
+def test_seed_demo_gives_reviewers_profiles_with_expertise():
+    call_command("seed_demo", stdout=None)
+
+    reviewers = User.objects.filter(role_grants__role=Role.REVIEWER).order_by("email")
+    assert [u.email for u in reviewers] == sorted(email for email, *_rest in REVIEWERS)
+    assert all(u.reviewer_profile.expertise.exists() for u in reviewers)
+    assert User.objects.filter(email="committee@example.org", role_grants__role=Role.COMMITTEE)
+
+
+@pytest.mark.django_db
+def test_seed_demo_takes_last_years_call_through_to_published_results():
+    call_command("seed_demo", stdout=None)
+
+    past = Call.objects.get(code__startswith="LCI")
+    year = past.code[3:]
+    assert past.title_th.endswith(f"ประจำปี {int(year) + 543}")
+    assert past.deadline < past.review_ends_at < past.results_at < timezone.now()
+    assert past.phase == CallPhase.RESULTS_PUBLISHED
+    proposals = Proposal.objects.filter(call=past).order_by("sequence")
+    assert [p.state for p in proposals] == [
+        S.AWARDED,
+        S.RESERVE,
+        S.AWARDED,
+        S.AWARDED,
+        S.NOT_SELECTED,
+        S.RESERVE,
+        S.AWARDED,
+        S.NOT_SELECTED,  # screened ineligible
+    ]
+    assert all(p.submitted_at < past.deadline for p in proposals)
+    reviewed = proposals.exclude(screening_reason__gt="")
+    assert [p.assignments.filter(state=AssignmentState.ACTIVE).count() for p in reviewed] == [3] * 7
+    assert {r.state for r in Review.objects.filter(assignment__proposal__call=past)} == {
+        ReviewState.SUBMITTED
+    }
+    totals = set(
+        Review.objects.filter(assignment__proposal__call=past).values_list("total", flat=True)
+    )
+    assert len(totals) > 5  # varied scores
+    decisions = Decision.objects.filter(proposal__call=past)
+    assert sorted(decisions.values_list("outcome", flat=True)) == sorted(
+        [O.AWARD] * 4 + [O.RESERVE] * 2 + [O.NOT_SELECTED]
+    )
+    assert all(d.final and d.reason for d in decisions)
+    awarded = sum(d.amount for d in decisions.filter(outcome=O.AWARD))
+    assert awarded <= past.budget_total
+    assert past.publication.total_awarded == awarded
+    assert past.publication.published_at == past.results_at
+    assert sorted(decisions.filter(outcome=O.RESERVE).values_list("reserve_rank", flat=True)) == [
+        1,
+        2,
+    ]
+
+
+@pytest.mark.django_db
+def test_seed_demo_puts_the_village_call_in_review_with_a_queue_for_the_demo_reviewer():
+    call_command("seed_demo", stdout=None)
+
+    village = Call.objects.get(code__startswith="SIV")
+    assert village.state == CallState.IN_REVIEW
+    assert village.review_ends_at > timezone.now()
+    reviewer = User.objects.get(email="reviewer@example.org")
+    mine = Assignment.objects.filter(reviewer=reviewer, proposal__call=village)
+    assert sorted((a.proposal.reference[-4:], a.state) for a in mine) == [
+        ("0001", AssignmentState.ACTIVE),
+        ("0002", AssignmentState.AWAITING_DECLARATION),
+    ]
+    rows = Assignment.objects.filter(proposal__call=village).exclude(reviewer=reviewer)
+    states = sorted(
+        (a.proposal.reference[-4:], a.state, a.review.state)
+        for a in rows.select_related("proposal", "review")
+    )
+    assert states == [
+        ("0001", AssignmentState.ACTIVE, ReviewState.SUBMITTED),
+        ("0001", AssignmentState.ACTIVE, ReviewState.SUBMITTED),
+        ("0002", AssignmentState.ACTIVE, ReviewState.DRAFT),
+        ("0002", AssignmentState.ACTIVE, ReviewState.SUBMITTED),
+    ]
+    assert Decision.objects.filter(proposal__call=village).count() == 0
 
 
 def demo_counts() -> dict[str, int]:
@@ -92,6 +189,13 @@ def demo_counts() -> dict[str, int]:
         ProposalVersion,
         ProposalEvent,
         Notification,
+        ReviewerProfile,
+        PanelMember,
+        Assignment,
+        Review,
+        Score,
+        Decision,
+        Publication,
     ]
     return {model.__name__: model.objects.count() for model in models}
 

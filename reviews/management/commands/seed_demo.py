@@ -7,6 +7,7 @@ from grants.demo import seed_calls
 from portal.demo import DEMO_PASSWORD, DEMO_USERS, seed_users
 from portal.enums import Role
 from proposals.demo import OTHER_APPLICANTS, seed_proposals
+from reviews.demo import MORE_APPLICANTS, REVIEWERS, seed_reviews
 
 
 class Command(BaseCommand):
@@ -16,15 +17,19 @@ class Command(BaseCommand):
         people = seed_users(notice_version=settings.PRIVACY_NOTICE_VERSION)
         calls = seed_calls(officer=people["officer"])
         created = seed_proposals(applicant=people["applicant"], calls=calls)
+        reviewed = seed_reviews(people=people, calls=calls)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(calls)} calls; new proposals: {len(created['draft'])} "
-                f"draft, {len(created['submitted'])} submitted."
+                f"draft, {len(created['submitted'])} submitted; results published on "
+                f"{reviewed['past'].code}, {reviewed['village'].code} in review."
             )
         )
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})")
         for email, _name, roles in DEMO_USERS:
             self.stdout.write(f"  {roles[0].label:<18} {email}")
-        for email, _name, _organisation in OTHER_APPLICANTS:
+        for email, _name, _organisation in OTHER_APPLICANTS + MORE_APPLICANTS:
             self.stdout.write(f"  {Role.APPLICANT.label:<18} {email}")
+        for email, *_rest in REVIEWERS[1:]:
+            self.stdout.write(f"  {Role.REVIEWER.label:<18} {email}")
         self.stdout.write("")
