@@ -229,9 +229,15 @@ class Notification(models.Model):
     """
 
     kind = models.CharField(_("kind"), max_length=40)
+    # A person with an account (shown in their inbox), or only an address (an invitation).
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
     )
+    email = models.EmailField(_("sent to"))
     about = models.CharField(_("about"), max_length=60, blank=True)  # e.g. "proposal:42"
     link = models.CharField(_("link"), max_length=300, blank=True)
     language = models.CharField(_("language"), max_length=5, choices=Language.choices)
@@ -262,4 +268,4 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} → {self.recipient}"
+        return f"{self.kind} → {self.email}"

@@ -28,17 +28,29 @@ def render_message(kind: str, context: dict, language: str) -> tuple[str, str, s
 
 
 def queue_notification(
-    *, kind: str, recipient, dedupe_key: str, context: dict, about: str = "", link: str = ""
+    *,
+    kind: str,
+    dedupe_key: str,
+    context: dict,
+    recipient=None,
+    email: str = "",
+    language: str = "",
+    about: str = "",
+    link: str = "",
 ) -> Notification:
-    """Store one message for `recipient` (once per `dedupe_key`) and deliver it after commit.
+    """Store one message (once per `dedupe_key`) and deliver it after commit.
 
+    The message goes to `recipient` (a user: their address, language and inbox), or to a
+    bare `email` in `language` for people without an account yet (invitations).
     Side effects: a Notification row in state pending (unless one with this key exists), and
     after the transaction commits, a delivery task on the broker.
     """
     existing = Notification.objects.filter(dedupe_key=dedupe_key).first()
     if existing:
         return existing
-    language = recipient.language or "th"
+    if recipient is not None:
+        email, language = recipient.email, recipient.language
+    language = language or "th"
     context = {**context, "recipient": recipient, "site_url": settings.SITE_URL}
     subject, text, html = render_message(kind, context, language)
     try:
@@ -46,6 +58,7 @@ def queue_notification(
             notification = Notification.objects.create(
                 kind=kind,
                 recipient=recipient,
+                email=email,
                 dedupe_key=dedupe_key,
                 about=about,
                 link=link,

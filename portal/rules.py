@@ -73,3 +73,4 @@ rules.add_perm(
     ((is_officer & is_invitation_sender) | is_administrator) & ~is_accepted_invitation,
 )
 rules.add_perm("portal.accept_invitation", is_invitee & is_usable_invitation)
+rules.add_perm("portal.manage_outbox", is_officer | is_administrator)

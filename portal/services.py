@@ -1,16 +1,14 @@
 """The one place that changes people: sign-up, consent, profile, roles and invitations."""
 
 from datetime import datetime, timedelta
-from functools import partial
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from .enums import INVITABLE_ROLES, Language, Role
 from .models import Consent, Invitation, InvitationStatus, RoleGrant, User
+from .outbox import queue_notification
 from .queries import email_is_registered
 
 
@@ -104,31 +102,24 @@ def accept_url(invitation: Invitation) -> str:
     return settings.SITE_URL.rstrip("/") + invitation.get_absolute_url()
 
 
-def send_invitation_email(invitation_id: int) -> None:
-    """Render the invitation in its language and send it (called after commit)."""
-    invitation = Invitation.objects.select_related("invited_by").get(pk=invitation_id)
-    context = {
-        "invitation": invitation,
-        "accept_url": accept_url(invitation),
-        "site_url": settings.SITE_URL,
-        "valid_days": settings.INVITATION_VALID_DAYS,
-    }
-    with translation.override(invitation.language):
-        subject = render_to_string("notifications/invitation_subject.txt", context)
-        text = render_to_string("notifications/invitation_body.txt", context)
-        html = render_to_string("notifications/invitation_body.html", context)
-    message = EmailMultiAlternatives(
-        " ".join(subject.split()), text, settings.DEFAULT_FROM_EMAIL, [invitation.email]
-    )
-    message.attach_alternative(html, "text/html")
-    message.send()
-
-
 def _send_invitation_after_commit(invitation: Invitation) -> None:
-    # After commit, so an invitation that is rolled back never reaches an inbox. Robust, so a
-    # mail server failure is logged instead of turning the officer's request into an error
-    # page: the invitation exists and the list offers to resend it.
-    transaction.on_commit(partial(send_invitation_email, invitation.pk), robust=True)
+    """Queue the invitation in the outbox; it is delivered after commit.
+
+    Each sending has its own key (the expiry it announces), so a resend is a new message
+    while a retried task never sends the same one twice.
+    """
+    queue_notification(
+        kind="invitation",
+        email=invitation.email,
+        language=invitation.language,
+        dedupe_key=f"invitation:{invitation.pk}:{invitation.expires_at:%Y%m%d%H%M%S%f}",
+        about=f"invitation:{invitation.pk}",
+        context={
+            "invitation": invitation,
+            "accept_url": accept_url(invitation),
+            "valid_days": settings.INVITATION_VALID_DAYS,
+        },
+    )
 
 
 @transaction.atomic

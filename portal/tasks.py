@@ -41,7 +41,7 @@ def send_email(notification: Notification) -> None:
         subject=notification.subject,
         body=notification.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[notification.recipient.email],
+        to=[notification.email],
         # The same Message-ID on every attempt: a mail system that received an attempt whose
         # success we never recorded (the worker died in between) can drop the repeat.
         headers={
@@ -62,7 +62,7 @@ def deliver_notification_task(self, notification_id: int) -> str:
     ).update(state=NotificationState.SENDING, attempts=F("attempts") + 1, claimed_at=timezone.now())
     if not claimed:
         return "not pending"
-    notification = Notification.objects.select_related("recipient").get(pk=notification_id)
+    notification = Notification.objects.get(pk=notification_id)
     try:
         send_email(notification)
     except TRANSIENT_ERRORS as error:

@@ -102,6 +102,7 @@ def results_published(call) -> None:
                     Notification(
                         kind="result",
                         recipient=member,
+                        email=member.email,
                         dedupe_key=f"result:{proposal.pk}:{member.pk}",
                         about=f"proposal:{proposal.pk}",
                         link=proposal.get_absolute_url(),

@@ -1,14 +1,20 @@
 """The in-app inbox: every notification a person was sent, newest first."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.enums import NotificationState
 from portal.models import Notification
-from portal.outbox import mark_read
+from portal.outbox import mark_read, retry_notification
 
 
 @login_required
@@ -37,3 +43,40 @@ def notification_open(request, pk: int):
 def inbox_read_all(request):
     mark_read(request.user)
     return redirect("portal:inbox")
+
+
+@login_required
+def outbox(request):
+    """Officers see messages that could not be delivered and send them again."""
+    if not request.user.has_perm("portal.manage_outbox"):
+        raise PermissionDenied
+    state = request.GET.get("state", NotificationState.FAILED)
+    if state not in NotificationState.values:
+        state = NotificationState.FAILED
+    rows = Notification.objects.filter(state=state).only(
+        "kind", "email", "subject", "state", "attempts", "last_error", "created_at"
+    )
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    counts = dict(Notification.objects.values_list("state").annotate(n=Count("pk")).order_by())
+    return render(
+        request,
+        "portal/outbox.html",
+        {
+            "page": page,
+            "state": state,
+            "states": [(v, label, counts.get(v, 0)) for v, label in NotificationState.choices],
+        },
+    )
+
+
+@login_required
+@require_POST
+def outbox_retry(request, pk: int):
+    if not request.user.has_perm("portal.manage_outbox"):
+        raise PermissionDenied
+    notification = get_object_or_404(Notification, pk=pk)
+    if retry_notification(notification):
+        messages.success(request, _("The message will be sent again."))
+    else:
+        messages.info(request, _("This message had not failed; nothing was done."))
+    return redirect(f"{reverse('portal:outbox')}?state=failed")

@@ -154,3 +154,62 @@ def test_mark_all_read_is_post_only(client):
     assert client.get(reverse("portal:inbox_read_all")).status_code == 405
     client.post(reverse("portal:inbox_read_all"))
     assert Notification.objects.filter(read_at__isnull=True).count() == 0
+
+
+def test_officers_see_failed_messages_and_send_them_again(
+    client, django_capture_on_commit_callbacks
+):
+    officer = user_with(Role.OFFICER)
+    failed = queue(user_with(Role.APPLICANT), key="failed")
+    Notification.objects.filter(pk=failed.pk).update(
+        state=NotificationState.FAILED, attempts=5, last_error="SMTPServerDisconnected"
+    )
+    client.force_login(officer)
+
+    page = client.get(reverse("portal:outbox"))
+    assert [n.pk for n in page.context["page"].object_list] == [failed.pk]
+    assert "SMTPServerDisconnected" in page.content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("portal:outbox_retry", args=[failed.pk]))
+    failed.refresh_from_db()
+    assert failed.state == NotificationState.SENT
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.parametrize("role", [Role.APPLICANT, Role.REVIEWER, Role.COMMITTEE])
+def test_other_roles_cannot_see_the_outbox(client, role):
+    row = queue(user_with(Role.APPLICANT))
+    client.force_login(user_with(role))
+    assert client.get(reverse("portal:outbox")).status_code == 403
+    assert client.post(reverse("portal:outbox_retry", args=[row.pk])).status_code == 403
+
+
+@pytest.mark.parametrize("rows", [1, 6])
+def test_the_outbox_page_queries_do_not_grow(client, django_assert_num_queries, rows):
+    client.force_login(user_with(Role.OFFICER))
+    for n in range(rows):
+        queue(user_with(Role.APPLICANT), key=f"k{n}")
+    Notification.objects.update(state=NotificationState.FAILED)
+    # session, user, roles, unread count, counts per state, page count, the page
+    with django_assert_num_queries(7):
+        client.get(reverse("portal:outbox"))
+
+
+def test_an_invitation_is_an_outbox_row_to_an_address(django_capture_on_commit_callbacks):
+    from portal.services import invite_person
+
+    officer = user_with(Role.OFFICER)
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = invite_person(
+            email="Expert@Example.org",
+            full_name="",
+            role=Role.REVIEWER,
+            invited_by=officer,
+            language="en",
+        )
+    row = Notification.objects.get(kind="invitation")
+    assert (row.recipient, row.email, row.language) == (None, "expert@example.org", "en")
+    assert row.state == NotificationState.SENT
+    assert [m.to for m in mail.outbox] == [["expert@example.org"]]
+    assert invitation.get_absolute_url() in mail.outbox[0].body

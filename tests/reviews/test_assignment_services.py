@@ -1,6 +1,7 @@
 """Services of reviewer profiles, panels and assignments (by hand and automatic)."""
 
 import pytest
+from django.utils import translation
 
 from grants.enums import CallState
 from grants.models import Sector
@@ -29,6 +30,14 @@ from tests.reviews.factories_assignment import (
     reviewer,
     tax_id,
 )
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_english():
+    """These tests read the refusal messages by their English wording."""
+    with translation.override("en"):
+        yield
+
 
 pytestmark = pytest.mark.django_db
 
