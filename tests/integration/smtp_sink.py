@@ -37,7 +37,7 @@ class Sink:
             )
         return "250 Message accepted"
 
-    def keys(self) -> list[str]:
+    def received_keys(self) -> list[str]:
         with self.lock:
             return [m["key"] for m in self.messages]
 

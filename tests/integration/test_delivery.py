@@ -54,14 +54,14 @@ def test_every_proposal_event_arrives_exactly_once(smtp_sink, real_celery, start
     expected = sorted(Notification.objects.values_list("dedupe_key", flat=True))
 
     assert len(expected) == 5 * 2  # two receipts, withdrawal, extension, request; 2 members
-    assert wait_until(lambda: len(smtp_sink.keys()) >= len(expected), timeout=60)
+    assert wait_until(lambda: len(smtp_sink.received_keys()) >= len(expected), timeout=60)
     # Sweeping and re-dispatching everything again sends nothing more.
     dispatch_pending_notifications_task.delay()
     for pk in Notification.objects.values_list("pk", flat=True):
         real_celery.send_task("portal.tasks.deliver_notification_task", args=[pk])
     wait_until(lambda: False, timeout=3)
 
-    assert sorted(smtp_sink.keys()) == expected
+    assert sorted(smtp_sink.received_keys()) == expected
     assert all_sent()
     by_language = {m["to"][0]: m["subject"] for m in smtp_sink.messages}
     assert by_language["chai@example.org"].startswith(("Proposal", "More", "Deadline"))
@@ -81,7 +81,7 @@ def test_killing_the_worker_mid_batch_still_delivers_each_message_once(
         )
     expected = sorted(f"batch:{p.pk}" for p in people)
 
-    assert wait_until(lambda: len(smtp_sink.keys()) >= 8, timeout=60)
+    assert wait_until(lambda: len(smtp_sink.received_keys()) >= 8, timeout=60)
     # Catch the worker inside an SMTP conversation, then kill it there (SIGKILL: no cleanup).
     smtp_sink.hold.set()
     assert wait_until(smtp_sink.holding.is_set, timeout=30)
@@ -89,7 +89,7 @@ def test_killing_the_worker_mid_batch_still_delivers_each_message_once(
     first.wait(timeout=10)
     smtp_sink.drop_held = True
     smtp_sink.hold.clear()
-    delivered_before = len(smtp_sink.keys())
+    delivered_before = len(smtp_sink.received_keys())
     assert delivered_before < len(expected)
 
     start_worker("w2")
@@ -97,8 +97,8 @@ def test_killing_the_worker_mid_batch_still_delivers_each_message_once(
 
     def settled() -> bool:
         dispatch_pending_notifications_task.delay()  # what beat does every minute
-        return all_sent() and len(smtp_sink.keys()) >= len(expected)
+        return all_sent() and len(smtp_sink.received_keys()) >= len(expected)
 
     assert wait_until(settled, timeout=90, interval=1.5)
     wait_until(lambda: False, timeout=2)
-    assert sorted(smtp_sink.keys()) == expected
+    assert sorted(smtp_sink.received_keys()) == expected
