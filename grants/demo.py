@@ -19,7 +19,9 @@ def _bangkok(day, hour=23, minute=59) -> datetime:
 def seed_calls(*, officer) -> dict[str, Call]:
     """Create the demo calls if they are missing; dates are relative to today."""
     today = timezone.localdate()
-    deadline = _bangkok(today + timedelta(days=21))
+    # Six days ahead: the demo draft is inside the 7-day reminder window, so `make run`
+    # shows a reminder arriving in the applicant's inbox within a minute.
+    deadline = _bangkok(today + timedelta(days=6))
     year_be = deadline.year + 543
     specs = {
         "ccic": {

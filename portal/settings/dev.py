@@ -16,3 +16,6 @@ for folder in (
     "staticfiles",
 ):
     (VAR_DIR / folder).mkdir(parents=True, exist_ok=True)
+
+# Scan for due reminders every half minute in the demo, so one is seen arriving.
+CELERY_BEAT_SCHEDULE["draft-reminders"]["schedule"] = 30.0  # noqa: F405
