@@ -60,6 +60,11 @@ lock: ## Re-resolve requirements.lock from pyproject.toml (needs uv)
 	uv pip compile pyproject.toml --extra dev --universal --python-version 3.12 \
 	    --generate-hashes -o requirements.lock
 
+bench: install ## Benchmarks: assignment, ranking, notifications (see bench/README.md)
+	$(PY) -m bench.assignment
+	$(PY) -m bench.ranking --page
+	$(PY) -m bench.notifications --applicants 10000
+
 browser: install ## Make sure a Chromium is there for the browser tests
 	@sh .ci/ensure-chromium
 
