@@ -146,3 +146,16 @@ def reviewer_assigned(assignment) -> None:
 def _review_link(proposal) -> str:
     """The reviewer's page of the proposal: declaration first, then scoring."""
     return reverse("reviews:review_proposal", kwargs={"pk": proposal.pk})
+
+
+def panel_invitation(member) -> None:
+    """Tell a reviewer they are on a call's review panel (once per call)."""
+    call = member.call
+    queue_notification(
+        kind="panel_invitation",
+        recipient=member.reviewer,
+        dedupe_key=f"panel:{call.pk}:{member.reviewer_id}",
+        about=f"call:{call.pk}",
+        link=reverse("reviews:my_reviews"),
+        context={"call": call, "link": reverse("reviews:my_reviews")},
+    )

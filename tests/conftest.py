@@ -89,3 +89,17 @@ def client_en(client, settings):
     """The test client with English chosen in the language switcher, for tests of wording."""
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Sectors, programmes and provinces, as the migration loads them.
+
+    Transactional tests (a browser's server thread, a worker process) empty every table after
+    each test, including the rows the data migration loaded, so load them again.
+    """
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("grants.migrations.0003_reference_data").load(apps, None)

@@ -114,13 +114,15 @@ def add_panel_member(
 ) -> PanelMember:
     """Put `reviewer` on the call's panel (or change their cap if already on it).
 
-    Side effects: the PanelMember row.
+    Side effects: the PanelMember row; for a new member, the panel invitation message.
     """
     if not reviewer.has_role(Role.REVIEWER) or not reviewer.is_active:
         raise AssignmentError(_("Only active reviewers can join a review panel."))
     member, created = PanelMember.objects.get_or_create(
         call=call, reviewer=reviewer, defaults={"added_by": by, "max_proposals": max_proposals}
     )
+    if created:
+        notifications.panel_invitation(member)
     if not created and member.max_proposals != max_proposals:
         member.max_proposals = max_proposals
         member.save(update_fields=["max_proposals"])

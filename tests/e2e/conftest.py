@@ -86,20 +86,6 @@ def screenshot():
 
 
 @pytest.fixture
-def reference_data(transactional_db):
-    """Sectors, programmes and provinces, as the migration loads them.
-
-    Transactional tests (the browser's server runs in another thread) empty every table after
-    each test, including the rows the data migration loaded, so load them again.
-    """
-    import importlib
-
-    from django.apps import apps
-
-    importlib.import_module("grants.migrations.0003_reference_data").load(apps, None)
-
-
-@pytest.fixture
 def demo(reference_data):
     """The demo people (by role) and calls (by key), as `manage.py seed_demo` makes them."""
     from django.conf import settings

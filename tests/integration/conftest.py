@@ -76,7 +76,7 @@ def real_celery(broker, settings):
 
 
 @pytest.fixture
-def start_worker(broker, smtp_sink, transactional_db, tmp_path):
+def start_worker(broker, smtp_sink, reference_data, tmp_path):
     """Starts `celery worker` processes (solo pool) on the test's database; stops them after."""
     url, options = broker
     env = {k: v for k, v in os.environ.items() if not k.startswith("PORTAL_TEST_")}
