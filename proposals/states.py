@@ -72,3 +72,50 @@ def transition(proposal: Proposal, to_state: str, *, by, note: str = "", **field
         proposal, kind=EventKind.STATE, by=by, note=note, from_state=from_state, to_state=to_state
     )
     return proposal
+
+
+@transaction.atomic
+def transition_many(proposals, to_state: str, *, by, note: str = "", chunk: int = 1000) -> int:
+    """The rule of `transition`, applied to many proposals at once (bulk writes).
+
+    Each proposal moves from its current state to `to_state` only if the table allows it;
+    otherwise ProposalStateError and nothing moves. Writes are conditional on the state read,
+    so a proposal changed meanwhile is reported instead of overwritten. One log row each.
+    Returns how many moved.
+    """
+    moved = 0
+    now = timezone.now()
+    by_state: dict[str, list[int]] = {}
+    for pk, state in proposals.values_list("pk", "state"):
+        if state != to_state:
+            by_state.setdefault(state, []).append(pk)
+    for from_state in by_state:
+        if to_state not in ALLOWED_TRANSITIONS.get(from_state, frozenset()):
+            raise ProposalStateError(
+                _("A proposal that is “%(from)s” cannot become “%(to)s”.")
+                % {"from": S(from_state).label, "to": S(to_state).label}
+            )
+    for from_state, ids in by_state.items():
+        for start in range(0, len(ids), chunk):
+            part = ids[start : start + chunk]
+            updated = Proposal.objects.filter(pk__in=part, state=from_state).update(
+                state=to_state, updated_at=now
+            )
+            if updated != len(part):
+                raise ProposalStateError(
+                    _("Some proposals were changed meanwhile by somebody else; try again.")
+                )
+            ProposalEvent.objects.bulk_create(
+                ProposalEvent(
+                    proposal_id=pk,
+                    kind=EventKind.STATE,
+                    by=by,
+                    at=now,
+                    note=note,
+                    from_state=from_state,
+                    to_state=to_state,
+                )
+                for pk in part
+            )
+            moved += updated
+    return moved

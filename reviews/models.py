@@ -206,6 +206,8 @@ class Publication(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     total_awarded = models.DecimalField(max_digits=14, decimal_places=2)
+    # When every result message was queued (see reviews.tasks); empty until then.
+    notified_at = models.DateTimeField(null=True, blank=True)
     thai_numerals = models.BooleanField(
         _("Thai numerals"),
         default=False,

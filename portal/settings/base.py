@@ -173,6 +173,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "reviews.tasks.send_review_reminders_task",
         "schedule": 15 * 60.0,
     },
+    "resume-result-notifications": {
+        "task": "reviews.tasks.resume_result_notifications_task",
+        "schedule": 5 * 60.0,
+    },
     "officer-digests": {
         "task": "reviews.tasks.send_officer_digests_task",
         "schedule": crontab(hour=8, minute=0),  # Bangkok time (CELERY_TIMEZONE)

@@ -11,12 +11,12 @@ from grants.enums import CallState
 from grants.models import Call
 from grants.services import transition_call
 from proposals.enums import EventKind, ProposalState
-from proposals.models import Proposal
-from proposals.states import log_event, transition
+from proposals.models import Proposal, ProposalEvent
+from proposals.states import transition_many
 
-from .. import notifications
 from ..enums import DecisionOutcome
 from ..models import Decision, Publication
+from ..tasks import queue_result_notifications_task
 
 FINAL_STATE_OF = {
     DecisionOutcome.AWARD: ProposalState.AWARDED,
@@ -96,11 +96,6 @@ def publish_results(call: Call, *, by, thai_numerals: bool = False) -> Publicati
     if problems:
         raise PublicationError(" ".join(problems))
 
-    proposals = list(
-        Proposal.objects.filter(call=call, state__in=SCREENED_STATES)
-        .select_related("decision")
-        .order_by("sequence", "pk")
-    )
     total = Decision.objects.filter(
         proposal__call=call,
         proposal__state=ProposalState.ELIGIBLE,
@@ -110,10 +105,26 @@ def publish_results(call: Call, *, by, thai_numerals: bool = False) -> Publicati
         call=call, published_by=by, total_awarded=total, thai_numerals=thai_numerals
     )
     Decision.objects.filter(proposal__call=call).update(final=True)
-    for proposal in proposals:
-        transition(proposal, final_state_of(proposal), by=by)
-        log_event(proposal, kind=EventKind.PUBLICATION, by=by)
+    # Bulk moves (a national call has thousands of proposals), by the rule of final_state_of.
+    screened = Proposal.objects.filter(call=call, state__in=SCREENED_STATES)
+    screened_ids = list(screened.values_list("pk", flat=True))
+    eligible = screened.filter(state=ProposalState.ELIGIBLE)
+    for outcome, final_state in FINAL_STATE_OF.items():
+        if final_state != ProposalState.NOT_SELECTED:
+            transition_many(eligible.filter(decision__outcome=outcome), final_state, by=by)
+    transition_many(
+        Proposal.objects.filter(pk__in=screened_ids, state__in=SCREENED_STATES),
+        ProposalState.NOT_SELECTED,
+        by=by,
+    )
+    ProposalEvent.objects.bulk_create(
+        ProposalEvent(proposal_id=pk, kind=EventKind.PUBLICATION, by=by) for pk in screened_ids
+    )
     transition_call(locked, CallState.RESULTS_PUBLISHED, by=by)
     call.state, call.closed_at = locked.state, locked.closed_at
-    notifications.results_published(locked)
+    # The result messages (one per applicant member, thousands in a national call) are
+    # written by a task after commit, so the committee gets the page back at once. The
+    # Publication row, written here, is the durable promise: beat re-runs the task for any
+    # publication whose messages are not all queued yet (reviews.tasks).
+    transaction.on_commit(lambda: queue_result_notifications_task.delay(publication.pk))
     return publication
