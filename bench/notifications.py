@@ -7,10 +7,10 @@ a SQLite file and kombu's filesystem transport in a temporary folder. It
 
 1. writes a call in review with N eligible proposals (one applicant each) and a decision for
    every one of them (bulk inserts),
-2. times `publish_results` — what the committee waits for: it writes the outbox rows in
-   chunks and returns; delivery happens afterwards,
-3. starts real Celery worker processes (the integration settings) that deliver to a local
-   SMTP sink, and times until every message is marked sent,
+2. times `publish_results` — what the committee waits for: the final states in bulk, then
+   it returns; a task after commit writes the outbox rows in chunks,
+3. starts real Celery worker processes (the integration settings) that queue the messages
+   and deliver them to a local SMTP sink, and times until every message is marked sent,
 4. prints delivered, duplicates (the same message received twice) and missing.
 """
 
@@ -184,12 +184,13 @@ def main() -> None:
     started = time.perf_counter()
     publish_results(call, by=committee)
     publishing = time.perf_counter() - started
-    keys = set(
-        Notification.objects.filter(kind="result", about__startswith="proposal:")
-        .filter(dedupe_key__startswith="result:")
-        .filter(recipient__email__endswith="@bench.example")
-        .values_list("dedupe_key", flat=True)
-    )
+    # The messages are queued by a task on the workers: the keys they will have.
+    from proposals.models import Organisation
+
+    members = Organisation.members.through.objects.filter(
+        organisation__proposals__call=call
+    ).values_list("organisation__proposals__pk", "user_id")
+    keys = {f"result:{proposal}:{user}" for proposal, user in members}
     connection.close()
 
     workers = []
@@ -222,10 +223,13 @@ def main() -> None:
                 log,
             )
         )
-    pending = Notification.objects.filter(dedupe_key__in=keys).exclude(state=NotificationState.SENT)
+    abouts = [f"proposal:{pk}" for pk in call.proposals.values_list("pk", flat=True)]
+    sent = Notification.objects.filter(
+        kind="result", state=NotificationState.SENT, about__in=abouts
+    )
     deadline = time.monotonic() + args.timeout
-    while pending.exists() and time.monotonic() < deadline:
-        time.sleep(1)
+    while sent.count() < len(keys) and time.monotonic() < deadline:
+        time.sleep(0.5)
     delivering = time.perf_counter() - started
     time.sleep(2)  # let the sink settle
     for process, log in workers:
