@@ -25,6 +25,8 @@ DJANGO_MESSAGES = [
     # Forms.
     gettext_noop("(Hidden field %(name)s) %(error)s"),
     gettext_noop("This field is required."),
+    # Sorting labels that django-filter's ordering filter builds.
+    gettext_noop("%s (descending)"),
 ]
 
 

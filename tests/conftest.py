@@ -1,11 +1,13 @@
 """Fixtures shared across the test modules."""
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from portal.enums import Role
+from proposals.enums import EventKind, ProposalState
+from proposals.models import Proposal, ProposalEvent, ProposalVersion
 
-from .factories import CallFactory, user_with
+from .factories import CallFactory, fill_proposal, make_organisation, user_with
 
 
 @pytest.fixture(autouse=True)
@@ -103,3 +105,56 @@ def reference_data(transactional_db):
     from django.apps import apps
 
     importlib.import_module("grants.migrations.0003_reference_data").load(apps, None)
+
+
+# Proposals in common states: `organisation` belongs to `applicant`; `draft` is an empty
+# draft on `open_call`; `complete_draft` has everything; `submitted` was submitted once.
+@pytest.fixture
+def organisation(applicant):
+    return make_organisation(applicant)
+
+
+@pytest.fixture
+def other_applicant(db):
+    return user_with(Role.APPLICANT, email="applicant-b@example.org")
+
+
+@pytest.fixture
+def other_organisation(other_applicant):
+    return make_organisation(other_applicant, name="มูลนิธิเพื่อนชุมชน")
+
+
+@pytest.fixture
+def draft(open_call, organisation, applicant):
+    return Proposal.objects.create(
+        call=open_call, organisation=organisation, created_by=applicant, title="น้ำท่วมไม่ท่วมใจ"
+    )
+
+
+@pytest.fixture
+def complete_draft(draft):
+    return fill_proposal(draft)
+
+
+@pytest.fixture
+def submitted(complete_draft, applicant):
+    """Submitted once, as submit_proposal leaves it: reference, sequence 1, version 1, log row."""
+    proposal = complete_draft
+    now = timezone.now()
+    proposal.state = ProposalState.SUBMITTED
+    proposal.sequence = 1
+    proposal.reference = f"{proposal.call.code}-0001"
+    proposal.submitted_at = now
+    proposal.save()
+    ProposalVersion.objects.create(
+        proposal=proposal, number=1, data={"title": proposal.title}, submitted_by=applicant
+    )
+    ProposalEvent.objects.create(
+        proposal=proposal,
+        kind=EventKind.STATE,
+        from_state=ProposalState.DRAFT,
+        to_state=ProposalState.SUBMITTED,
+        by=applicant,
+        at=now,
+    )
+    return proposal

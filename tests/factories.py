@@ -6,11 +6,12 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from grants.enums import CallState
-from grants.models import Call, Criterion, Programme, Sector
+from grants.enums import ApplicantType, CallState
+from grants.models import Call, Criterion, Programme, Province, Sector
 from grants.rubric import DEFAULT_RUBRIC
 from portal.enums import Role
 from portal.models import RoleGrant, User
+from proposals.models import BudgetLine, Organisation, Outcome, Proposal, TeamMember
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -76,4 +77,47 @@ class CallFactory(factory.django.DjangoModelFactory):
             )
 
 
-__all__ = ["PASSWORD", "CallFactory", "Role", "UserFactory", "user_with"]
+def make_organisation(*members, name="วิสาหกิจชุมชนบ้านดอนแก้ว", **fields) -> Organisation:
+    fields.setdefault("type", ApplicantType.COMMUNITY_ENTERPRISE)
+    fields.setdefault("province", Province.objects.get(code="TH-50"))
+    fields.setdefault("address", "12 หมู่ 3 ต.ดอนแก้ว อ.แม่ริม")
+    fields.setdefault("phone", "053 123 456")
+    organisation = Organisation.objects.create(name=name, **fields)
+    organisation.members.set(members)
+    return organisation
+
+
+def fill_proposal(proposal: Proposal) -> Proposal:
+    """Give `proposal` everything missing_for_submission asks for."""
+    call = proposal.call
+    urban = Sector.objects.get(code="urban")
+    proposal.summary = "ระบบแจ้งเตือนน้ำท่วมโดยชุมชน"
+    proposal.problem = "น้ำท่วมซ้ำซากทุกปี"
+    proposal.innovation = "เซนเซอร์ราคาถูกและกลุ่มไลน์ของชุมชน"
+    proposal.target_group = "ครัวเรือนริมน้ำ 200 ครัวเรือน"
+    proposal.province = Province.objects.get(code="TH-50")
+    proposal.district = "แม่ริม"
+    proposal.primary_sector = urban
+    proposal.requested_amount = min(Decimal("80000"), call.max_per_proposal)
+    proposal.duration_months = 12
+    proposal.save()
+    proposal.sectors.set([urban])
+    BudgetLine.objects.create(
+        proposal=proposal, position=0, item="เซนเซอร์", amount=proposal.requested_amount
+    )
+    TeamMember.objects.create(proposal=proposal, name="สมหญิง รักดี", role="หัวหน้าโครงการ")
+    Outcome.objects.create(
+        proposal=proposal, outcome="แจ้งเตือนล่วงหน้า", indicator="ครัวเรือนที่ได้รับแจ้ง", target="200"
+    )
+    return proposal
+
+
+__all__ = [
+    "PASSWORD",
+    "CallFactory",
+    "Role",
+    "UserFactory",
+    "fill_proposal",
+    "make_organisation",
+    "user_with",
+]

@@ -129,9 +129,8 @@ def test_blank_lines_in_choices_do_not_count(client, officer, open_call):
 def test_editing_and_deleting_a_question_keeps_old_answers(
     client, officer, applicant, open_call, question
 ):
-    # grants tests do not see tests/proposals/conftest.py; the helper builds the same draft.
     from proposals.models import Answer, Proposal
-    from tests.proposals.conftest import make_organisation
+    from tests.factories import make_organisation
 
     draft = Proposal.objects.create(
         call=open_call, organisation=make_organisation(applicant), title="น้ำท่วมไม่ท่วมใจ"

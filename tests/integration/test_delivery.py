@@ -14,8 +14,7 @@ from portal.tasks import dispatch_pending_notifications_task
 from proposals.models import Proposal
 from proposals.services.screening import grant_extension, request_information, screen_proposal
 from proposals.services.submission import reopen_proposal, submit_proposal, withdraw_proposal
-from tests.factories import CallFactory, user_with
-from tests.proposals.conftest import fill_proposal, make_organisation
+from tests.factories import CallFactory, fill_proposal, make_organisation, user_with
 
 from .conftest import wait_until
 

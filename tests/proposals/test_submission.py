@@ -16,8 +16,7 @@ from proposals.services.submission import (
     submit_proposal,
     withdraw_proposal,
 )
-from tests.factories import CallFactory
-from tests.proposals.conftest import fill_proposal, make_organisation
+from tests.factories import CallFactory, fill_proposal, make_organisation
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 DEADLINE = datetime(2026, 3, 31, 23, 59, tzinfo=BANGKOK)

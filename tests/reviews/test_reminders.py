@@ -12,18 +12,12 @@ from reviews.enums import AssignmentState, ReviewState
 from reviews.models import Assignment, Review
 from reviews.reminders import queue_officer_digests, queue_review_reminders
 from tests.factories import user_with
-from tests.proposals.conftest import (  # noqa: F401 - fixtures shared with proposals
-    complete_draft,
-    draft,
-    organisation,
-    submitted,
-)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def in_review(submitted):  # noqa: F811 - the imported fixture
+def in_review(submitted):
     call = submitted.call
     call.state = CallState.IN_REVIEW
     call.save()
