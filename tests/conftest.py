@@ -1,11 +1,17 @@
 """Fixtures shared across the test modules."""
 
+from datetime import timedelta
+from decimal import Decimal
+
 import pytest
+from django.conf import settings
 from django.utils import timezone, translation
 
 from portal.enums import Role
+from portal.models import Invitation
 from proposals.enums import EventKind, ProposalState
 from proposals.models import Proposal, ProposalEvent, ProposalVersion
+from reviews.models import Assignment, Decision
 
 from .factories import CallFactory, fill_proposal, make_organisation, user_with
 
@@ -158,3 +164,49 @@ def submitted(complete_draft, applicant):
         at=now,
     )
     return proposal
+
+
+@pytest.fixture
+def notification_context(submitted, officer):
+    """A context with every variable any notification template uses."""
+    now = timezone.now()
+    submitted.info_request = "โปรดแนบใบเสนอราคา"
+    submitted.info_due = now + timedelta(days=5)
+    submitted.extension_until = now + timedelta(days=3)
+    submitted.extension_reason = "น้ำท่วมพื้นที่"
+    reviewer = user_with(Role.REVIEWER, full_name="ดร.สมศักดิ์")
+    assignment = Assignment.objects.create(proposal=submitted, reviewer=reviewer, method="manual")
+    decision = Decision(
+        proposal=submitted, outcome="award", amount=Decimal("100000"), reason="ดีเด่น"
+    )
+    invitation = Invitation(
+        email="expert@example.org",
+        full_name="ดร.วิชัย",
+        role=Role.REVIEWER,
+        invited_by=officer,
+        expires_at=now + timedelta(days=14),
+        token="t" * 20,
+    )
+    return {
+        "recipient": reviewer,
+        "site_url": settings.SITE_URL,
+        "proposal": submitted,
+        "call": submitted.call,
+        "deadline": submitted.call.deadline,
+        "old_deadline": submitted.call.deadline - timedelta(days=7),
+        "version": 1,
+        "assignment": assignment,
+        "reviewer": reviewer,
+        "reason": "เป็นที่ปรึกษาของโครงการ",
+        "link": "/reviews/mine/",
+        "blind": False,
+        "organisation": submitted.organisation.name,
+        "decision": decision,
+        "assigned": 6,
+        "done": 4,
+        "missing": 2,
+        "day": timezone.localdate(),
+        "invitation": invitation,
+        "accept_url": "http://127.0.0.1:8000/invitations/x/",
+        "valid_days": 14,
+    }

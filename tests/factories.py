@@ -112,7 +112,26 @@ def fill_proposal(proposal: Proposal) -> Proposal:
     return proposal
 
 
+# Every kind of notification the portal sends (templates/notifications/<kind>_*.txt).
+NOTIFICATION_KINDS = [
+    "proposal_submitted",
+    "proposal_withdrawn",
+    "information_requested",
+    "extension_granted",
+    "draft_reminder",
+    "deadline_changed",
+    "new_call",
+    "invitation",
+    "panel_invitation",
+    "reviewer_assigned",
+    "conflict_declared",
+    "review_reminder",
+    "officer_digest",
+    "result",
+]
+
 __all__ = [
+    "NOTIFICATION_KINDS",
     "PASSWORD",
     "CallFactory",
     "Role",

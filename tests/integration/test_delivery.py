@@ -14,7 +14,13 @@ from portal.tasks import dispatch_pending_notifications_task
 from proposals.models import Proposal
 from proposals.services.screening import grant_extension, request_information, screen_proposal
 from proposals.services.submission import reopen_proposal, submit_proposal, withdraw_proposal
-from tests.factories import CallFactory, fill_proposal, make_organisation, user_with
+from tests.factories import (
+    NOTIFICATION_KINDS,
+    CallFactory,
+    fill_proposal,
+    make_organisation,
+    user_with,
+)
 
 from .conftest import wait_until
 
@@ -101,3 +107,26 @@ def test_killing_the_worker_mid_batch_still_delivers_each_message_once(
     assert wait_until(settled, timeout=90, interval=1.5)
     wait_until(lambda: False, timeout=2)
     assert sorted(smtp_sink.received_keys()) == expected
+
+
+def test_every_kind_of_message_arrives_exactly_once(
+    smtp_sink, real_celery, start_worker, notification_context
+):
+    thai = user_with(Role.APPLICANT, email="thai@example.org", language="th")
+    english = user_with(Role.APPLICANT, email="english@example.org", language="en")
+    start_worker("w1")
+    for kind in NOTIFICATION_KINDS:
+        for person in (thai, english):
+            for _attempt in range(2):  # the same event twice: one message
+                queue_notification(
+                    kind=kind,
+                    recipient=person,
+                    dedupe_key=f"{kind}:{person.pk}",
+                    context=notification_context,
+                )
+    expected = sorted(f"{kind}:{p.pk}" for kind in NOTIFICATION_KINDS for p in (thai, english))
+
+    assert wait_until(lambda: len(smtp_sink.received_keys()) >= len(expected), timeout=90)
+    wait_until(lambda: False, timeout=2)
+    assert sorted(smtp_sink.received_keys()) == expected
+    assert all_sent()
