@@ -111,3 +111,52 @@ def log_in(live_server):
         page.wait_for_load_state()
 
     return go
+
+
+AXE_SCRIPT = Path(__file__).parent / "axe" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+AXE_RUN = """(tags) => axe.run(document, {
+    runOnly: {type: "tag", values: tags}, resultTypes: ["violations"],
+}).then((results) => results.violations)"""
+
+
+def describe_violations(violations: list[dict]) -> str:
+    """axe's violations as lines a person can act on: rule, impact, help, and where."""
+    lines = []
+    for violation in violations:
+        lines.append(f"[{violation['impact']}] {violation['id']}: {violation['help']}")
+        for node in violation["nodes"][:8]:
+            lines.append(f"    {' '.join(node['target'])}  {node.get('failureSummary', '')}")
+            lines[-1] = lines[-1].replace("\n", " / ")
+        if len(violation["nodes"]) > 8:
+            lines.append(f"    ... and {len(violation['nodes']) - 8} more")
+    return "\n".join(lines)
+
+
+def serious_violations(violations: list[dict]) -> list[dict]:
+    return [v for v in violations if v["impact"] in ("serious", "critical")]
+
+
+def assert_accessible(violations: list[dict], where: str = "") -> None:
+    """Fail on any serious or critical axe violation, naming each rule and element."""
+    serious = serious_violations(violations)
+    assert not serious, f"axe on {where}:\n{describe_violations(serious)}"
+
+
+@pytest.fixture
+def axe():
+    """axe(page) -> the axe-core violations on the page as it is now (WCAG 2.1 A/AA and
+    best practices); pair with `assert_accessible`."""
+
+    def run(page) -> list[dict]:
+        if not page.evaluate("typeof window.axe !== 'undefined'"):
+            from playwright.sync_api import Error
+
+            try:
+                page.add_script_tag(path=str(AXE_SCRIPT))
+            except Error:  # a Content-Security-Policy refuses the tag
+                # The DevTools protocol's evaluate is not subject to the page's CSP.
+                page.evaluate(AXE_SCRIPT.read_text(encoding="utf-8"))
+        return page.evaluate(AXE_RUN, AXE_TAGS)
+
+    return run
