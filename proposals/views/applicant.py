@@ -17,13 +17,14 @@ from portal.panels import render_panels
 
 from ..answers import display_value
 from ..completeness import missing_for_submission
+from ..deadlines import can_still_submit
 from ..enums import ProposalState
 from ..forms import OrganisationForm, ProposalEditor
 from ..models import Proposal
 from ..queries import events_for_applicant, organisation_of
 from ..services import drafting, submission
 from ..services.submission import submission_deadline
-from ..states import ProposalStateError
+from ..states import EDITABLE_STATES, ProposalStateError
 
 
 def _member_proposal(request, pk: int) -> Proposal:
@@ -219,7 +220,10 @@ def proposal_submit(request, pk):
     if proposal.state == ProposalState.SUBMITTED:
         # A second click or a reload of the POST: it is already in.
         return redirect("proposals:proposal_receipt", pk=proposal.pk)
-    _require(request, "proposals.submit_proposal", proposal)
+    # Past the cutoff the permission is gone, but whoever pressed the button a second too
+    # late is owed the reason: the service refuses with the deadline and keeps the draft.
+    if proposal.state not in EDITABLE_STATES or can_still_submit(proposal):
+        _require(request, "proposals.submit_proposal", proposal)
     try:
         submission.submit_proposal(proposal, by=request.user)
     except submission.SubmissionRefused as refusal:

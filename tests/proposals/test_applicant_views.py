@@ -2,15 +2,17 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from grants.enums import ApplicantType
 from grants.models import Province, Sector
+from portal.formatting import format_datetime
 from proposals.enums import ProposalState
 from proposals.models import Organisation, Proposal
 from proposals.validators import thai_id_check_digit
-from tests.factories import CallFactory
+from tests.factories import CallFactory, fill_proposal
 
 VALID_ID = "310170000000" + str(thai_id_check_digit("310170000000"))
 
@@ -210,6 +212,26 @@ def test_submit_incomplete_shows_what_is_missing(logged_in, draft):
     assert len(list(response.context["messages"])) == 13
     draft.refresh_from_db()
     assert draft.state == ProposalState.DRAFT
+
+
+def test_submit_after_the_deadline_says_too_late_and_keeps_the_draft(client, applicant, draft):
+    # Found by the deadline-day surge (bench.surge): the button pressed a second too late
+    # answered 403 "no permission" instead of the deadline and the kept draft.
+    deadline = timezone.now().replace(microsecond=0) + timedelta(minutes=5)
+    draft.call.deadline = deadline
+    draft.call.save()
+    fill_proposal(draft)
+    with time_machine.travel(deadline + timedelta(seconds=1), tick=False):
+        client.force_login(applicant)
+        response = client.post(reverse("proposals:proposal_submit", args=[draft.pk]), follow=True)
+        with translation.override("th"):
+            expected = format_datetime(deadline)
+    assert response.redirect_chain == [(draft.get_absolute_url(), 302)]
+    told = [str(message) for message in response.context["messages"]]
+    assert len(told) == 1
+    assert expected in told[0]
+    draft.refresh_from_db()
+    assert (draft.state, draft.reference, draft.versions.count()) == (ProposalState.DRAFT, "", 0)
 
 
 def test_submit_is_post_only(logged_in, complete_draft):
