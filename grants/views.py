@@ -44,7 +44,6 @@ def call_list(request):
             "filter": filterset,
             "page_obj": page,
             "calls": page.object_list,
-            "page_range": paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
             "is_filtered": any(request.GET.get(name) for name in filterset.form.fields),
         },
     )

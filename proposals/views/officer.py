@@ -82,7 +82,6 @@ def call_proposals(request, slug):
             "filter": filterset,
             "page_obj": page,
             "proposals": page.object_list,
-            "page_range": paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
             "is_filtered": any(request.GET.get(name) for name in filterset.form.fields),
             "by_sector": breakdown(queryset, "primary_sector", Sector),
             "by_province": breakdown(queryset, "province", Province),

@@ -102,7 +102,6 @@ def ranking_page(request, slug):
             "call": call,
             "rows": rows,
             "page_obj": page,
-            "page_range": paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
             "filtered_count": paginator.count,
             "total_count": len(all_rows),
             "criteria": list(call.criteria.all()),
