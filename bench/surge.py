@@ -7,7 +7,10 @@
    applicants, each with an organisation and a complete draft on one open call (grace 0).
 2. Starts gunicorn (`portal.wsgi:application`, production settings, whitenoise) and a
    Celery worker that delivers mail to a local SMTP sink.
-3. Plays N applicants (bench/surge_load.py): log in, open the draft, autosave changing text
+3. Plays N applicants (bench/surge_load.py): log in (`--signed-in`, 80 % by default, come
+   with the session of a login earlier that day: a login costs about a second of CPU for
+   PBKDF2, and 300 of them alone would fill two CPUs past a 120 s deadline), open the
+   draft, autosave changing text
    every 5–8 s, submit at a random moment in the last 90 s before the deadline, which passes
    during the test; a share of them (15 %) submit 1–15 s after it.
 4. Prints throughput, median and p95 latency per request and the errors, then checks the
@@ -158,7 +161,20 @@ def seed(n: int):
         Outcome(proposal=p, position=0, outcome="แจ้งเตือนล่วงหน้า", indicator="ครัวเรือน", target="200")
         for p in drafts
     )
-    return call, [(u.email, p.pk) for u, p in zip(users, drafts, strict=True)]
+    return call, [(u, p.pk) for u, p in zip(users, drafts, strict=True)]
+
+
+def signed_in_session(user) -> str:
+    """A session as a login earlier in the day left it (the database session engine)."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
 
 
 def start(command: list[str], env: dict, log: Path) -> subprocess.Popen:
@@ -184,11 +200,15 @@ def wait_for_server(port: int, timeout: float) -> None:
     raise RuntimeError(f"gunicorn did not answer on port {port} within {timeout:.0f} s")
 
 
-def plans(accounts, *, t0, deadline, late, window, login_window, seed_value) -> list[Plan]:
+def plans(
+    accounts, *, t0, deadline, late, window, login_window, sessions, seed_value
+) -> list[Plan]:
+    """Who submits when: the first `late` share after the deadline, the others in the last
+    `window` seconds before it; `sessions` (user pk: key) are already signed in."""
     rng = random.Random(seed_value)
     late_count = round(len(accounts) * late)
     result = []
-    for i, (email, proposal) in enumerate(accounts):
+    for i, (user, proposal) in enumerate(accounts):
         if i < late_count:
             submit_at = deadline + rng.uniform(1.0, 15.0)
         else:
@@ -196,11 +216,12 @@ def plans(accounts, *, t0, deadline, late, window, login_window, seed_value) -> 
         result.append(
             Plan(
                 number=i,
-                email=email,
+                email=user.email,
                 password=PASSWORD,
                 proposal=proposal,
                 login_at=t0 + rng.uniform(0, login_window),
                 submit_at=submit_at,
+                session=sessions.get(user.pk, ""),
             )
         )
     rng.shuffle(result)
@@ -244,6 +265,12 @@ def main() -> int:
     parser.add_argument("--late", type=float, default=0.15, help="share submitting too late")
     parser.add_argument("--window", type=float, default=90.0, help="submits in the last N s")
     parser.add_argument("--login-window", type=float, default=30.0)
+    parser.add_argument(
+        "--signed-in",
+        type=float,
+        default=0.8,
+        help="share of applicants already signed in (no login during the surge)",
+    )
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--mail-wait", type=float, default=90.0)
@@ -313,6 +340,10 @@ def main() -> int:
 
         from grants.models import Call
 
+        chosen = random.Random(args.seed + 1).sample(
+            [user for user, _pk in accounts], round(len(accounts) * args.signed_in)
+        )
+        sessions = {user.pk: signed_in_session(user) for user in chosen}
         t0 = time.time()
         deadline = t0 + args.deadline_in
         Call.objects.filter(pk=call.pk).update(deadline=datetime.fromtimestamp(deadline, UTC))
@@ -324,10 +355,14 @@ def main() -> int:
             late=args.late,
             window=args.window,
             login_window=args.login_window,
+            sessions=sessions,
             seed_value=args.seed,
         )
+        logins = sum(1 for p in schedule if not p.session)
+        load_before = os.getloadavg()
         print(
-            f"load: {len(schedule)} applicants, deadline at +{args.deadline_in:.0f} s "
+            f"load: {len(schedule)} applicants ({logins} log in during the surge), "
+            f"deadline at +{args.deadline_in:.0f} s "
             f"({datetime.fromtimestamp(deadline, UTC):%H:%M:%S} UTC), gunicorn "
             f"{args.workers}×{args.threads} on port {port}"
         )
@@ -342,6 +377,10 @@ def main() -> int:
         stopper.cancel()
         duration = max(r.received for r in records) - t0
         print("\n".join(report(records, duration)))
+        print(
+            "load average (1 min) before / after the load: "
+            f"{load_before[0]:.1f} / {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+        )
         checks = run_checks(
             call_pk=call.pk,
             deadline=deadline,

@@ -43,6 +43,7 @@ class Plan:
     login_at: float
     submit_at: float
     autosave_every: tuple[float, float] = (5.0, 8.0)
+    session: str = ""  # signed in earlier in the day: no login during the surge
 
 
 @dataclass
@@ -209,17 +210,9 @@ def run_applicant(
     rng = random.Random(plan.number)
     if not _wait_until(plan.login_at, stop):
         return outcome
-    if browser.request("login page", "GET", "/accounts/login/") is None:
-        outcome.failure = "login page"
-        return outcome
-    answer = browser.request(
-        "login",
-        "POST",
-        "/accounts/login/",
-        {"username": plan.email, "password": plan.password, "csrfmiddlewaretoken": browser.csrf},
-    )
-    if answer is None or answer[0] != 302:
-        outcome.failure = f"login {answer[0] if answer else 'no answer'}"
+    if plan.session:
+        browser.cookies["sessionid"] = plan.session
+    elif not _log_in(browser, plan, outcome):
         return outcome
     edit = f"/proposals/{plan.proposal}/edit/"
     form = _open_form(browser, edit)
@@ -227,7 +220,8 @@ def run_applicant(
         outcome.failure = "edit page"
         return outcome
     edits = 0
-    while time.time() < plan.submit_at and not stop.is_set():
+    # An empty form: the deadline passed before the page opened; only the submit is left.
+    while form and time.time() < plan.submit_at and not stop.is_set():
         pause = rng.uniform(*plan.autosave_every)
         if time.time() + pause >= plan.submit_at:
             break
@@ -261,8 +255,26 @@ def run_applicant(
     return outcome
 
 
+def _log_in(browser: Browser, plan: Plan, outcome: Outcome) -> bool:
+    if browser.request("login page", "GET", "/accounts/login/") is None:
+        outcome.failure = "login page"
+        return False
+    answer = browser.request(
+        "login",
+        "POST",
+        "/accounts/login/",
+        {"username": plan.email, "password": plan.password, "csrfmiddlewaretoken": browser.csrf},
+    )
+    if answer is None or answer[0] != 302:
+        outcome.failure = f"login {answer[0] if answer else 'no answer'}"
+        return False
+    return True
+
+
 def _open_form(browser: Browser, edit: str) -> list[tuple[str, str]] | None:
     answer = browser.request("edit page", "GET", edit)
+    if answer is not None and answer[0] == 302 and "/edit/" not in answer[1]["Location"]:
+        return []  # to the proposal's page: it can no longer be edited
     if answer is None or answer[0] != 200:
         return None
     return read_form(answer[2], "proposal-form").fields
