@@ -1,9 +1,11 @@
 """Settings shared by every environment; values that differ come from the environment."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_int, env_list, env_str
@@ -33,10 +35,12 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -45,6 +49,7 @@ MIDDLEWARE = [
     "portal.middleware.PortalLocaleMiddleware",  # after authentication: reads user.language
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as axes asks: turns a lockout into its page
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -77,6 +82,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "portal.User"
 AUTHENTICATION_BACKENDS = [
+    "portal.security.LoginThrottlingBackend",  # first: refuses a locked-out login unchecked
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -86,6 +92,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Login throttling (django-axes): five wrong passwords for one address from one IP lock that
+# pair out for 15 minutes (a page saying so, HTTP 429); a successful login clears the count.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# A try during the pause does not restart it, so "try again in 15 minutes" stays true.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_TEMPLATE = "portal/locked_out.html"
+AXES_USERNAME_FORM_FIELD = "username"  # the login form's field (axes would guess "email")
+AXES_USERNAME_CALLABLE = "portal.security.login_username"
+AXES_VERBOSE = False
+# Behind a reverse proxy, how many proxies sit in front of the portal (their X-Forwarded-For
+# is then trusted for the client's address); 0 reads the connection's own address.
+AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0) or None
+if AXES_IPWARE_PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:dashboard"
 LOGOUT_REDIRECT_URL = "portal:home"
@@ -98,6 +122,28 @@ USE_I18N = True
 TIME_ZONE = "Asia/Bangkok"
 USE_TZ = True
 LANGUAGE_COOKIE_NAME = "portal_language"
+
+# Security headers, the same in every environment so that a violation shows up in development
+# and in the tests, not first in production. HSTS, HTTPS redirects and secure cookies are in
+# production.py, as they need HTTPS.
+# Content-Security-Policy: everything comes from the portal's own origin (static files through
+# whitenoise, no CDN); no inline scripts or styles, no plugins, no framing by anyone.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "base-uri": [CSP.SELF],
+    "object-src": [CSP.NONE],
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"

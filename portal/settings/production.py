@@ -16,12 +16,16 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# HTTPS: plain-HTTP requests are redirected and browsers told to stay on HTTPS for a year
+# (HSTS is only sent on HTTPS responses). A local run without TLS (docker compose on
+# localhost) sets SECURE_SSL_REDIRECT=false and SECURE_COOKIES=false. The proxy in front of
+# the portal must set X-Forwarded-Proto, and strip it from what clients send.
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
-SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "DENY"
+# The content-type, referrer, opener, frame and content-security headers are set in base.py,
+# for every environment.
