@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest
 from django.template.loader import render_to_string
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,6 @@ def render_panels(slot: str, request: HttpRequest, **extra) -> list[SafeString]:
     for panel in panels_for(slot):
         context = panel.context(request, **extra)
         if context is not None:
-            html = render_to_string(panel.template, context, request=request)
-            rendered.append(mark_safe(html))  # noqa: S308 - rendered by our own template
+            # A rendered template is already a SafeString: its variables were escaped.
+            rendered.append(render_to_string(panel.template, context, request=request))
     return rendered
