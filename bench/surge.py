@@ -233,10 +233,32 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def report(records, duration: float) -> list[str]:
+def server_times(log: Path) -> dict[str, list[float]]:
+    """Milliseconds each request spent in a gunicorn worker (not waiting for one), by kind."""
+    times: dict[str, list[float]] = {}
+    for line in log.read_text().splitlines():
+        parts = line.split()
+        if len(parts) != 4:
+            continue
+        method, path, _status, seconds = parts
+        if path.startswith("/accounts/login/"):
+            kind = "login" if method == "POST" else "login page"
+        else:
+            ending = path.rstrip("/").rsplit("/", 1)[-1]
+            kind = {
+                "edit": "edit page",
+                "autosave": "autosave",
+                "submit": "submit",
+                "receipt": "receipt",
+            }.get(ending, "after refusal")
+        times.setdefault(kind, []).append(float(seconds) * 1000)
+    return times
+
+
+def report(records, duration: float, served: dict[str, list[float]]) -> list[str]:
     lines = [
         f"{'request':<15} {'count':>6} {'median ms':>10} {'p95 ms':>8} {'max ms':>8} "
-        f"{'5xx':>4} {'timeout':>7} {'conn':>5} {'4xx':>4}"
+        f"{'5xx':>4} {'timeout':>7} {'conn':>5} {'4xx':>4} {'in app: median':>15} {'p95':>6}"
     ]
     kinds = ["login page", "login", "edit page", "autosave", "submit", "receipt", "after refusal"]
     for kind in [*kinds, "all"]:
@@ -254,6 +276,9 @@ def report(records, duration: float) -> list[str]:
             f"{sum(1 for r in rows if r.error.startswith('connection')):>5} "
             f"{sum(1 for r in rows if r.status and 400 <= r.status < 500):>4}"
         )
+        inside = [t for k, ts in served.items() if kind in ("all", k) for t in ts]
+        if inside:
+            lines[-1] += f" {statistics.median(inside):>15.0f} {percentile(inside, 0.95):>6.0f}"
     lines.append(f"throughput: {len(records) / duration:.1f} requests/s over {duration:.0f} s")
     return lines
 
@@ -322,6 +347,8 @@ def main() -> int:
                     f"127.0.0.1:{port}",
                     "--access-logfile",
                     str(tmp / "access.log"),
+                    "--access-logformat",
+                    "%(m)s %(U)s %(s)s %(L)s",  # method, path, status, seconds in the app
                 ],
                 full_env,
                 tmp / "gunicorn.log",
@@ -376,7 +403,8 @@ def main() -> int:
             )
         stopper.cancel()
         duration = max(r.received for r in records) - t0
-        print("\n".join(report(records, duration)))
+        time.sleep(1)  # gunicorn writes the access log after the response
+        print("\n".join(report(records, duration, server_times(tmp / "access.log"))))
         print(
             "load average (1 min) before / after the load: "
             f"{load_before[0]:.1f} / {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"

@@ -296,6 +296,8 @@ def _submit(browser: Browser, plan: Plan, outcome: Outcome) -> None:
         outcome.refusal_text = " ".join(unescape(re.sub(r"<[^>]+>", " ", answer[2])).split())
         return
     location = _path(answer[1]["Location"])
+    # The redirect to the receipt is the acknowledgement; the page adds the reference.
+    outcome.acknowledged = location.endswith("/receipt/")
     page = browser.request(
         "receipt" if location.endswith("/receipt/") else "after refusal", "GET", location
     )
@@ -303,7 +305,6 @@ def _submit(browser: Browser, plan: Plan, outcome: Outcome) -> None:
         return
     if location.endswith("/receipt/"):
         found = REFERENCE.search(page[2])
-        outcome.acknowledged = True
         outcome.reference = found.group(1) if found else ""
     else:
         outcome.refused = True
