@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-fast lint format check messages lock browser bench clean
+.PHONY: help install run test test-fast lint format check messages lock browser bench surge clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -60,10 +60,11 @@ lock: ## Re-resolve requirements.lock from pyproject.toml (needs uv)
 	uv pip compile pyproject.toml --extra dev --universal --python-version 3.12 \
 	    --generate-hashes -o requirements.lock
 
-bench: install ## Benchmarks: assignment, ranking, notifications (see bench/README.md)
-	$(PY) -m bench.assignment
-	$(PY) -m bench.ranking --page
-	$(PY) -m bench.notifications --applicants 10000
+bench: install ## Benchmarks at national scale on the local PostgreSQL; writes bench/RESULTS.md
+	$(PY) -m bench.run_all --write
+
+surge: install ## The deadline-day load test (gunicorn, PostgreSQL, Redis; about 6 minutes)
+	$(PY) -m bench.surge
 
 browser: install ## Make sure a Chromium is there for the browser tests
 	@sh .ci/ensure-chromium

@@ -257,7 +257,56 @@ def ranked_queryset(call):
     )
 
 
+# How long a computed ranking may be served from the cache. Its key changes with any review,
+# decision, screening or proposal edit of the call (ranking_version), so this only bounds
+# what the key cannot see (a rubric edited during review).
+RANKING_CACHE_SECONDS = 300
+
+
+def ranking_version(call) -> str:
+    """One query that changes whenever anything the ranking shows changes."""
+    from django.db.models import Count, Max, Q
+
+    from proposals.models import Proposal
+
+    from .enums import AssignmentState, ReviewState
+
+    stamp = Proposal.objects.filter(call=call).aggregate(
+        # Aliases must not be relation names (an alias "assignments" would hide the join).
+        n_proposals=Count("pk", distinct=True),
+        last_edit=Max("updated_at"),
+        n_reviews=Count(
+            "assignments__review",
+            distinct=True,
+            filter=Q(
+                assignments__state=AssignmentState.ACTIVE,
+                assignments__review__state=ReviewState.SUBMITTED,
+            ),
+        ),
+        n_assignments=Count("assignments", distinct=True),
+        last_review=Max("assignments__review__updated_at"),
+        n_decisions=Count("decision", distinct=True),
+        last_decision=Max("decision__decided_at"),
+    )
+    return ":".join(str(stamp[k]) for k in sorted(stamp))
+
+
 def ranking(call) -> list[RankedProposal]:
+    """The call's ranking, served from the cache while nothing it shows has changed."""
+    import hashlib
+
+    from django.core.cache import cache
+
+    version = hashlib.sha256(ranking_version(call).encode()).hexdigest()[:16]
+    key = f"ranking:{call.pk}:{version}"
+    rows = cache.get(key)
+    if rows is None:
+        rows = load_ranking(call)
+        cache.set(key, rows, RANKING_CACHE_SECONDS)
+    return rows
+
+
+def load_ranking(call) -> list[RankedProposal]:
     """The call's ranking, in four queries whatever the number of proposals: criteria,
     proposals (with sector, province, organisation and decision), submitted reviews, scores."""
     from django.db.models import FloatField

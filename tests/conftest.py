@@ -17,6 +17,16 @@ from .factories import CallFactory, fill_proposal, make_organisation, user_with
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached rankings must not outlive the test that computed them."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _thai_by_default():
     """Every test starts in Thai, the portal's default language."""
     with translation.override("th"):

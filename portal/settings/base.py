@@ -233,6 +233,16 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
 }
 
+# A shared cache in production (Redis), so every gunicorn worker serves the same computed
+# rankings; one process's memory otherwise.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 # The privacy notice applicants consent to (PDPA); bump the version when its text changes.
 PRIVACY_NOTICE_VERSION = "2026-11"
 INVITATION_VALID_DAYS = 14

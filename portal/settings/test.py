@@ -29,3 +29,5 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

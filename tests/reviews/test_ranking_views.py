@@ -60,11 +60,31 @@ def page(client, call, **query):
 def test_ranking_loader_uses_the_stored_totals_in_four_queries(
     call, ranked, django_assert_num_queries
 ):
-    with django_assert_num_queries(4):
+    # One query for the cache key, then the four of the loader; a second call hits the cache.
+    with django_assert_num_queries(1 + 4):
         rows = ranking(call)
+    with django_assert_num_queries(1):
+        assert [row.pk for row in ranking(call)] == [row.pk for row in rows]
     assert [row.pk for row in rows] == [p.pk for p in ranked]
     assert [row.mean for row in rows] == [90.0, 80.0, 70.0, 60.0]
     assert [row.above_line for row in rows] == [True, True, False, False]
+
+
+def test_a_cached_ranking_is_recomputed_after_a_decision(call, ranked, committee_member):
+    from reviews.services.decisions import record_decision
+
+    def decisions():
+        return [getattr(row.obj, "decision", None) for row in ranking(call)]
+
+    assert decisions() == [None] * 4  # computed and cached
+    record_decision(
+        ranked[0],
+        outcome=DecisionOutcome.AWARD,
+        amount=Decimal("100000"),
+        reason="ดีมาก",
+        by=committee_member,
+    )
+    assert decisions()[0].outcome == DecisionOutcome.AWARD
 
 
 def test_committee_sees_the_ranking_with_the_funding_line(client, committee_member, call, ranked):
@@ -168,7 +188,7 @@ def test_ranking_page_queries_do_not_grow(
         proposal=proposal, outcome=DecisionOutcome.AWARD, amount=Decimal("1"), reason="x"
     )
     login(client, committee_member)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):  # twelve, and the ranking's cache key
         response = page(client, call)
     assert response.context["filtered_count"] == size
     assert len(response.context["rows"]) == min(size, 100)  # a page of rows
