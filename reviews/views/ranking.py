@@ -163,7 +163,11 @@ def decide(request, pk):
         pk=pk,
     )
     if not request.user.has_perm("reviews.record_decision", proposal):
-        raise PermissionDenied
+        # Those who see the call's ranking are told no; for anybody else whether the
+        # proposal exists is private.
+        if request.user.has_perm("reviews.view_ranking", proposal.call):
+            raise PermissionDenied
+        raise Http404
     if proposal.state != ProposalState.ELIGIBLE:
         raise Http404
     call = proposal.call
