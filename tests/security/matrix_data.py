@@ -1,0 +1,475 @@
+"""The arranged world of the permission matrix, and the URL arguments of every pattern.
+
+`build_world(publish=...)` takes one call through the real services, with the clock moved to
+where each step happens: opened with questions, proposals of applicant A and applicant B
+drafted (an answer and a small PDF each) and submitted before the deadline, a third
+organisation's draft left unsubmitted, screening, the review started, a panel, the assigned
+reviewer declaring no conflict and submitting a review (and still to declare on B's
+proposal), the reviewer in conflict declaring a conflict (Conflict row, assignment ended),
+the committee's decisions, an invitation, and - after publication - the results published
+and their messages queued. A second call is open (A's draft with an attachment) and a third
+is still a draft, so that "officers never see drafts" and "a draft call is private" are in
+the matrix too.
+
+`url_kwargs(world, key)` gives the arguments that resolve each URL pattern to these objects.
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+
+import time_machine
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.auth.models import Group
+from django.contrib.auth.tokens import default_token_generator
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from grants.enums import CallState, QuestionKind
+from grants.models import Call, CallTransition, Programme, Province, Sector
+from grants.question_services import save_questions
+from grants.rubric import DEFAULT_RUBRIC
+from grants.services import create_call, open_call, start_review
+from portal.enums import Role
+from portal.models import Consent, Invitation, Notification, RoleGrant, User
+from portal.services import invite_person, record_consent
+from proposals.models import (
+    Attachment,
+    Organisation,
+    Proposal,
+    ProposalEvent,
+    ProposalVersion,
+)
+from proposals.services.attachments import add_attachment
+from proposals.services.drafting import DraftContent, save_draft, start_proposal
+from proposals.services.screening import screen_proposal
+from proposals.services.submission import submit_proposal
+from reviews.enums import DecisionOutcome
+from reviews.models import (
+    Assignment,
+    Conflict,
+    Decision,
+    PanelMember,
+    Publication,
+    Review,
+    ReviewerProfile,
+)
+from reviews.queries import criteria_of
+from reviews.services.assignment import add_panel_member, assign_reviewer, save_reviewer_profile
+from reviews.services.decisions import record_decision
+from reviews.services.publication import publish_results
+from reviews.services.scoring import declare_conflict, save_review, submit_review
+from reviews.tasks import queue_result_notifications_task
+
+from ..factories import fill_proposal, make_organisation, user_with
+
+ANONYMOUS = "anonymous"
+APPLICANT_A = "applicant_a"
+APPLICANT_B = "applicant_b"
+REVIEWER_ASSIGNED = "reviewer_assigned"
+REVIEWER_UNASSIGNED = "reviewer_unassigned"
+REVIEWER_CONFLICT = "reviewer_conflict"
+OFFICER = "officer"
+COMMITTEE = "committee"
+ADMINISTRATOR = "administrator"
+ROLES = [
+    ANONYMOUS,
+    APPLICANT_A,
+    APPLICANT_B,
+    REVIEWER_ASSIGNED,
+    REVIEWER_UNASSIGNED,
+    REVIEWER_CONFLICT,
+    OFFICER,
+    COMMITTEE,
+    ADMINISTRATOR,
+]
+
+# Small but real: filetypes.detect reads the signature, the download serves these bytes.
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
+# Unique words of A's proposal: no page a role may not see shows them.
+SECRET_TITLE_A = "MATRIX-SECRET-A ระบบเตือนภัยน้ำท่วม"
+DRAFT_TITLE_C = "MATRIX-DRAFT-C ยังไม่ได้ส่ง"
+
+
+@dataclass
+class World:
+    users: dict[str, User]
+    call: Call  # in review, then results published
+    open_call: Call  # still open: A's draft is here
+    draft_call: Call  # never published
+    proposal_a: Proposal
+    proposal_b: Proposal
+    draft_a: Proposal
+    draft_c: Proposal
+    attachment_a: Attachment
+    attachment_b: Attachment
+    attachment_draft_a: Attachment
+    assignment_a: Assignment  # reviewer_assigned on A: declared, review submitted
+    member: PanelMember
+    invitation: Invitation
+    notification_a: Notification
+    group: Group
+    publication: Publication | None = None
+    extra: dict = field(default_factory=dict)
+    sessions: dict[str, str] = field(default_factory=dict)  # role: session key, logged in once
+    urls: dict[str, str] = field(default_factory=dict)  # key: URL, once worked out
+
+
+def _pdf(name: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
+
+
+def _people() -> dict[str, User]:
+    users = {
+        APPLICANT_A: user_with(Role.APPLICANT, email="matrix-a@example.org"),
+        APPLICANT_B: user_with(Role.APPLICANT, email="matrix-b@example.org"),
+        REVIEWER_ASSIGNED: user_with(Role.REVIEWER, email="matrix-rev@example.org"),
+        REVIEWER_UNASSIGNED: user_with(Role.REVIEWER, email="matrix-unrev@example.org"),
+        REVIEWER_CONFLICT: user_with(Role.REVIEWER, email="matrix-conflict@example.org"),
+        OFFICER: user_with(Role.OFFICER, email="matrix-officer@example.org"),
+        COMMITTEE: user_with(Role.COMMITTEE, email="matrix-committee@example.org"),
+        ADMINISTRATOR: user_with(
+            Role.ADMINISTRATOR,
+            email="matrix-admin@example.org",
+            is_staff=True,
+            is_superuser=True,
+        ),
+    }
+    for user in users.values():
+        record_consent(user)
+    return users
+
+
+def _new_call(officer: User, slug: str, *, opens_at, deadline, publish: bool = True) -> Call:
+    fields = {
+        "slug": slug,
+        "code": slug.upper().replace("-", "")[:12],
+        "programme": Programme.objects.get(code="project-grants"),
+        "title_th": f"ประกาศทดสอบสิทธิ์ {slug}",
+        "title_en": f"Permission matrix call {slug}",
+        "description_th": "ประกาศสำหรับการทดสอบสิทธิ์การเข้าถึง",
+        "description_en": "A call for the permission matrix.",
+        "opens_at": opens_at,
+        "deadline": deadline,
+        "review_ends_at": deadline + timedelta(days=40),
+        "results_at": deadline + timedelta(days=47),
+        "budget_total": Decimal("5000000"),
+        "max_per_proposal": Decimal("100000"),
+        "applicant_types": [],
+    }
+    call = create_call(
+        by=officer,
+        fields=fields,
+        sectors=Sector.objects.filter(code__in=["urban", "health"]),
+        criteria=[dict(item) for item in DEFAULT_RUBRIC],
+    )
+    return open_call(call, by=officer) if publish else call
+
+
+def _draft(call: Call, user: User, title: str, questions) -> Proposal:
+    proposal = start_proposal(call, by=user, title=title)
+    proposal = fill_proposal(proposal)
+    attachment = add_attachment(proposal, uploaded_file=_pdf("แผนงาน.pdf"), by=user)
+    text_question, file_question = questions
+    return save_draft(
+        proposal,
+        by=user,
+        expected_version=proposal.version,
+        content=DraftContent(
+            answers={
+                text_question: ("ชุมชนร่วมออกแบบตั้งแต่ต้น", None),
+                file_question: (None, attachment),
+            }
+        ),
+    )
+
+
+def _points(call: Call) -> dict:
+    return {c.pk: Decimal(round(c.max_points * Decimal("0.8") * 2)) / 2 for c in criteria_of(call)}
+
+
+def build_world(*, publish: bool) -> World:
+    """Arrange every object of the matrix through the services (see the module docstring)."""
+    now = timezone.now()
+    deadline = now - timedelta(days=5)
+    with time_machine.travel(now - timedelta(days=20), tick=True):
+        users = _people()
+        officer = users[OFFICER]
+        a, b = users[APPLICANT_A], users[APPLICANT_B]
+        c = user_with(Role.APPLICANT, email="matrix-c@example.org")
+        make_organisation(a, name="วิสาหกิจชุมชนเอ")
+        make_organisation(b, name="มูลนิธิบี")
+        make_organisation(c, name="สหกรณ์ซี")
+        call = _new_call(
+            officer, "matrix-review", opens_at=now - timedelta(days=30), deadline=deadline
+        )
+        questions = save_questions(
+            call,
+            kept=[
+                (None, {"kind": QuestionKind.LONG_TEXT, "text_th": "ชุมชนมีส่วนร่วมอย่างไร"}),
+                (None, {"kind": QuestionKind.FILE, "text_th": "แนบแผนการดำเนินงาน"}),
+            ],
+            removed=[],
+        )
+        proposal_a = _draft(call, a, SECRET_TITLE_A, questions)
+        proposal_b = _draft(call, b, "ห้องสมุดเคลื่อนที่ของบี", questions)
+        draft_c = start_proposal(call, by=c, title=DRAFT_TITLE_C)
+        proposal_a = submit_proposal(proposal_a, by=a)
+        proposal_b = submit_proposal(proposal_b, by=b)
+
+        open_call_ = _new_call(
+            officer,
+            "matrix-open",
+            opens_at=now - timedelta(days=25),
+            deadline=now + timedelta(days=30),
+        )
+        open_questions = save_questions(
+            open_call_,
+            kept=[
+                (None, {"kind": QuestionKind.LONG_TEXT, "text_th": "คำถามของประกาศที่เปิดอยู่"}),
+                (None, {"kind": QuestionKind.FILE, "text_th": "ไฟล์ของประกาศที่เปิดอยู่"}),
+            ],
+            removed=[],
+        )
+        draft_a = _draft(open_call_, a, "MATRIX-DRAFT-A ร่างของเอ", open_questions)
+        draft_call = _new_call(
+            officer,
+            "matrix-draft",
+            opens_at=now + timedelta(days=10),
+            deadline=now + timedelta(days=60),
+            publish=False,
+        )
+
+    with time_machine.travel(now - timedelta(days=3), tick=True):
+        for proposal in (proposal_a, proposal_b):
+            screen_proposal(proposal, eligible=True, by=officer)
+        call = start_review(call, by=officer)
+        proposal_a, proposal_b = (Proposal.objects.get(pk=p.pk) for p in (proposal_a, proposal_b))
+        rev, unrev, conf = (
+            users[REVIEWER_ASSIGNED],
+            users[REVIEWER_UNASSIGNED],
+            users[REVIEWER_CONFLICT],
+        )
+        save_reviewer_profile(
+            user=rev,
+            fields={"organisation_name": "มหาวิทยาลัยทดสอบ", "max_per_call": 10},
+            expertise=Sector.objects.filter(code="urban"),
+        )
+        member = add_panel_member(call, reviewer=rev, by=officer)
+        for reviewer in (unrev, conf):
+            add_panel_member(call, reviewer=reviewer, by=officer)
+        assignment_a = assign_reviewer(proposal_a, reviewer=rev, by=officer)
+        assign_reviewer(proposal_b, reviewer=rev, by=officer)  # left awaiting declaration
+        conflicted = assign_reviewer(proposal_a, reviewer=conf, by=officer)
+        declare_conflict(conflicted, has_conflict=True, reason="เคยเป็นที่ปรึกษา", by=conf)
+        declare_conflict(assignment_a, has_conflict=False, reason="", by=rev)
+        save_review(
+            assignment_a,
+            by=rev,
+            points=_points(call),
+            comment="แนวคิดชัดเจน",
+            feedback="ควรระบุตัวชี้วัดเพิ่ม",
+        )
+        submit_review(assignment_a, by=rev)
+        committee = users[COMMITTEE]
+        record_decision(
+            proposal_a,
+            outcome=DecisionOutcome.AWARD,
+            amount=Decimal("80000"),
+            reserve_rank=None,
+            reason="คะแนนสูง",
+            by=committee,
+        )
+        record_decision(
+            proposal_b,
+            outcome=DecisionOutcome.NOT_SELECTED,
+            amount=None,
+            reserve_rank=None,
+            reason="ยังขาดแผนที่ชัดเจน",
+            by=committee,
+        )
+        invitation = invite_person(
+            email="matrix-expert@example.org",
+            full_name="ดร.ผู้เชี่ยวชาญ",
+            role=Role.REVIEWER,
+            invited_by=officer,
+        )
+
+    publication = None
+    if publish:
+        publication = publish_results(call, by=users[COMMITTEE])
+        # Publishing queues the result messages after commit; the world is never committed.
+        queue_result_notifications_task(publication.pk)
+        call.refresh_from_db()
+        assert call.state == CallState.RESULTS_PUBLISHED
+
+    group = Group.objects.create(name="matrix-group")
+    # django-axes' records of a failed login (its admin pages are in the matrix too).
+    attempt = {
+        "user_agent": "matrix",
+        "ip_address": "127.0.0.1",
+        "username": "matrix-a@example.org",
+        "http_accept": "text/html",
+        "path_info": "/accounts/login/",
+    }
+    extra = {
+        "axes_accessattempt": AccessAttempt.objects.create(
+            **attempt, get_data="", post_data="", failures_since_start=1
+        ),
+        "axes_accesslog": AccessLog.objects.create(**attempt),
+        "axes_accessfailurelog": AccessFailureLog.objects.create(**attempt),
+    }
+    return World(
+        users=users,
+        call=call,
+        open_call=open_call_,
+        draft_call=draft_call,
+        proposal_a=Proposal.objects.get(pk=proposal_a.pk),
+        proposal_b=Proposal.objects.get(pk=proposal_b.pk),
+        draft_a=draft_a,
+        draft_c=draft_c,
+        attachment_a=proposal_a.attachments.get(),
+        attachment_b=proposal_b.attachments.get(),
+        attachment_draft_a=draft_a.attachments.get(),
+        assignment_a=assignment_a,
+        member=member,
+        invitation=invitation,
+        notification_a=Notification.objects.filter(recipient=a, kind="proposal_submitted").latest(
+            "pk"
+        ),
+        group=group,
+        publication=publication,
+        extra=extra,
+    )
+
+
+# ---------------------------------------------------------------- URL arguments
+
+
+def admin_objects(world: World) -> dict[str, object]:
+    """One object of each model the admin registers ("app_model"), for its change pages."""
+    a = world.users[APPLICANT_A]
+    proposal = world.proposal_a
+    return {
+        "auth_group": world.group,
+        "portal_user": a,
+        "portal_rolegrant": RoleGrant.objects.filter(user=a).first(),
+        "portal_consent": Consent.objects.filter(user=a).first(),
+        "portal_invitation": world.invitation,
+        "grants_sector": Sector.objects.get(code="urban"),
+        "grants_programme": Programme.objects.get(code="project-grants"),
+        "grants_province": Province.objects.get(code="TH-50"),
+        "grants_call": world.call,
+        "grants_calltransition": CallTransition.objects.filter(call=world.call).first(),
+        "proposals_organisation": Organisation.objects.get(members=a),
+        "proposals_proposal": proposal,
+        "proposals_proposalversion": ProposalVersion.objects.filter(proposal=proposal).first(),
+        "proposals_proposalevent": ProposalEvent.objects.filter(proposal=proposal).first(),
+        "reviews_reviewerprofile": ReviewerProfile.objects.get(user=world.users[REVIEWER_ASSIGNED]),
+        "reviews_panelmember": world.member,
+        "reviews_conflict": Conflict.objects.get(proposal=proposal),
+        "reviews_assignment": world.assignment_a,
+        "reviews_review": Review.objects.get(assignment=world.assignment_a),
+        "reviews_decision": Decision.objects.get(proposal=proposal),
+        # Before publication there is none: the admin's "does not exist" answer is tested.
+        "reviews_publication": world.publication,
+        **world.extra,
+    }
+
+
+def _admin_object_id(world: World, model_key: str) -> str:
+    obj = admin_objects(world)[model_key]
+    return str(obj.pk) if obj is not None else "999999"
+
+
+# Variants: the same pattern resolved with another object ("pattern@variant").
+VARIANTS = {
+    "grants:call_detail@draft_call": "grants:call_detail",
+    "proposals:proposal_detail@draft": "proposals:proposal_detail",
+    "proposals:proposal_edit@draft": "proposals:proposal_edit",
+    "proposals:officer_proposal@draft": "proposals:officer_proposal",
+    "proposals:attachment_download@draft": "proposals:attachment_download",
+    "proposals:attachment_download@b": "proposals:attachment_download",
+    "proposals:call_proposals@open_call": "proposals:call_proposals",
+    "reviews:review_proposal@b": "reviews:review_proposal",
+    "reviews:blind_attachment@b": "reviews:blind_attachment",
+    "reviews:decide@b": "reviews:decide",
+}
+
+
+def url_kwargs(world: World, key: str) -> dict:
+    """The URL arguments of the pattern (or variant) `key`, resolved with the world's objects.
+
+    Call this after logging in: the password reset token depends on the last login.
+    """
+    call, a = world.call, world.proposal_a
+    variants = {
+        "grants:call_detail@draft_call": {"slug": world.draft_call.slug},
+        "proposals:proposal_detail@draft": {"pk": world.draft_a.pk},
+        "proposals:proposal_edit@draft": {"pk": world.draft_a.pk},
+        "proposals:officer_proposal@draft": {"pk": world.draft_a.pk},
+        "proposals:attachment_download@draft": {"pk": world.attachment_draft_a.pk},
+        "proposals:attachment_download@b": {"pk": world.attachment_b.pk},
+        "proposals:call_proposals@open_call": {"slug": world.open_call.slug},
+        "reviews:review_proposal@b": {"pk": world.proposal_b.pk},
+        "reviews:blind_attachment@b": {"pk": world.attachment_b.pk},
+        "reviews:decide@b": {"pk": world.proposal_b.pk},
+    }
+    if key in variants:
+        return variants[key]
+    if key.startswith("admin:"):
+        return _admin_kwargs(world, key)
+    name = key.split(":", 1)[-1]
+    by_name = {
+        "role_dashboard": {"role": Role.APPLICANT},
+        "notification_open": {"pk": world.notification_a.pk},
+        "outbox_retry": {"pk": world.notification_a.pk},
+        "invitation_resend": {"pk": world.invitation.pk},
+        "invitation_accept": {"token": world.invitation.token},
+        "password_reset_confirm": {
+            "uidb64": urlsafe_base64_encode(force_bytes(world.users[APPLICANT_A].pk)),
+            "token": default_token_generator.make_token(
+                User.objects.get(pk=world.users[APPLICANT_A].pk)
+            ),
+        },
+        "attachment_download": {"pk": world.attachment_a.pk},
+        "attachment_delete": {"pk": world.attachment_a.pk},
+        "blind_attachment": {"pk": world.attachment_a.pk},
+        "officer_version_diff": {"pk": a.pk, "number": 1},
+        "panel_remove": {"slug": call.slug, "pk": world.member.pk},
+        "assignment_remove": {"pk": world.assignment_a.pk},
+    }
+    if name in by_name:
+        return by_name[name]
+    return {}
+
+
+def fill_route(world: World, key: str, route_kwargs: set[str]) -> dict:
+    """Arguments for the generic routes: every `slug` is the call's, every `pk` proposal A's."""
+    kwargs = url_kwargs(world, key)
+    if "slug" in route_kwargs and "slug" not in kwargs:
+        kwargs = {**kwargs, "slug": world.call.slug}
+    if "pk" in route_kwargs and "pk" not in kwargs:
+        kwargs = {**kwargs, "pk": world.proposal_a.pk}
+    return kwargs
+
+
+def _admin_kwargs(world: World, key: str) -> dict:
+    name = key.split(":", 1)[1]
+    if name == "app_list":
+        return {"app_label": "proposals"}
+    if name == "view_on_site":
+        return {
+            "content_type_id": str(ContentType.objects.get_for_model(Call).pk),
+            "object_id": str(world.call.pk),
+        }
+    if name == "auth_user_password_change":
+        return {"id": str(world.users[APPLICANT_A].pk)}
+    for suffix in ("_history", "_delete", "_change"):
+        model_key = name.removesuffix(suffix)
+        if name.endswith(suffix) and model_key in admin_objects(world):
+            return {"object_id": _admin_object_id(world, model_key)}
+    return {}

@@ -1,0 +1,603 @@
+"""The permission matrix: every URL pattern of the project, as every role, before and after
+the results are published, against a table of expected answers.
+
+The world (tests/security/matrix_data.py) is arranged once per phase through the services;
+each request runs in its own rolled-back transaction. A pattern without an entry in MATRIX
+fails, so a new URL must say who may open it. POST-only actions are also posted to, empty,
+as the most forbidden roles: they must refuse and change nothing.
+"""
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+from django.contrib import admin
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+
+from grants.models import Call, CallTransition
+from portal.models import Notification
+from proposals.models import Attachment, Proposal, ProposalEvent
+from reviews.models import Assignment, Conflict, Decision, PanelMember, Publication, Review
+
+from .matrix_data import (
+    ANONYMOUS,
+    APPLICANT_B,
+    DRAFT_TITLE_C,
+    PDF_BYTES,
+    REVIEWER_UNASSIGNED,
+    ROLES,
+    SECRET_TITLE_A,
+    VARIANTS,
+    build_world,
+    fill_route,
+)
+
+BEFORE, AFTER = "before", "after"
+
+
+@dataclass(frozen=True)
+class Expect:
+    label: str
+    status: int
+    target: str = ""  # for a redirect: the URL name it must lead to
+
+    def __repr__(self) -> str:
+        return self.label
+
+
+ALLOW = Expect("ALLOW", 200)
+LOGIN = Expect("LOGIN", 302)  # to the login page (the admin's own, for admin pages)
+DENY = Expect("DENY", 403)
+HIDDEN = Expect("HIDDEN", 404)
+POST_ONLY = Expect("POST_ONLY", 405)
+GONE = Expect("GONE", 410)
+
+
+def to(name: str) -> Expect:
+    """ALLOW by a redirect to `name`, a page of the same flow."""
+    return Expect(f"302->{name}", 302, name)
+
+
+def row(default: Expect, **roles: Expect) -> dict[str, Expect]:
+    unknown = set(roles) - set(ROLES)
+    assert not unknown, unknown
+    return {role: roles.get(role, default) for role in ROLES}
+
+
+def signed_in(default: Expect, **roles: Expect) -> dict[str, Expect]:
+    """Anonymous people are sent to log in; signed-in roles get `default` unless named."""
+    return row(default, **{ANONYMOUS: LOGIN, **roles})
+
+
+def phased(before: dict, after: dict) -> dict:
+    return {BEFORE: before, AFTER: after}
+
+
+EVERYONE = row(ALLOW)
+POST_ONLY_ALL = row(POST_ONLY)  # @require_POST outermost: even anonymous gets 405
+POST_ONLY_SIGNED_IN = signed_in(POST_ONLY)  # @login_required outermost
+OFFICERS = signed_in(DENY, officer=ALLOW, administrator=ALLOW)
+OFFICERS_ELSE_HIDDEN = signed_in(HIDDEN, officer=ALLOW, administrator=ALLOW)
+REVIEWERS = signed_in(
+    DENY, reviewer_assigned=ALLOW, reviewer_unassigned=ALLOW, reviewer_conflict=ALLOW
+)
+APPLICANTS = signed_in(DENY, applicant_a=ALLOW, applicant_b=ALLOW)
+RANKING = signed_in(DENY, officer=ALLOW, committee=ALLOW, administrator=ALLOW)
+ONLY_A = signed_in(HIDDEN, applicant_a=ALLOW)
+
+# ---------------------------------------------------------------- the table
+
+MATRIX: dict[str, dict] = {
+    "set_language": row(to("portal:home")),
+    # portal
+    "portal:home": EVERYONE,
+    "portal:privacy": EVERYONE,
+    "portal:signup": row(to("portal:dashboard"), anonymous=ALLOW),
+    "portal:profile": signed_in(ALLOW),
+    "portal:dashboard": signed_in(to("portal:role_dashboard")),
+    "portal:role_dashboard": APPLICANTS,  # /dashboard/applicant/
+    "portal:inbox": signed_in(ALLOW),
+    "portal:inbox_read_all": POST_ONLY_SIGNED_IN,
+    # A's receipt notification opens A's proposal; anybody else's is a 404.
+    "portal:notification_open": signed_in(HIDDEN, applicant_a=to("proposals:proposal_detail")),
+    "portal:outbox": OFFICERS,
+    "portal:outbox_retry": POST_ONLY_SIGNED_IN,
+    "portal:invitation_list": OFFICERS,
+    "portal:invitation_create": OFFICERS,
+    "portal:invitation_resend": POST_ONLY_ALL,
+    # The invitee has no account: anyone anonymous sees the sign-up form; a signed-in
+    # person with another address is refused.
+    "portal:invitation_accept": row(DENY, anonymous=ALLOW),
+    # accounts (Django's names)
+    "login": EVERYONE,
+    "logout": POST_ONLY_ALL,
+    "password_change": signed_in(ALLOW),
+    "password_change_done": signed_in(ALLOW),
+    "password_reset": EVERYONE,
+    "password_reset_done": EVERYONE,
+    "password_reset_confirm": row(to("password_reset_confirm")),  # valid token: set-password
+    "password_reset_complete": EVERYONE,
+    # grants
+    "grants:call_list": EVERYONE,
+    "grants:call_create": OFFICERS,
+    "grants:follow_sectors": signed_in(ALLOW),
+    "grants:call_detail": EVERYONE,
+    "grants:call_detail@draft_call": row(HIDDEN, officer=ALLOW, administrator=ALLOW),
+    "grants:call_edit": OFFICERS,
+    "grants:call_open": POST_ONLY_ALL,
+    "grants:call_close": POST_ONLY_ALL,
+    "grants:call_start_review": POST_ONLY_ALL,
+    "grants:call_archive": POST_ONLY_ALL,
+    "grants:call_questions": OFFICERS,
+    # proposals: the applicant's pages
+    "proposals:organisation": APPLICANTS,
+    "proposals:proposal_start": POST_ONLY_SIGNED_IN,
+    "proposals:proposal_detail": signed_in(
+        HIDDEN,
+        applicant_a=ALLOW,
+        officer=to("proposals:officer_proposal"),
+        administrator=to("proposals:officer_proposal"),
+    ),
+    "proposals:proposal_detail@draft": ONLY_A,  # officers never see drafts
+    # Submitted: no longer editable, so back to the proposal's page.
+    "proposals:proposal_edit": signed_in(HIDDEN, applicant_a=to("proposals:proposal_detail")),
+    "proposals:proposal_edit@draft": ONLY_A,
+    "proposals:proposal_autosave": POST_ONLY_SIGNED_IN,
+    "proposals:proposal_submit": POST_ONLY_SIGNED_IN,
+    "proposals:proposal_withdraw": POST_ONLY_SIGNED_IN,
+    "proposals:proposal_reopen": POST_ONLY_SIGNED_IN,
+    "proposals:proposal_receipt": ONLY_A,
+    "proposals:attachment_upload": POST_ONLY_ALL,
+    # Files: not even a login redirect for strangers (it would tell the file exists).
+    "proposals:attachment_download": row(
+        HIDDEN, applicant_a=ALLOW, officer=ALLOW, administrator=ALLOW
+    ),
+    "proposals:attachment_download@b": row(
+        HIDDEN, applicant_b=ALLOW, officer=ALLOW, administrator=ALLOW
+    ),
+    "proposals:attachment_download@draft": row(HIDDEN, applicant_a=ALLOW),
+    "proposals:attachment_delete": POST_ONLY_ALL,
+    # proposals: the officer's pages
+    "proposals:call_proposals": OFFICERS,
+    "proposals:call_proposals@open_call": OFFICERS,
+    "proposals:call_proposals_csv": OFFICERS,
+    "proposals:call_proposals_xlsx": OFFICERS,
+    "proposals:call_proposals_screen": POST_ONLY_ALL,
+    "proposals:officer_proposal": OFFICERS_ELSE_HIDDEN,
+    "proposals:officer_proposal@draft": signed_in(HIDDEN),
+    "proposals:officer_screen": POST_ONLY_ALL,
+    "proposals:officer_request_information": POST_ONLY_ALL,
+    "proposals:officer_extension": POST_ONLY_ALL,
+    "proposals:officer_version_diff": OFFICERS_ELSE_HIDDEN,
+    # reviews: assignment
+    "reviews:reviewer_profile": REVIEWERS,
+    "reviews:call_panel": OFFICERS,
+    "reviews:panel_add": POST_ONLY_SIGNED_IN,
+    "reviews:panel_remove": POST_ONLY_SIGNED_IN,
+    "reviews:panel_assign": POST_ONLY_SIGNED_IN,
+    "reviews:conflicts_refresh": POST_ONLY_SIGNED_IN,
+    "reviews:auto_assign": OFFICERS,
+    "reviews:proposal_assignments": OFFICERS_ELSE_HIDDEN,
+    "reviews:assignment_remove": POST_ONLY_SIGNED_IN,
+    # reviews: scoring. Only the assigned reviewer; never in conflict; B's proposal shows
+    # the declaration page only (its content and files stay closed until declared).
+    "reviews:my_reviews": REVIEWERS,
+    "reviews:review_proposal": signed_in(HIDDEN, reviewer_assigned=ALLOW),
+    "reviews:review_proposal@b": signed_in(HIDDEN, reviewer_assigned=ALLOW),
+    "reviews:declare_conflict": POST_ONLY_SIGNED_IN,
+    "reviews:blind_attachment": row(HIDDEN, reviewer_assigned=ALLOW),
+    "reviews:blind_attachment@b": row(HIDDEN),
+    # reviews: ranking and decisions
+    "reviews:ranking": RANKING,
+    "reviews:ranking_csv": RANKING,
+    "reviews:ranking_xlsx": RANKING,
+    # The committee decides while the call is in review; those who see the ranking are
+    # refused (403), for anybody else whether the proposal exists is private (404).
+    "reviews:decide": phased(
+        signed_in(HIDDEN, committee=ALLOW, officer=DENY, administrator=DENY),
+        signed_in(HIDDEN, committee=DENY, officer=DENY, administrator=DENY),
+    ),
+    "reviews:decide@b": phased(
+        signed_in(HIDDEN, committee=ALLOW, officer=DENY, administrator=DENY),
+        signed_in(HIDDEN, committee=DENY, officer=DENY, administrator=DENY),
+    ),
+    # reviews: results, public once published
+    "reviews:results": phased(row(HIDDEN), EVERYONE),
+    "reviews:results_pdf": phased(row(HIDDEN), EVERYONE),
+    "reviews:publish_results": POST_ONLY_ALL,
+}
+
+# The admin: non-staff are sent to the admin's login; the administrator (superuser) works.
+STAFF_ONLY = row(LOGIN, administrator=ALLOW)
+ADMIN_MODELS = [
+    "axes_accessattempt",
+    "axes_accesslog",
+    "axes_accessfailurelog",
+    "auth_group",
+    "portal_user",
+    "portal_rolegrant",
+    "portal_consent",
+    "portal_invitation",
+    "grants_sector",
+    "grants_programme",
+    "grants_province",
+    "grants_call",
+    "grants_calltransition",
+    "proposals_organisation",
+    "proposals_proposal",
+    "proposals_proposalversion",
+    "proposals_proposalevent",
+    "reviews_reviewerprofile",
+    "reviews_panelmember",
+    "reviews_conflict",
+    "reviews_assignment",
+    "reviews_review",
+    "reviews_decision",
+    "reviews_publication",
+]
+MATRIX |= {
+    "admin:index": STAFF_ONLY,
+    "admin:login": row(ALLOW, administrator=to("admin:index")),
+    # Django's admin sends non-staff from its logout to its index (then to its login).
+    "admin:logout": row(to("admin:index"), administrator=POST_ONLY),
+    "admin:password_change": STAFF_ONLY,
+    "admin:password_change_done": STAFF_ONLY,
+    "admin:autocomplete": row(LOGIN, administrator=DENY),  # 403 without its parameters
+    "admin:jsi18n": STAFF_ONLY,
+    "admin:view_on_site": row(LOGIN, administrator=to("grants:call_detail")),
+    "admin:app_list": STAFF_ONLY,
+    "admin:auth_user_password_change": STAFF_ONLY,
+    "admin:admin/(?P<url>.*)$": row(LOGIN, administrator=HIDDEN),
+}
+# Records of what happened (logs, versions, reviews, decisions, consents, login attempts)
+# are not made by hand in the admin, and most are never deleted there: 403 for everybody.
+ADMIN_NO_ADD = {
+    "axes_accessattempt",
+    "axes_accesslog",
+    "axes_accessfailurelog",
+    "portal_consent",
+    "portal_invitation",
+    "grants_calltransition",
+    "proposals_proposalversion",
+    "proposals_proposalevent",
+    "reviews_conflict",
+    "reviews_assignment",
+    "reviews_review",
+    "reviews_decision",
+    "reviews_publication",
+}
+ADMIN_NO_DELETE = {
+    "portal_consent",
+    "proposals_proposalversion",
+    "proposals_proposalevent",
+    "reviews_conflict",
+    "reviews_assignment",
+    "reviews_review",
+    "reviews_decision",
+    "reviews_publication",
+}
+REFUSED_TO_ALL = row(LOGIN, administrator=DENY)
+for _model in ADMIN_MODELS:
+    _app, _name = _model.split("_", 1)
+    for _page in ("changelist", "add", "history", "delete", "change"):
+        refused = (_page == "add" and _model in ADMIN_NO_ADD) or (
+            _page == "delete" and _model in ADMIN_NO_DELETE
+        )
+        MATRIX[f"admin:{_model}_{_page}"] = REFUSED_TO_ALL if refused else STAFF_ONLY
+    MATRIX[f"admin:admin/{_app}/{_name}/<path:object_id>/"] = row(
+        LOGIN, administrator=to(f"admin:{_model}_change")
+    )
+# No publication before the results are out: the admin says so and goes back to its index.
+for _page in ("change", "history"):
+    MATRIX[f"admin:reviews_publication_{_page}"] = phased(
+        row(LOGIN, administrator=to("admin:index")), STAFF_ONLY
+    )
+MATRIX["admin:admin/reviews/publication/<path:object_id>/"] = phased(
+    row(LOGIN, administrator=to("admin:reviews_publication_change")),
+    row(LOGIN, administrator=to("admin:reviews_publication_change")),
+)
+
+
+# ---------------------------------------------------------------- the URL patterns
+
+
+@dataclass(frozen=True)
+class Pattern:
+    key: str  # "namespace:name", or "namespace:route" for an unnamed pattern
+    name: str  # what reverse() takes ("" when unnamed)
+    route: str
+    kwargs: frozenset
+
+
+def _walk(resolver: URLResolver, prefix: str = "", namespace: str = ""):
+    for item in resolver.url_patterns:
+        route = prefix + str(item.pattern)
+        if isinstance(item, URLResolver):
+            inner = namespace
+            if item.namespace:
+                inner = f"{namespace}:{item.namespace}" if namespace else item.namespace
+            yield from _walk(item, route, inner)
+        elif isinstance(item, URLPattern):
+            converters = getattr(item.pattern, "converters", {}) or {}
+            groups = item.pattern.regex.groupindex
+            kwargs = frozenset(converters) | frozenset(groups)
+            if item.name:
+                name = f"{namespace}:{item.name}" if namespace else item.name
+                yield Pattern(name, name, route, kwargs)
+            else:
+                yield Pattern(f"{namespace}:{route}", "", route, kwargs)
+
+
+def all_patterns() -> list[Pattern]:
+    seen, result = set(), []
+    for pattern in _walk(get_resolver()):
+        if pattern.key not in seen:
+            seen.add(pattern.key)
+            result.append(pattern)
+    return result
+
+
+PATTERNS = {p.key: p for p in all_patterns()}
+
+
+def _url(world, key: str) -> str:
+    if key not in world.urls:
+        world.urls[key] = _work_out_url(world, key)
+    return world.urls[key]
+
+
+def _work_out_url(world, key: str) -> str:
+    pattern = PATTERNS[VARIANTS.get(key, key)]
+    kwargs = fill_route(world, key, set(pattern.kwargs))
+    if pattern.name:
+        return reverse(pattern.name, kwargs={k: kwargs[k] for k in pattern.kwargs})
+    if "url" in pattern.kwargs:  # the admin's catch-all
+        return "/admin/matrix-no-such-page/"
+    object_id = kwargs.get("object_id") or _object_id_for(world, pattern)
+    return "/" + pattern.route.replace("<path:object_id>", object_id)
+
+
+def _object_id_for(world, pattern: Pattern) -> str:
+    from .matrix_data import admin_objects
+
+    _admin, app, model, *_rest = pattern.route.split("/")
+    obj = admin_objects(world)[f"{app}_{model}"]
+    return str(obj.pk) if obj is not None else "999999"
+
+
+def expected_for(key: str, role: str, phase: str) -> Expect:
+    entry = MATRIX[key]
+    if BEFORE in entry:
+        entry = entry[phase]
+    return entry[role]
+
+
+def all_keys() -> list[str]:
+    return sorted([*PATTERNS, *VARIANTS])
+
+
+def get_cases(phase: str):
+    return [
+        pytest.param(key, role, id=f"{key}-{role}-{phase}")
+        for key in all_keys()
+        if key in MATRIX
+        for role in ROLES
+    ]
+
+
+POST_ROLES = [ANONYMOUS, APPLICANT_B, REVIEWER_UNASSIGNED]
+# POST with an empty body, as the most forbidden roles: refused, or (where the action is the
+# person's own and harmless) the same page of the flow; never a change in the database.
+POST_MATRIX: dict[str, dict[str, Expect]] = {
+    "portal:inbox_read_all": row(to("portal:inbox"), anonymous=LOGIN),  # their own inbox
+    "portal:outbox_retry": signed_in(DENY),
+    "portal:invitation_resend": signed_in(DENY),
+    "logout": row(to("portal:home")),
+    "admin:logout": row(to("admin:index")),
+    "grants:call_open": signed_in(DENY),
+    "grants:call_close": signed_in(DENY),
+    "grants:call_start_review": signed_in(DENY),
+    "grants:call_archive": signed_in(DENY),
+    # B already has a proposal in the call: they are sent to their own.
+    "proposals:proposal_start": signed_in(DENY, applicant_b=to("proposals:proposal_edit")),
+    "proposals:proposal_autosave": signed_in(HIDDEN),
+    "proposals:proposal_submit": signed_in(HIDDEN),
+    "proposals:proposal_withdraw": signed_in(HIDDEN),
+    "proposals:proposal_reopen": signed_in(HIDDEN),
+    "proposals:attachment_upload": signed_in(HIDDEN),
+    "proposals:attachment_delete": signed_in(HIDDEN),
+    "proposals:call_proposals_screen": signed_in(DENY),
+    "proposals:officer_screen": signed_in(HIDDEN),
+    "proposals:officer_request_information": signed_in(HIDDEN),
+    "proposals:officer_extension": signed_in(HIDDEN),
+    "reviews:panel_add": signed_in(DENY),
+    "reviews:panel_remove": signed_in(DENY),
+    "reviews:panel_assign": signed_in(DENY),
+    "reviews:conflicts_refresh": signed_in(DENY),
+    "reviews:assignment_remove": signed_in(HIDDEN),
+    "reviews:declare_conflict": signed_in(HIDDEN),
+    "reviews:publish_results": row(DENY),
+}
+
+
+def post_only_keys() -> list[str]:
+    return sorted(
+        key
+        for key in all_keys()
+        if key in MATRIX
+        and any(POST_ONLY in (expected_for(key, r, p) for r in ROLES) for p in (BEFORE, AFTER))
+    )
+
+
+def post_cases(phase: str):
+    return [
+        pytest.param(key, role, id=f"{key}-{role}-{phase}-post")
+        for key in post_only_keys()
+        for role in POST_ROLES
+    ]
+
+
+# ---------------------------------------------------------------- checking one answer
+
+
+def _location_name(response) -> str:
+    path = urlsplit(response["Location"]).path
+    return resolve(path).view_name
+
+
+def _body(response) -> bytes:
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+def check(response, expected: Expect, key: str) -> None:
+    status = response.status_code
+    assert status == expected.status, f"{key}: expected {expected!r}, got {status}"
+    body = _body(response)
+    if expected is LOGIN:
+        assert _location_name(response) in {"login", "admin:login"}, response["Location"]
+    elif expected.target:
+        assert _location_name(response) == expected.target, response["Location"]
+    if expected is ALLOW:
+        _check_content(key, response, body)
+    else:
+        # A refusal never shows what it refuses.
+        assert SECRET_TITLE_A.encode() not in body
+
+
+def _check_content(key: str, response, body: bytes) -> None:
+    base = key.split("@")[0]
+    if base in {"proposals:attachment_download", "reviews:blind_attachment"}:
+        assert body == PDF_BYTES
+        assert response["Cache-Control"] == "private, no-store"
+    elif base == "reviews:results_pdf":
+        assert body.startswith(b"%PDF")
+    elif base.endswith(("_xlsx",)):
+        assert body.startswith(b"PK")
+    elif base == "proposals:call_proposals_csv":
+        # The officer's export lists received proposals, never a draft.
+        assert SECRET_TITLE_A.encode() in body
+        assert DRAFT_TITLE_C.encode() not in body
+    elif base == "proposals:call_proposals":
+        assert DRAFT_TITLE_C.encode() not in body
+
+
+def snapshot() -> dict:
+    """What an action would change: rows counted, states read."""
+    return {
+        "events": ProposalEvent.objects.count(),
+        "transitions": CallTransition.objects.count(),
+        "notifications": Notification.objects.count(),
+        "decisions": list(Decision.objects.values_list("pk", "outcome", "amount")),
+        "proposals": list(Proposal.objects.order_by("pk").values_list("pk", "state", "version")),
+        "calls": list(Call.objects.order_by("pk").values_list("pk", "state")),
+        "assignments": list(Assignment.objects.order_by("pk").values_list("pk", "state")),
+        "attachments": Attachment.objects.count(),
+        "panel": PanelMember.objects.count(),
+        "conflicts": Conflict.objects.count(),
+        "reviews": list(Review.objects.order_by("pk").values_list("pk", "state")),
+        "publications": Publication.objects.count(),
+    }
+
+
+# ---------------------------------------------------------------- the world, once per phase
+
+
+def _arranged(django_db_blocker, *, publish: bool):
+    """The world inside a transaction that is rolled back when the class is done (as
+    Django's TestCase.setUpTestData does); each test's own transaction nests in it."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            world = build_world(publish=publish)
+            for role, user in world.users.items():
+                client = Client()
+                client.force_login(user)
+                world.sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+            yield world
+        finally:
+            stored = list(Attachment.objects.values_list("file", flat=True))
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            for name in stored:  # the rollback keeps the files: remove the world's
+                Attachment.file.field.storage.delete(name)
+
+
+@pytest.fixture(scope="class")
+def world_before(django_db_setup, django_db_blocker):
+    yield from _arranged(django_db_blocker, publish=False)
+
+
+@pytest.fixture(scope="class")
+def world_after(django_db_setup, django_db_blocker):
+    yield from _arranged(django_db_blocker, publish=True)
+
+
+def _client(world, role: str) -> Client:
+    """A client with the role's session (logged in once, when the world was arranged)."""
+    client = Client()
+    if role != ANONYMOUS:
+        client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions[role]
+    return client
+
+
+def _get(world, key: str, role: str, phase: str) -> None:
+    client = _client(world, role)
+    url = _url(world, key)
+    check(client.get(url), expected_for(key, role, phase), f"GET {url}")
+
+
+def _post(world, key: str, role: str, phase: str) -> None:
+    client = _client(world, role)
+    url = _url(world, key)
+    before = snapshot()
+    response = client.post(url, {})
+    check(response, POST_MATRIX[key][role], f"POST {url}")
+    assert snapshot() == before
+
+
+class TestBeforePublication:
+    @pytest.mark.parametrize(("key", "role"), get_cases(BEFORE))
+    def test_get_answers_as_the_table_says(self, world_before, db, key, role):
+        _get(world_before, key, role, BEFORE)
+
+    @pytest.mark.parametrize(("key", "role"), post_cases(BEFORE))
+    def test_post_by_a_wrong_role_changes_nothing(self, world_before, db, key, role):
+        _post(world_before, key, role, BEFORE)
+
+
+class TestAfterPublication:
+    @pytest.mark.parametrize(("key", "role"), get_cases(AFTER))
+    def test_get_answers_as_the_table_says(self, world_after, db, key, role):
+        _get(world_after, key, role, AFTER)
+
+    @pytest.mark.parametrize(("key", "role"), post_cases(AFTER))
+    def test_post_by_a_wrong_role_changes_nothing(self, world_after, db, key, role):
+        _post(world_after, key, role, AFTER)
+
+
+def test_every_url_pattern_has_an_entry_in_the_table():
+    missing = sorted(key for key in all_keys() if key not in MATRIX)
+    assert missing == []
+
+
+def test_the_table_has_no_entry_for_a_url_that_is_gone():
+    assert sorted(key for key in MATRIX if key not in PATTERNS and key not in VARIANTS) == []
+
+
+def test_every_post_only_action_has_a_post_entry():
+    assert sorted(post_only_keys()) == sorted(POST_MATRIX)
+
+
+def test_the_walk_finds_every_namespace_and_the_admin():
+    namespaces = {key.split(":")[0] for key in PATTERNS if ":" in key}
+    assert {"admin", "portal", "grants", "proposals", "reviews"} <= namespaces
+    assert {"set_language", "login", "password_reset_confirm", "admin:index"} <= set(PATTERNS)
+    assert set(ADMIN_MODELS) == {
+        f"{m._meta.app_label}_{m._meta.model_name}" for m in admin.site._registry
+    }
