@@ -215,6 +215,10 @@ class CallForm(forms.ModelForm):
                 cleaned["slug"] = self._free_slug(base[:70])
             elif not self.has_error("code"):
                 self.add_error("slug", _("Enter a web address."))
+            else:
+                # The form is invalid (no code) but the page shown again still links to the
+                # call by its instance, which must keep its address (found by the fuzz test).
+                cleaned["slug"] = self.instance.slug
         return cleaned
 
     def _free_slug(self, base: str) -> str:
