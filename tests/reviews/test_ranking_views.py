@@ -291,10 +291,11 @@ def test_award_above_the_request_is_refused_at_the_amount_field(
 
 @pytest.mark.parametrize("role", [Role.APPLICANT, Role.REVIEWER, Role.OFFICER])
 def test_decisions_only_by_the_committee(client, call, ranked, role):
+    # People who cannot see the call's ranking do not learn that the proposal exists: 404.
     response = login(client, user_with(role)).post(
         decide_url(ranked[0]), {"outcome": "award", "amount": "1000", "reason": "ดี"}
     )
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert Decision.objects.count() == 0
 
 
