@@ -253,6 +253,19 @@ def ranked_queryset(call):
             | Q(state=S.NOT_SELECTED, decision__isnull=False)
         )
         .select_related("primary_sector", "province", "organisation", "decision")
+        # The long texts are never shown on the ranking; leaving them out makes the rows
+        # (and the cached ranking) several times smaller.
+        .defer(
+            "summary",
+            "problem",
+            "innovation",
+            "target_group",
+            "info_request",
+            "extension_reason",
+            "screening_reason",
+            "organisation__address",
+            "decision__reason",
+        )
         .order_by("sequence", "pk")
     )
 
