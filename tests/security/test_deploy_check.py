@@ -68,7 +68,8 @@ print(secure.cookies["csrftoken"]["secure"])
 
 
 def test_production_redirects_to_https_and_sends_hsts_there():
-    result = run(["-c", HEADERS_SCRIPT], DATABASE_URL="sqlite:///:memory:")
+    # Behind one proxy, which says the original request came over HTTPS.
+    result = run(["-c", HEADERS_SCRIPT], DATABASE_URL="sqlite:///:memory:", PROXY_COUNT="1")
     assert result.returncode == 0, result.stderr
     plain, secure, hsts, csp, secure_cookie = result.stdout.splitlines()
     assert plain == "301 https://testserver/accounts/login/"
@@ -89,3 +90,19 @@ def test_a_local_run_without_tls_can_turn_the_redirect_off():
     plain, *_rest, secure_cookie = result.stdout.splitlines()
     assert plain == "200 None"
     assert secure_cookie == ""
+
+
+CLAIM_SCRIPT = """
+import django
+django.setup()
+from django.test import Client
+response = Client().get("/accounts/login/", headers={"x-forwarded-proto": "https"})
+print(response.status_code, response.headers.get("Location"))
+"""
+
+
+def test_without_a_proxy_a_client_cannot_claim_https_with_a_header():
+    result = run(["-c", CLAIM_SCRIPT], DATABASE_URL="sqlite:///:memory:", PROXY_COUNT="0")
+    assert result.returncode == 0, result.stderr
+    # Redirected like any plain request: the header is not trusted without a proxy.
+    assert result.stdout.strip() == "301 https://testserver/accounts/login/"
