@@ -80,6 +80,8 @@ class ProposalData:
     requested_amount: Decimal | None
     submitted_at: datetime | None
     obj: Any = None  # the Proposal itself when loaded from the database, for the page
+    sector_id: int | None = None  # the primary sector, for filtering without the object
+    sector_code: str = ""
 
 
 @dataclass
@@ -304,9 +306,14 @@ def ranking_version(call) -> str:
     return ":".join(str(stamp[k]) for k in sorted(stamp))
 
 
-def ranking(call) -> list[RankedProposal]:
-    """The call's ranking, served from the cache while nothing it shows has changed."""
+def ranking(call, *, with_proposals: bool = True) -> list[RankedProposal]:
+    """The call's ranking, served from the cache while nothing it shows has changed.
+
+    The cache keeps the numbers only; the Proposal objects are loaded afterwards, for every
+    row (`with_proposals`), or by the caller for the rows it shows (`attach_proposals`).
+    """
     import hashlib
+    from dataclasses import replace
 
     from django.core.cache import cache
 
@@ -315,7 +322,23 @@ def ranking(call) -> list[RankedProposal]:
     rows = cache.get(key)
     if rows is None:
         rows = load_ranking(call)
-        cache.set(key, rows, RANKING_CACHE_SECONDS)
+        numbers = [replace(row, proposal=replace(row.proposal, obj=None)) for row in rows]
+        cache.set(key, numbers, RANKING_CACHE_SECONDS)
+    if with_proposals:
+        attach_proposals(call, rows)
+    return rows
+
+
+def attach_proposals(call, rows: list[RankedProposal]) -> list[RankedProposal]:
+    """Give `rows` their Proposal objects, in one query."""
+    from dataclasses import replace
+
+    wanted = [row.pk for row in rows if row.proposal.obj is None]
+    if wanted:
+        found = {p.pk: p for p in ranked_queryset(call).filter(pk__in=wanted)}
+        for row in rows:
+            if row.proposal.obj is None:
+                row.proposal = replace(row.proposal, obj=found.get(row.pk))
     return rows
 
 
@@ -347,6 +370,8 @@ def load_ranking(call) -> list[RankedProposal]:
             requested_amount=p.requested_amount,
             submitted_at=p.submitted_at,
             obj=p,
+            sector_id=p.primary_sector_id,
+            sector_code=p.primary_sector.code if p.primary_sector else "",
         )
         for p in ranked_queryset(call)
     ]

@@ -19,7 +19,13 @@ from proposals.models import Proposal
 from .. import exports
 from ..forms_ranking import DecisionForm
 from ..models import Conflict, Decision
-from ..ranking import DISAGREEMENT_SD, DISAGREEMENT_SPREAD, RankedProposal, ranking
+from ..ranking import (
+    DISAGREEMENT_SD,
+    DISAGREEMENT_SPREAD,
+    RankedProposal,
+    attach_proposals,
+    ranking,
+)
 from ..rules import call_in_review
 from ..services.decisions import awarded_total, record_decision
 
@@ -66,18 +72,16 @@ def _sorted(rows: list[RankedProposal], ordering: str) -> list[RankedProposal]:
 def _filtered(request, rows: list[RankedProposal]) -> tuple[list[RankedProposal], str]:
     sector = request.GET.get("sector", "")
     if sector:
-        rows = [
-            r
-            for r in rows
-            if r.obj is not None and r.obj.primary_sector and r.obj.primary_sector.code == sector
-        ]
+        rows = [r for r in rows if r.proposal.sector_code == sector]
     return rows, sector
 
 
 @login_required
 def ranking_page(request, slug):
     call = _ranking_call(request, slug)
-    all_rows = ranking(call)
+    # The numbers of every row (for the filters, totals and the line), the Proposal objects
+    # only for the page shown.
+    all_rows = ranking(call, with_proposals=False)
     hidden = conflicted_proposals(request.user, call)
     rows, sector = _filtered(request, all_rows)
     ordering = request.GET.get("o", "rank")
@@ -86,7 +90,7 @@ def ranking_page(request, slug):
     # A page of rows: rendering is what grows with the call (ranking() itself is 4 queries).
     paginator = Paginator(rows, ROWS_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
-    rows = list(page.object_list)
+    rows = attach_proposals(call, list(page.object_list))
     following = page.paginator.object_list[page.end_index()] if page.has_next() else None
     for index, row in enumerate(rows):
         row.hide_scores = row.pk in hidden
@@ -106,7 +110,7 @@ def ranking_page(request, slug):
             "total_count": len(all_rows),
             "criteria": list(call.criteria.all()),
             "sectors": Sector.objects.filter(
-                pk__in={r.obj.primary_sector_id for r in all_rows if r.obj}
+                pk__in={r.proposal.sector_id for r in all_rows if r.proposal.sector_id}
             ),
             "sector": sector,
             "ordering": ordering,
@@ -209,7 +213,7 @@ def decide(request, pk):
             )
             return redirect(reverse("reviews:ranking", kwargs={"slug": call.slug}))
     awarded = awarded_total(call)
-    row = next((r for r in ranking(call) if r.pk == proposal.pk), None)
+    row = next((r for r in ranking(call, with_proposals=False) if r.pk == proposal.pk), None)
     return render(
         request,
         "reviews/ranking/decide.html",

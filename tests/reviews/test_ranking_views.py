@@ -60,11 +60,15 @@ def page(client, call, **query):
 def test_ranking_loader_uses_the_stored_totals_in_four_queries(
     call, ranked, django_assert_num_queries
 ):
-    # One query for the cache key, then the four of the loader; a second call hits the cache.
+    # One query for the cache key, then the four of the loader. A second call finds the
+    # numbers in the cache (the key's query) and loads the proposal objects (one query), or
+    # only the key's query when the caller does not need the objects.
     with django_assert_num_queries(1 + 4):
         rows = ranking(call)
+    with django_assert_num_queries(1 + 1):
+        assert [row.obj for row in ranking(call)] == [row.obj for row in rows]
     with django_assert_num_queries(1):
-        assert [row.pk for row in ranking(call)] == [row.pk for row in rows]
+        assert [row.pk for row in ranking(call, with_proposals=False)] == [r.pk for r in rows]
     assert [row.pk for row in rows] == [p.pk for p in ranked]
     assert [row.mean for row in rows] == [90.0, 80.0, 70.0, 60.0]
     assert [row.above_line for row in rows] == [True, True, False, False]
