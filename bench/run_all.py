@@ -145,13 +145,22 @@ def report(
     return "\n".join(lines)
 
 
+NOTES_START, NOTES_END = "<!-- notes -->", "<!-- /notes -->"
+NOTES_PLACEHOLDER = "## Pages above the aim, and why\n\nWritten by hand after a run.\n"
+
+
+def kept(text: str, start_mark: str, end_mark: str, default: str) -> str:
+    """The hand-written part of RESULTS.md between two markers, kept across runs."""
+    start, end = text.find(start_mark), text.find(end_mark)
+    if start != -1 and end > start:
+        return text[start + len(start_mark) : end].strip("\n") + "\n"
+    return default
+
+
 def write(results: str, machine_rows) -> None:
-    surge = SURGE_PLACEHOLDER
-    if RESULTS.exists():
-        text = RESULTS.read_text()
-        start, end = text.find(SURGE_START), text.find(SURGE_END)
-        if start != -1 and end > start:
-            surge = text[start + len(SURGE_START) : end].strip("\n") + "\n"
+    text = RESULTS.read_text() if RESULTS.exists() else ""
+    surge = kept(text, SURGE_START, SURGE_END, SURGE_PLACEHOLDER)
+    notes = kept(text, NOTES_START, NOTES_END, NOTES_PLACEHOLDER)
     machine_table = "\n".join(
         ["| | |", "|---|---|", *(f"| {name} | {value} |" for name, value in machine_rows)]
     )
@@ -164,6 +173,7 @@ def write(results: str, machine_rows) -> None:
         f"{machine_table}\n\n"
         "## National round\n\n"
         f"{results}\n\n"
+        f"{NOTES_START}\n{notes}{NOTES_END}\n\n"
         f"{SURGE_START}\n{surge}{SURGE_END}\n"
     )
 
