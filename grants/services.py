@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from portal.models import User
 from portal.outbox import queue_notification
+from portal.refusals import Refusal
 
 from .enums import CallState
 from .models import Call, CallTransition, Criterion, SectorFollow
@@ -13,7 +14,7 @@ from .phases import can_move
 from .rubric import DEFAULT_RUBRIC
 
 
-class CallStateError(Exception):
+class CallStateError(Refusal):
     """A state change that the table or the timeline does not allow, or that lost a race."""
 
 

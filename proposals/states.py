@@ -4,6 +4,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.refusals import Refusal
+
 from .enums import EventKind, ProposalState
 from .models import Proposal, ProposalEvent
 
@@ -31,7 +33,7 @@ RECEIVED_STATES = frozenset(
 )
 
 
-class ProposalStateError(Exception):
+class ProposalStateError(Refusal):
     """A move the table does not allow, or that somebody else made first."""
 
 

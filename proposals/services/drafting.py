@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from grants.models import Call, Question
 from grants.phases import accepts_new_drafts, current_time
+from portal.refusals import Refusal
 
 from ..models import Answer, Attachment, BudgetLine, Organisation, Outcome, Proposal, TeamMember
 from ..queries import organisation_of
@@ -33,7 +34,7 @@ DRAFT_FIELDS = frozenset(
 ORGANISATION_FIELDS = ("name", "type", "province", "address", "phone", "tax_id")
 
 
-class StartRefused(Exception):
+class StartRefused(Refusal):
     """A proposal cannot be started on this call by this user; the message says why."""
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from grants.models import Call
 from grants.phases import current_time
 from portal.formatting import format_datetime
+from portal.refusals import Refusal
 
 from .. import notifications
 from ..completeness import missing_for_submission
@@ -20,12 +21,8 @@ from ..states import transition
 S = ProposalState
 
 
-class SubmissionRefused(Exception):
+class SubmissionRefused(Refusal):
     """The proposal was not submitted (or withdrawn, reopened); `messages` say why."""
-
-    def __init__(self, *messages: str):
-        self.messages = list(messages)
-        super().__init__(" ".join(self.messages))
 
 
 def submission_deadline(proposal: Proposal) -> datetime | None:

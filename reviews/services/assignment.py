@@ -11,7 +11,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
@@ -21,6 +20,7 @@ from grants.enums import CallState
 from grants.models import Call
 from portal.enums import Role
 from portal.models import User
+from portal.refusals import Refusal
 from proposals.enums import EventKind
 from proposals.models import Proposal, ProposalEvent
 from proposals.pool import review_pool
@@ -36,7 +36,7 @@ DEFAULT_CAP = ReviewerProfile._meta.get_field("max_per_call").default
 ASSIGNABLE_CALL_STATES = (CallState.IN_REVIEW, CallState.CLOSED)
 
 
-class AssignmentError(ValidationError):
+class AssignmentError(Refusal):
     """An assignment, panel or profile change the rules refuse; the message says why."""
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from grants.enums import CallState
 from grants.models import Call
 from grants.services import transition_call
+from portal.refusals import Refusal
 from proposals.enums import EventKind, ProposalState
 from proposals.models import Proposal, ProposalEvent
 from proposals.states import transition_many
@@ -29,7 +30,7 @@ SCREENED_STATES = (ProposalState.ELIGIBLE, ProposalState.INELIGIBLE)
 UNSCREENED_STATES = (ProposalState.SUBMITTED, ProposalState.NEEDS_INFO)
 
 
-class PublicationError(Exception):
+class PublicationError(Refusal):
     """Publishing is not possible now: the call's state, or decisions still missing."""
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from grants.enums import CallState
 from grants.phases import current_time
 from portal.formatting import format_datetime
+from portal.refusals import Refusal
 from proposals.enums import EventKind
 from proposals.states import log_event
 
@@ -19,12 +20,8 @@ from ..queries import criteria_of
 from ..scoring import weighted_total
 
 
-class ReviewRefused(Exception):
+class ReviewRefused(Refusal):
     """An action the state of the assignment, the review or the calendar does not allow."""
-
-    def __init__(self, *messages: str):
-        super().__init__(" ".join(str(m) for m in messages))
-        self.messages = [str(m) for m in messages]
 
 
 def _refuse_unless_awaiting(assignment: Assignment) -> None:
