@@ -19,12 +19,7 @@ from grants.models import Call, Province, Sector
 from .. import exports
 from ..diff import diff_versions
 from ..filters import ProposalFilter
-from ..forms_officer import (
-    BulkScreeningForm,
-    ExtensionForm,
-    InformationRequestForm,
-    ScreeningForm,
-)
+from ..forms import BulkScreeningForm, ExtensionForm, InformationRequestForm, ScreeningForm
 from ..models import Answer, Proposal, ProposalEvent, ProposalVersion
 from ..queries import received_proposals
 from ..rules import officer_of_received
