@@ -1,7 +1,8 @@
 """The forms of proposals: the applicant's (the organisation, the proposal with its rows and
 answers) and the officer's (screening one or many, requests for information, extensions).
 
-Forms only validate; `proposals.services` writes.
+Forms only validate; `proposals.services` writes, and decides the rules (an ineligible
+proposal needs a reason, a due date lies ahead): its refusals land on these forms.
 """
 
 from decimal import Decimal
@@ -308,12 +309,6 @@ class ScreeningForm(forms.Form):
         help_text=_("Required when the proposal is ineligible."),
     )
 
-    def clean(self):
-        data = super().clean()
-        if data.get("eligible") is False and not data.get("reason", "").strip():
-            self.add_error("reason", _("Say why the proposal is ineligible."))
-        return data
-
 
 class BulkScreeningForm(forms.Form):
     ACTIONS = [("eligible", _("Mark eligible")), ("ineligible", _("Mark ineligible"))]
@@ -324,12 +319,6 @@ class BulkScreeningForm(forms.Form):
 
     def clean_ids(self) -> list[int]:
         return [int(pk) for pk in self.data.getlist("ids") if str(pk).isdigit()]
-
-    def clean(self):
-        data = super().clean()
-        if data.get("action") == "ineligible" and not data.get("reason", "").strip():
-            self.add_error("reason", _("Say why the proposals are ineligible."))
-        return data
 
 
 class InformationRequestForm(forms.Form):
