@@ -7,7 +7,6 @@ class ProposalsConfig(AppConfig):
     verbose_name = _("Proposals")
 
     def ready(self) -> None:
-        from . import panels_applicant, panels_officer
+        from . import panels  # the models are ready only now
 
-        panels_applicant.register()
-        panels_officer.register()
+        panels.register()

@@ -4,7 +4,7 @@ proposal page, the dashboard and submit_proposal all use."""
 from django.utils.translation import gettext as _
 
 from grants.enums import QuestionKind
-from portal.formatting import format_baht
+from portal.formatting import format_baht, is_thai
 
 from .models import Proposal
 
@@ -36,8 +36,6 @@ def is_answered(answer) -> bool:
 
 def question_text(snapshot: dict) -> str:
     """The question as answered, in the active language (Thai when English is missing)."""
-    from portal.formatting import is_thai
-
     if not is_thai() and snapshot.get("text_en"):
         return snapshot["text_en"]
     return snapshot.get("text_th", "")
@@ -45,15 +43,27 @@ def question_text(snapshot: dict) -> str:
 
 def missing_for_submission(proposal: Proposal) -> list[str]:
     """Everything that stops `proposal` from being submitted, in the form's order; [] if none."""
-    missing: list[str] = []
-    for name in REQUIRED_FIELDS:
-        if getattr(proposal, name) in (None, ""):
-            label = Proposal._meta.get_field(name).verbose_name
-            missing.append(_("Fill in “%(field)s”.") % {"field": label})
+    return [
+        *_missing_fields(proposal),
+        *_missing_sectors(proposal),
+        *_missing_budget(proposal),
+        *_missing_rows(proposal),
+        *_missing_answers(proposal),
+    ]
 
-    call = proposal.call
+
+def _missing_fields(proposal: Proposal) -> list[str]:
+    return [
+        _("Fill in “%(field)s”.") % {"field": Proposal._meta.get_field(name).verbose_name}
+        for name in REQUIRED_FIELDS
+        if getattr(proposal, name) in (None, "")
+    ]
+
+
+def _missing_sectors(proposal: Proposal) -> list[str]:
+    missing = []
     sectors = list(proposal.sectors.all())
-    eligible = set(call.sectors.values_list("pk", flat=True))
+    eligible = set(proposal.call.sectors.values_list("pk", flat=True))
     if not 1 <= len(sectors) <= MAX_SECTORS:
         missing.append(_("Choose 1 to 3 sectors."))
     if any(sector.pk not in eligible for sector in sectors):
@@ -62,7 +72,12 @@ def missing_for_submission(proposal: Proposal) -> list[str]:
         s.pk for s in sectors
     }:
         missing.append(_("Mark one of the chosen sectors as the primary one."))
+    return missing
 
+
+def _missing_budget(proposal: Proposal) -> list[str]:
+    missing = []
+    call = proposal.call
     requested = proposal.requested_amount
     if requested is not None and requested > call.max_per_proposal:
         missing.append(
@@ -79,15 +94,23 @@ def missing_for_submission(proposal: Proposal) -> list[str]:
                 _("The budget lines add up to %(total)s, not the requested %(requested)s.")
                 % {"total": format_baht(total), "requested": format_baht(requested)}
             )
+    return missing
+
+
+def _missing_rows(proposal: Proposal) -> list[str]:
+    missing = []
     if not proposal.team.exists():
         missing.append(_("Add at least one team member."))
     if not proposal.outcomes.exists():
         missing.append(_("Add at least one expected outcome."))
+    return missing
 
+
+def _missing_answers(proposal: Proposal) -> list[str]:
+    missing = []
     answers = {a.question_id: a for a in proposal.answers.all()}
-    for question in call.questions.all():
+    for question in proposal.call.questions.all():
         answer = answers.get(question.pk)
-        snapshot = question.snapshot()
         if question.required and not is_answered(answer):
             missing.append(_("Answer the question “%(question)s”.") % {"question": question.text})
         elif (
@@ -99,7 +122,7 @@ def missing_for_submission(proposal: Proposal) -> list[str]:
             missing.append(
                 _("The answer to “%(question)s” has %(count)d words; the limit is %(limit)d.")
                 % {
-                    "question": question_text(snapshot),
+                    "question": question_text(question.snapshot()),
                     "count": count_words(answer.value),
                     "limit": question.word_limit,
                 }

@@ -1,6 +1,8 @@
-"""The applicant's forms: the organisation, and the proposal with its rows and answers.
+"""The forms of proposals: the applicant's (the organisation, the proposal with its rows and
+answers) and the officer's (screening one or many, requests for information, extensions).
 
-Forms only validate; `proposals.services` writes.
+Forms only validate; `proposals.services` writes, and decides the rules (an ineligible
+proposal needs a reason, a due date lies ahead): its refusals land on these forms.
 """
 
 from decimal import Decimal
@@ -286,3 +288,50 @@ class ProposalEditor:
             if any(f.errors for f in formset.forms) or formset.non_form_errors()
         ]
         return labels
+
+
+# The officer's forms
+
+DATETIME_LOCAL = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class ScreeningForm(forms.Form):
+    eligible = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("1", _("Eligible")), ("0", _("Ineligible"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when the proposal is ineligible."),
+    )
+
+
+class BulkScreeningForm(forms.Form):
+    ACTIONS = [("eligible", _("Mark eligible")), ("ineligible", _("Mark ineligible"))]
+
+    action = forms.ChoiceField(choices=ACTIONS)
+    reason = forms.CharField(required=False, max_length=2000)
+    ids = forms.CharField(required=False)  # the checked rows; the view keeps the call's own
+
+    def clean_ids(self) -> list[int]:
+        return [int(pk) for pk in self.data.getlist("ids") if str(pk).isdigit()]
+
+
+class InformationRequestForm(forms.Form):
+    message = forms.CharField(
+        label=_("Information needed"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    due = forms.DateTimeField(
+        label=_("Due (Bangkok time)"),
+        widget=DATETIME_LOCAL,
+        help_text=_("The applicant can edit and resubmit until then."),
+    )
+
+
+class ExtensionForm(forms.Form):
+    until = forms.DateTimeField(label=_("Extended until (Bangkok time)"), widget=DATETIME_LOCAL)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -8,7 +8,15 @@ from portal.rules import is_applicant
 
 from .deadlines import can_still_change, can_still_submit
 from .enums import ProposalState
-from .states import EDITABLE_STATES, RECEIVED_STATES
+from .models import Proposal
+from .queries import organisation_of
+from .states import (
+    EDITABLE_STATES,
+    RECEIVED_STATES,
+    REOPENABLE_STATES,
+    SCREENABLE_STATES,
+    WITHDRAWABLE_STATES,
+)
 
 S = ProposalState
 
@@ -42,17 +50,29 @@ def is_editable(user, proposal) -> bool:
 
 @rules.predicate
 def can_be_withdrawn(user, proposal) -> bool:
-    return proposal.state in {S.DRAFT, S.SUBMITTED} and can_still_change(proposal)
+    return proposal.state in WITHDRAWABLE_STATES and can_still_change(proposal)
 
 
 @rules.predicate
 def can_be_reopened(user, proposal) -> bool:
-    return proposal.state in {S.SUBMITTED, S.WITHDRAWN} and can_still_change(proposal)
+    return proposal.state in REOPENABLE_STATES and can_still_change(proposal)
 
 
 @rules.predicate
 def can_be_screened(user, proposal) -> bool:
-    return proposal.state in {S.SUBMITTED, S.ELIGIBLE, S.INELIGIBLE}
+    return proposal.state in SCREENABLE_STATES
+
+
+@rules.predicate
+def is_editable_or_submitted(user, proposal) -> bool:
+    """A draft (late or not) or a submitted proposal: submitting it answers with the reason
+    (a missed deadline, what is missing) or the receipt, never a bare refusal."""
+    return proposal.state in EDITABLE_STATES or proposal.state == S.SUBMITTED
+
+
+@rules.predicate
+def has_receipt(user, proposal) -> bool:
+    return bool(proposal.reference) and proposal.submitted_at is not None
 
 
 @rules.predicate
@@ -60,15 +80,58 @@ def call_accepts_proposals(user, call) -> bool:
     return call is not None and accepts_new_drafts(call)
 
 
-officer_of_received = runs_proposal_call & was_received
+@rules.predicate
+def has_proposal_in_call(user, call) -> bool:
+    return (
+        call is not None
+        and getattr(user, "is_authenticated", False)
+        and Proposal.objects.filter(call=call, organisation__members=user).exists()
+    )
 
-rules.add_perm("proposals.view_proposal", is_proposal_member | officer_of_received)
+
+@rules.predicate
+def can_see_call(user, call) -> bool:
+    """grants.view_call, decided by grants (a draft call is private to those who run it)."""
+    return user.has_perm("grants.view_call", call)
+
+
+@rules.predicate
+def has_no_organisation(user) -> bool:
+    return organisation_of(user) is None
+
+
+officer_of_received = runs_proposal_call & was_received
+may_view_proposal = is_proposal_member | officer_of_received
+may_start = is_applicant & call_accepts_proposals
+# On a call the person may see: an applicant without an organisation is asked for it first;
+# one whose organisation already has a proposal in the call is taken to it; else a new one
+# starts.
+may_apply = can_see_call & ((is_applicant & has_no_organisation) | has_proposal_in_call | may_start)
+
+
+@rules.predicate
+def may_view_its_proposal(user, attachment) -> bool:
+    return attachment is not None and may_view_proposal.test(user, attachment.proposal)
+
+
+# Applicants' pages: "see" is membership of the organisation (officers read received
+# proposals on their own pages, and never see a draft).
+rules.add_perm("proposals.view_own_proposal", is_proposal_member)
+rules.add_perm("proposals.view_receipt", is_proposal_member & has_receipt)
+rules.add_perm("proposals.view_proposal", may_view_proposal)
 rules.add_perm("proposals.change_proposal", is_proposal_member & is_editable)
 rules.add_perm("proposals.submit_proposal", is_proposal_member & is_editable)
+rules.add_perm("proposals.attempt_submission", is_proposal_member & is_editable_or_submitted)
 rules.add_perm("proposals.withdraw_proposal", is_proposal_member & can_be_withdrawn)
 rules.add_perm("proposals.reopen_proposal", is_proposal_member & can_be_reopened)
-rules.add_perm("proposals.start_proposal", is_applicant & call_accepts_proposals)
+# Not "change_organisation": Django's model permission of that name is every superuser's.
+rules.add_perm("proposals.edit_organisation", is_applicant)
+rules.add_perm("proposals.start_proposal", may_start)  # object: the call
+rules.add_perm("proposals.apply_to_call", may_apply)  # object: the call
+rules.add_perm("proposals.view_attachment", may_view_its_proposal)  # object: the attachment
+# Officers' pages: "see" is running the call of a proposal that arrived.
+rules.add_perm("proposals.view_received_proposal", officer_of_received)
 rules.add_perm("proposals.screen_proposal", officer_of_received & can_be_screened)
 rules.add_perm("proposals.request_information", officer_of_received & can_be_screened)
-rules.add_perm("proposals.grant_extension", runs_proposal_call)
+rules.add_perm("proposals.grant_extension", officer_of_received)
 rules.add_perm("proposals.manage_proposals", runs_call)  # object: the call

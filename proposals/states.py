@@ -3,8 +3,10 @@
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from portal.refusals import Refusal
+from portal.states import StateTable
 
 from .enums import EventKind, ProposalState
 from .models import Proposal, ProposalEvent
@@ -27,14 +29,24 @@ FINAL_STATES = frozenset({S.AWARDED, S.RESERVE, S.NOT_SELECTED})
 
 # States in which the applicant may change the proposal's content.
 EDITABLE_STATES = frozenset({S.DRAFT, S.NEEDS_INFO})
+# States from which the applicant may withdraw, or bring the proposal back to draft (both
+# until the cutoff), and those an officer may screen (again).
+WITHDRAWABLE_STATES = frozenset({S.DRAFT, S.SUBMITTED})
+REOPENABLE_STATES = frozenset({S.SUBMITTED, S.WITHDRAWN})
+SCREENABLE_STATES = frozenset({S.SUBMITTED, S.ELIGIBLE, S.INELIGIBLE})
 # States that count as "arrived": the officer's list and screening see them.
 RECEIVED_STATES = frozenset(
     {S.SUBMITTED, S.NEEDS_INFO, S.ELIGIBLE, S.INELIGIBLE, S.AWARDED, S.RESERVE, S.NOT_SELECTED}
 )
 
 
-class ProposalStateError(Refusal):
-    """A move the table does not allow, or that somebody else made first."""
+STATES = StateTable(
+    model=Proposal,
+    allowed=ALLOWED_TRANSITIONS,
+    labels=ProposalState,
+    refused=_lazy("A proposal that is “%(from)s” cannot become “%(to)s”."),
+    raced=_lazy("This proposal was changed meanwhile by somebody else; reload the page."),
+)
 
 
 def log_event(proposal: Proposal, *, kind: str, by, note: str = "", from_state="", to_state=""):
@@ -49,30 +61,20 @@ def transition(proposal: Proposal, to_state: str, *, by, note: str = "", **field
 
     Nothing happens when the state is already `to_state`. The write is conditional on the
     state read earlier: when somebody else changed it meanwhile, nothing is overwritten and
-    ProposalStateError says so.
+    a Refusal (code "raced") says so; a move the table does not allow is refused with code
+    "transition".
     """
     from_state = proposal.state
-    if from_state == to_state:
-        return proposal
-    if to_state not in ALLOWED_TRANSITIONS.get(from_state, frozenset()):
-        raise ProposalStateError(
-            _("A proposal that is “%(from)s” cannot become “%(to)s”.")
-            % {"from": S(from_state).label, "to": S(to_state).label}
+    fields.setdefault("updated_at", timezone.now())
+    if STATES.move(proposal, to_state, **fields):
+        log_event(
+            proposal,
+            kind=EventKind.STATE,
+            by=by,
+            note=note,
+            from_state=from_state,
+            to_state=to_state,
         )
-    fields["updated_at"] = fields.get("updated_at", timezone.now())
-    updated = Proposal.objects.filter(pk=proposal.pk, state=from_state).update(
-        state=to_state, **fields
-    )
-    if not updated:
-        raise ProposalStateError(
-            _("This proposal was changed meanwhile by somebody else; reload the page.")
-        )
-    for name, value in fields.items():
-        setattr(proposal, name, value)
-    proposal.state = to_state
-    log_event(
-        proposal, kind=EventKind.STATE, by=by, note=note, from_state=from_state, to_state=to_state
-    )
     return proposal
 
 
@@ -81,9 +83,9 @@ def transition_many(proposals, to_state: str, *, by, note: str = "", chunk: int 
     """The rule of `transition`, applied to many proposals at once (bulk writes).
 
     Each proposal moves from its current state to `to_state` only if the table allows it;
-    otherwise ProposalStateError and nothing moves. Writes are conditional on the state read,
-    so a proposal changed meanwhile is reported instead of overwritten. One log row each.
-    Returns how many moved.
+    otherwise a Refusal and nothing moves. Writes are conditional on the state read, so a
+    proposal changed meanwhile is reported (code "raced") instead of overwritten. One log
+    row each. Returns how many moved.
     """
     moved = 0
     now = timezone.now()
@@ -91,12 +93,7 @@ def transition_many(proposals, to_state: str, *, by, note: str = "", chunk: int 
     for pk, state in proposals.values_list("pk", "state"):
         if state != to_state:
             by_state.setdefault(state, []).append(pk)
-    for from_state in by_state:
-        if to_state not in ALLOWED_TRANSITIONS.get(from_state, frozenset()):
-            raise ProposalStateError(
-                _("A proposal that is “%(from)s” cannot become “%(to)s”.")
-                % {"from": S(from_state).label, "to": S(to_state).label}
-            )
+    STATES.check_many(by_state, to_state)
     for from_state, ids in by_state.items():
         for start in range(0, len(ids), chunk):
             part = ids[start : start + chunk]
@@ -104,8 +101,9 @@ def transition_many(proposals, to_state: str, *, by, note: str = "", chunk: int 
                 state=to_state, updated_at=now
             )
             if updated != len(part):
-                raise ProposalStateError(
-                    _("Some proposals were changed meanwhile by somebody else; try again.")
+                raise Refusal(
+                    _("Some proposals were changed meanwhile by somebody else; try again."),
+                    code="raced",
                 )
             ProposalEvent.objects.bulk_create(
                 ProposalEvent(

@@ -1,9 +1,46 @@
-from django.urls import include, path
+"""URL patterns of proposals: the applicant's pages, attachments, the officer's pages."""
+
+from django.urls import path
+
+from .views import applicant, attachments, officer
 
 app_name = "proposals"
 
 urlpatterns = [
-    path("", include("proposals.routes.applicant")),
-    path("", include("proposals.routes.attachments")),
-    path("", include("proposals.routes.officer")),
+    # The applicant's pages
+    path("organisation/", applicant.organisation, name="organisation"),
+    path("start/<slug:slug>/", applicant.proposal_start, name="proposal_start"),
+    path("<int:pk>/", applicant.proposal_detail, name="proposal_detail"),
+    path("<int:pk>/edit/", applicant.proposal_edit, name="proposal_edit"),
+    path("<int:pk>/autosave/", applicant.proposal_autosave, name="proposal_autosave"),
+    path("<int:pk>/submit/", applicant.proposal_submit, name="proposal_submit"),
+    path("<int:pk>/withdraw/", applicant.proposal_withdraw, name="proposal_withdraw"),
+    path("<int:pk>/reopen/", applicant.proposal_reopen, name="proposal_reopen"),
+    path("<int:pk>/receipt/", applicant.proposal_receipt, name="proposal_receipt"),
+    # Attachments
+    path("<int:pk>/attachments/", attachments.attachment_upload, name="attachment_upload"),
+    path(
+        "attachments/<int:pk>/download/",
+        attachments.attachment_download,
+        name="attachment_download",
+    ),
+    path("attachments/<int:pk>/delete/", attachments.attachment_delete, name="attachment_delete"),
+    # The officer's pages
+    path("call/<slug:slug>/", officer.call_proposals, name="call_proposals"),
+    path("call/<slug:slug>/export.csv", officer.call_proposals_csv, name="call_proposals_csv"),
+    path("call/<slug:slug>/export.xlsx", officer.call_proposals_xlsx, name="call_proposals_xlsx"),
+    path("call/<slug:slug>/screen/", officer.call_proposals_screen, name="call_proposals_screen"),
+    path("<int:pk>/officer/", officer.officer_proposal, name="officer_proposal"),
+    path("<int:pk>/officer/screen/", officer.officer_screen, name="officer_screen"),
+    path(
+        "<int:pk>/officer/request-information/",
+        officer.officer_request_information,
+        name="officer_request_information",
+    ),
+    path("<int:pk>/officer/extension/", officer.officer_grant_extension, name="officer_extension"),
+    path(
+        "<int:pk>/versions/<int:number>/diff/",
+        officer.officer_version_diff,
+        name="officer_version_diff",
+    ),
 ]

@@ -4,9 +4,10 @@ import re
 import unicodedata
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+
+from portal.refusals import Refusal
 
 from .. import filetypes
 from ..enums import EventKind
@@ -39,44 +40,27 @@ def _megabytes(size: int) -> str:
 
 def _refuse_unless_editable(proposal: Proposal, by) -> None:
     if not by.has_perm("proposals.change_proposal", proposal):
-        raise ValidationError(
+        raise Refusal(
             _("The attachments of this proposal can no longer be changed."), code="not_editable"
         )
 
 
-@transaction.atomic
-def add_attachment(proposal: Proposal, *, uploaded_file, by) -> Attachment:
-    """Attach `uploaded_file` to `proposal`, uploaded by `by`.
-
-    Refused (ValidationError) when `by` may not change the proposal, the file is empty or
-    larger than ATTACHMENT_MAX_BYTES, the proposal already has ATTACHMENT_MAX_COUNT files,
-    the content is not an accepted type, or the name's extension does not match the content.
-
-    Side effects: the file is stored under a random name (models.attachment_path); an
-    Attachment row; an ATTACHMENT event in the proposal's log.
-    """
-    _refuse_unless_editable(proposal, by)
-    name = clean_file_name(uploaded_file.name)
-    size = uploaded_file.size or 0
+def _refuse_size(name: str, size: int) -> None:
     if size == 0:
-        raise ValidationError(_("The file “%(name)s” is empty.") % {"name": name}, code="empty")
+        raise Refusal(_("The file “%(name)s” is empty.") % {"name": name}, code="empty")
     if size > settings.ATTACHMENT_MAX_BYTES:
-        raise ValidationError(
+        raise Refusal(
             _("The file “%(name)s” is larger than %(limit)s MB.")
             % {"name": name, "limit": _megabytes(settings.ATTACHMENT_MAX_BYTES)},
             code="too_big",
         )
-    # Lock the proposal so that two uploads at once cannot both pass the count.
-    Proposal.objects.select_for_update().filter(pk=proposal.pk).exists()
-    if proposal.attachments.count() >= settings.ATTACHMENT_MAX_COUNT:
-        raise ValidationError(
-            _("A proposal can have at most %(count)s attachments; remove one first.")
-            % {"count": settings.ATTACHMENT_MAX_COUNT},
-            code="too_many",
-        )
+
+
+def _content_type(name: str, uploaded_file) -> str:
+    """The file's type, read from its content; refused unless accepted and named so."""
     content_type = filetypes.detect(uploaded_file)
     if content_type is None:
-        raise ValidationError(
+        raise Refusal(
             _(
                 "The file “%(name)s” is not a PDF, Word (DOCX), Excel (XLSX), JPEG or PNG "
                 "file, so it cannot be attached."
@@ -85,7 +69,7 @@ def add_attachment(proposal: Proposal, *, uploaded_file, by) -> Attachment:
             code="unsupported",
         )
     if not filetypes.extension_matches(name, content_type):
-        raise ValidationError(
+        raise Refusal(
             _(
                 "The file “%(name)s” is a %(type)s, but its name does not end in %(extension)s. "
                 "Rename it or choose the right file."
@@ -97,6 +81,34 @@ def add_attachment(proposal: Proposal, *, uploaded_file, by) -> Attachment:
             },
             code="wrong_extension",
         )
+    return content_type
+
+
+@transaction.atomic
+def add_attachment(proposal: Proposal, *, uploaded_file, by) -> Attachment:
+    """Attach `uploaded_file` to `proposal`, uploaded by `by`.
+
+    Refused (Refusal, with a `code`) when `by` may not change the proposal, the file is
+    empty or larger than ATTACHMENT_MAX_BYTES, the proposal already has ATTACHMENT_MAX_COUNT
+    files, the content is not an accepted type, or the name's extension does not match the
+    content.
+
+    Side effects: the file is stored under a random name (models.attachment_path); an
+    Attachment row; an ATTACHMENT event in the proposal's log.
+    """
+    _refuse_unless_editable(proposal, by)
+    name = clean_file_name(uploaded_file.name)
+    size = uploaded_file.size or 0
+    _refuse_size(name, size)
+    # Lock the proposal so that two uploads at once cannot both pass the count.
+    Proposal.objects.select_for_update().filter(pk=proposal.pk).exists()
+    if proposal.attachments.count() >= settings.ATTACHMENT_MAX_COUNT:
+        raise Refusal(
+            _("A proposal can have at most %(count)s attachments; remove one first.")
+            % {"count": settings.ATTACHMENT_MAX_COUNT},
+            code="too_many",
+        )
+    content_type = _content_type(name, uploaded_file)
 
     attachment = Attachment(
         proposal=proposal,

@@ -14,7 +14,7 @@ from portal.refusals import Refusal
 
 from ..models import Answer, Attachment, BudgetLine, Organisation, Outcome, Proposal, TeamMember
 from ..queries import organisation_of
-from ..states import EDITABLE_STATES, ProposalStateError
+from ..states import EDITABLE_STATES
 
 # The proposal's own fields that a draft save may write.
 DRAFT_FIELDS = frozenset(
@@ -32,19 +32,6 @@ DRAFT_FIELDS = frozenset(
     }
 )
 ORGANISATION_FIELDS = ("name", "type", "province", "address", "phone", "tax_id")
-
-
-class StartRefused(Refusal):
-    """A proposal cannot be started on this call by this user; the message says why."""
-
-
-class StaleDraft(Exception):
-    """The draft was saved elsewhere (another tab, a colleague) since this form was loaded."""
-
-    def __init__(self, saved_at: datetime, version: int):
-        self.saved_at = saved_at
-        self.version = version
-        super().__init__(f"stale draft, now version {version}")
 
 
 @dataclass
@@ -79,23 +66,23 @@ def save_organisation(*, user, fields: dict) -> Organisation:
 def start_proposal(call: Call, *, by, title: str = "", now: datetime | None = None) -> Proposal:
     """Start a draft on `call` for `by`'s organisation, or return the one it already has.
 
-    Refuses (StartRefused) without an organisation, when the call does not accept new
+    Refuses (Refusal) without an organisation, when the call does not accept new
     proposals at `now` (the clock by default), or when it does not accept the organisation's
     type. The draft is created (and last saved) at `now`.
     """
     now = now or current_time()
     organisation = organisation_of(by)
     if organisation is None:
-        raise StartRefused(_("Tell us about your organisation before starting a proposal."))
+        raise Refusal(_("Tell us about your organisation before starting a proposal."))
     # Lock the organisation so that two clicks cannot start two proposals on the same call.
     Organisation.objects.select_for_update().get(pk=organisation.pk)
     existing = Proposal.objects.filter(call=call, organisation=organisation).first()
     if existing is not None:
         return existing
     if not accepts_new_drafts(call, now):
-        raise StartRefused(_("This call does not accept new proposals."))
+        raise Refusal(_("This call does not accept new proposals."))
     if not call.accepts_applicant_type(organisation.type):
-        raise StartRefused(
+        raise Refusal(
             _("This call does not accept proposals from a “%(type)s”; it is open to: %(types)s.")
             % {
                 "type": organisation.get_type_display(),
@@ -117,9 +104,10 @@ def save_draft(proposal: Proposal, *, by, expected_version: int, content: DraftC
     """Write `content` to `proposal` if nobody saved it since `expected_version`.
 
     Side effects: the version goes up by one and updated_at is now; sectors, budget lines,
-    team, outcomes and answers given in `content` replace the stored ones. Raises StaleDraft
-    (nothing written) when the version moved on, ProposalStateError when the proposal can no
-    longer be edited.
+    team, outcomes and answers given in `content` replace the stored ones. Refuses, writing
+    nothing, when the version moved on (a colleague or another tab saved it: code "stale",
+    with the `saved_at` and `version` now stored) and when the proposal can no longer be
+    edited (code "not_editable").
     """
     now = timezone.now()
     fields = {k: v for k, v in content.fields.items() if k in DRAFT_FIELDS}
@@ -127,11 +115,30 @@ def save_draft(proposal: Proposal, *, by, expected_version: int, content: DraftC
         pk=proposal.pk, version=expected_version, state__in=EDITABLE_STATES
     ).update(version=F("version") + 1, updated_at=now, **fields)
     if not updated:
-        current = Proposal.objects.get(pk=proposal.pk)
-        if current.state not in EDITABLE_STATES:
-            raise ProposalStateError(_("This proposal can no longer be edited."))
-        raise StaleDraft(current.updated_at, current.version)
+        raise _why_not_saved(proposal)
+    _replace_related(proposal, content)
+    proposal.refresh_from_db()
+    return proposal
 
+
+def _why_not_saved(proposal: Proposal) -> Refusal:
+    current = Proposal.objects.get(pk=proposal.pk)
+    if current.state not in EDITABLE_STATES:
+        return Refusal(_("This proposal can no longer be edited."), code="not_editable")
+    return Refusal(
+        _(
+            "This draft was changed in another tab or by a colleague at %(time)s. Your "
+            "changes below have not been saved: copy them, then reload the page."
+        )
+        % {"time": f"{timezone.localtime(current.updated_at):%H:%M}"},
+        code="stale",
+        saved_at=current.updated_at,
+        version=current.version,
+    )
+
+
+def _replace_related(proposal: Proposal, content: DraftContent) -> None:
+    """Sectors, rows and answers given in `content` replace the stored ones."""
     if content.sectors is not None:
         proposal.sectors.set(content.sectors)
     if content.budget_lines is not None:
@@ -174,5 +181,3 @@ def save_draft(proposal: Proposal, *, by, expected_version: int, content: DraftC
                 "attachment": attachment,
             },
         )
-    proposal.refresh_from_db()
-    return proposal

@@ -1,24 +1,24 @@
 """What officers do with received proposals: screening, requests for information, extensions.
 
-Every state change goes through states.transition(), which writes the activity log.
+Every state change goes through states.transition(), which writes the activity log. A
+refusal is a portal Refusal; those about a field of the officer's form name it (`field=`).
 """
 
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from grants.phases import current_time
+from portal.refusals import Refusal
 
 from .. import notifications
 from ..enums import EventKind, ProposalState
 from ..models import Proposal
-from ..states import ALLOWED_TRANSITIONS, ProposalStateError, log_event, transition
+from ..states import SCREENABLE_STATES, STATES, log_event, transition
 
 S = ProposalState
-SCREENABLE_STATES = frozenset({S.SUBMITTED, S.ELIGIBLE, S.INELIGIBLE})
 
 
 @dataclass
@@ -32,18 +32,13 @@ class BulkResult:
     def done_count(self) -> int:
         return len(self.done)
 
-    @property
-    def skipped_count(self) -> int:
-        return len(self.skipped)
-
 
 def _check_screenable(proposal: Proposal, to_state: str) -> None:
-    if proposal.state not in SCREENABLE_STATES or to_state not in ALLOWED_TRANSITIONS.get(
-        proposal.state, frozenset()
-    ):
-        raise ProposalStateError(
+    if proposal.state not in SCREENABLE_STATES or not STATES.can_move(proposal.state, to_state):
+        raise Refusal(
             _("A proposal that is “%(state)s” cannot be screened.")
-            % {"state": S(proposal.state).label}
+            % {"state": S(proposal.state).label},
+            code="transition",
         )
 
 
@@ -58,7 +53,9 @@ def screen_proposal(proposal: Proposal, *, eligible: bool, reason: str = "", by)
     """
     reason = (reason or "").strip()
     if not eligible and not reason:
-        raise ValidationError(_("Say why the proposal is ineligible."), code="reason_required")
+        raise Refusal(
+            _("Say why the proposal is ineligible."), field="reason", code="reason_required"
+        )
     to_state = S.ELIGIBLE if eligible else S.INELIGIBLE
     if proposal.state == to_state:
         return proposal
@@ -84,7 +81,9 @@ def screen_proposals(proposals, *, eligible: bool, reason: str = "", by) -> Bulk
     """
     reason = (reason or "").strip()
     if not eligible and not reason:
-        raise ValidationError(_("Say why the proposals are ineligible."), code="reason_required")
+        raise Refusal(
+            _("Say why the proposals are ineligible."), field="reason", code="reason_required"
+        )
     to_state = S.ELIGIBLE if eligible else S.INELIGIBLE
     result = BulkResult()
     for proposal in proposals:
@@ -94,8 +93,8 @@ def screen_proposals(proposals, *, eligible: bool, reason: str = "", by) -> Bulk
         try:
             with transaction.atomic():  # a refused one does not undo the others
                 screen_proposal(proposal, eligible=eligible, reason=reason, by=by)
-        except ProposalStateError as error:
-            result.skipped.append((proposal, str(error)))
+        except Refusal as refusal:
+            result.skipped.append((proposal, str(refusal)))
         else:
             result.done.append(proposal)
     return result
@@ -112,9 +111,11 @@ def request_information(proposal: Proposal, *, message: str, due: datetime, by) 
     """
     message = (message or "").strip()
     if not message:
-        raise ValidationError(_("Write what information you need."), code="message_required")
+        raise Refusal(
+            _("Write what information you need."), field="message", code="message_required"
+        )
     if due is None or due <= current_time():
-        raise ValidationError(_("The due date must be in the future."), code="due_in_past")
+        raise Refusal(_("The due date must be in the future."), field="due", code="due_in_past")
     transition(proposal, S.NEEDS_INFO, by=by, note=message, info_request=message, info_due=due)
     notifications.information_requested(proposal)
     return proposal
@@ -140,7 +141,7 @@ def return_overdue_information_requests(now: datetime | None = None) -> int:
                     by=None,
                     note=_("The requested information was not sent by the due date."),
                 )
-        except ProposalStateError:
+        except Refusal:
             continue  # the applicant resubmitted meanwhile
         count += 1
     return count
@@ -154,20 +155,20 @@ def grant_extension(proposal: Proposal, *, until: datetime, reason: str, by) -> 
     row is logged; the applicant is told (notifications.extension_granted).
     """
     reason = (reason or "").strip()
-    errors = {}
+    errors: dict[str, list[str]] = {}
     if not reason:
-        errors["reason"] = _("Say why the extension is granted.")
+        errors["reason"] = [_("Say why the extension is granted.")]
     if until is None or until <= proposal.call.deadline:
-        errors["until"] = _("The extension must end after the call's deadline.")
+        errors["until"] = [_("The extension must end after the call's deadline.")]
     elif until <= current_time():
-        errors["until"] = _("The extension must end in the future.")
+        errors["until"] = [_("The extension must end in the future.")]
     if errors:
-        raise ValidationError(errors)
+        raise Refusal.of(errors)
     updated = Proposal.objects.filter(pk=proposal.pk).update(
         extension_until=until, extension_reason=reason
     )
     if not updated:
-        raise ProposalStateError(_("This proposal no longer exists."))
+        raise Refusal(_("This proposal no longer exists."), code="raced")
     proposal.extension_until = until
     proposal.extension_reason = reason
     log_event(proposal, kind=EventKind.EXTENSION, by=by, note=reason)

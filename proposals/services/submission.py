@@ -16,13 +16,9 @@ from ..completeness import missing_for_submission
 from ..deadlines import can_still_change, can_still_submit, cutoff_for
 from ..enums import ProposalState
 from ..models import Proposal, ProposalVersion
-from ..states import transition
+from ..states import REOPENABLE_STATES, WITHDRAWABLE_STATES, transition
 
 S = ProposalState
-
-
-class SubmissionRefused(Refusal):
-    """The proposal was not submitted (or withdrawn, reopened); `messages` say why."""
 
 
 def submission_deadline(proposal: Proposal) -> datetime | None:
@@ -91,15 +87,15 @@ def submit_proposal(proposal: Proposal, *, by, now: datetime | None = None) -> P
     Side effects: a reference number `<call code>-0001` on the first submission (kept later),
     a new ProposalVersion with the submitted content, the state SUBMITTED with a log row,
     and the receipt notification. A proposal that is already submitted is returned as it is
-    (a double click submits once). Raises SubmissionRefused after the cutoff or while
-    something is missing; the draft stays as it was.
+    (a double click submits once). Refuses (Refusal) after the cutoff or while
+    something is missing, one message per missing item; the draft stays as it was.
     """
     now = now or current_time()
     proposal = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
     if proposal.state == S.SUBMITTED:
         return proposal
     if not can_still_submit(proposal, now):
-        raise SubmissionRefused(
+        raise Refusal(
             _(
                 "Too late: the deadline for this proposal was %(deadline)s and your submission "
                 "was received at %(received)s. Your draft has been kept."
@@ -107,11 +103,12 @@ def submit_proposal(proposal: Proposal, *, by, now: datetime | None = None) -> P
             % {
                 "deadline": format_datetime(submission_deadline(proposal)),
                 "received": format_datetime(now),
-            }
+            },
+            code="too_late",
         )
     missing = missing_for_submission(proposal)
     if missing:
-        raise SubmissionRefused(*missing)
+        raise Refusal(*missing, code="incomplete")
 
     fields = {"submitted_at": now, "updated_at": now}
     if not proposal.reference:
@@ -140,8 +137,8 @@ def withdraw_proposal(proposal: Proposal, *, by, now: datetime | None = None) ->
     proposal = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
     if proposal.state == S.WITHDRAWN:
         return proposal
-    if proposal.state not in {S.DRAFT, S.SUBMITTED} or not can_still_change(proposal, now):
-        raise SubmissionRefused(_("This proposal can no longer be withdrawn."))
+    if proposal.state not in WITHDRAWABLE_STATES or not can_still_change(proposal, now):
+        raise Refusal(_("This proposal can no longer be withdrawn."))
     transition(proposal, S.WITHDRAWN, by=by)
     notifications.proposal_withdrawn(proposal)
     return proposal
@@ -157,7 +154,7 @@ def reopen_proposal(proposal: Proposal, *, by, now: datetime | None = None) -> P
     proposal = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
     if proposal.state == S.DRAFT:
         return proposal
-    if proposal.state not in {S.SUBMITTED, S.WITHDRAWN} or not can_still_change(proposal, now):
-        raise SubmissionRefused(_("This proposal can no longer be reopened."))
+    if proposal.state not in REOPENABLE_STATES or not can_still_change(proposal, now):
+        raise Refusal(_("This proposal can no longer be reopened."))
     transition(proposal, S.DRAFT, by=by)
     return proposal

@@ -2,12 +2,10 @@
 proposal (everything in it, the log, screening, requests for information, extensions)."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.http import Http404, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,33 +13,35 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from grants.models import Call, Province, Sector
+from portal.access import Load, guard
+from portal.refusals import attempt, submit_form
 
 from .. import exports
 from ..diff import diff_versions
 from ..filters import ProposalFilter
-from ..forms_officer import (
-    BulkScreeningForm,
-    ExtensionForm,
-    InformationRequestForm,
-    ScreeningForm,
-)
+from ..forms import BulkScreeningForm, ExtensionForm, InformationRequestForm, ScreeningForm
 from ..models import Answer, Proposal, ProposalEvent, ProposalVersion
 from ..queries import received_proposals
-from ..rules import officer_of_received
 from ..services import screening
-from ..states import ProposalStateError
 
 PROPOSALS_PER_PAGE = 25
 
-
-def _managed_call(request, slug: str) -> Call:
-    """The call, when the user manages its proposals: 404 for a draft call, 403 otherwise."""
-    call = get_object_or_404(Call, slug=slug)
-    if request.user.has_perm("proposals.manage_proposals", call):
-        return call
-    if not request.user.has_perm("grants.view_call", call):
-        raise Http404
-    raise PermissionDenied
+# A call's proposals: for those who run it; 403 to others, 404 where the call is a draft.
+MANAGE = "proposals.manage_proposals"
+CALL = Load(Call, slug="slug")
+# One proposal: only the officers of its call, once it arrived; 404 to anybody else.
+RECEIVED = "proposals.view_received_proposal"
+PROPOSAL = Load(
+    Proposal.objects.select_related(
+        "call",
+        "organisation",
+        "organisation__province",
+        "province",
+        "primary_sector",
+        "screened_by",
+    ),
+    pk="pk",
+)
 
 
 def _filtered(request, call: Call) -> ProposalFilter:
@@ -65,9 +65,8 @@ def breakdown(queryset, field: str, model) -> list[dict]:
     return result
 
 
-@login_required
-def call_proposals(request, slug):
-    call = _managed_call(request, slug)
+@guard(MANAGE, load=CALL, see="grants.view_call")
+def call_proposals(request, call):
     filterset = _filtered(request, call)
     queryset = filterset.qs
     paginator = Paginator(
@@ -91,9 +90,8 @@ def call_proposals(request, slug):
     )
 
 
-@login_required
-def call_proposals_csv(request, slug):
-    call = _managed_call(request, slug)
+@guard(MANAGE, load=CALL, see="grants.view_call")
+def call_proposals_csv(request, call):
     response = StreamingHttpResponse(
         exports.csv_lines(_filtered(request, call).qs), content_type="text/csv; charset=utf-8"
     )
@@ -101,9 +99,8 @@ def call_proposals_csv(request, slug):
     return response
 
 
-@login_required
-def call_proposals_xlsx(request, slug):
-    call = _managed_call(request, slug)
+@guard(MANAGE, load=CALL, see="grants.view_call")
+def call_proposals_xlsx(request, call):
     response = HttpResponse(
         exports.xlsx_bytes(_filtered(request, call).qs),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -113,9 +110,8 @@ def call_proposals_xlsx(request, slug):
 
 
 @require_POST
-@login_required
-def call_proposals_screen(request, slug):
-    call = _managed_call(request, slug)
+@guard(MANAGE, load=CALL, see="grants.view_call")
+def call_proposals_screen(request, call):
     form = BulkScreeningForm(request.POST)
     back = reverse("proposals:call_proposals", kwargs={"slug": call.slug})
     if request.POST.get("next", "").startswith("?"):
@@ -127,12 +123,16 @@ def call_proposals_screen(request, slug):
         return redirect(back)
     chosen = received_proposals(call).filter(pk__in=form.cleaned_data["ids"]).order_by("pk")
     allowed = [p for p in chosen if request.user.has_perm("proposals.screen_proposal", p)]
-    result = screening.screen_proposals(
+    result = attempt(
+        request,
+        screening.screen_proposals,
         allowed,
         eligible=form.cleaned_data["action"] == "eligible",
         reason=form.cleaned_data["reason"],
         by=request.user,
     )
+    if not result:
+        return redirect(back)
     skipped = result.skipped + [
         (p, _("It cannot be screened now.")) for p in chosen if p not in allowed
     ]
@@ -150,27 +150,8 @@ def call_proposals_screen(request, slug):
     return redirect(back)
 
 
-def _officer_proposal(request, pk: int) -> Proposal:
-    """The proposal, when the user is an officer of its call and it was received; else 404."""
-    proposal = get_object_or_404(
-        Proposal.objects.select_related(
-            "call",
-            "organisation",
-            "organisation__province",
-            "province",
-            "primary_sector",
-            "screened_by",
-        ),
-        pk=pk,
-    )
-    if not officer_of_received.test(request.user, proposal):
-        raise Http404
-    return proposal
-
-
-@login_required
-def officer_proposal(request, pk):
-    proposal = _officer_proposal(request, pk)
+@guard(RECEIVED, load=PROPOSAL)
+def officer_proposal(request, proposal):
     return _render_proposal(request, proposal)
 
 
@@ -206,88 +187,45 @@ def _render_proposal(request, proposal, **forms):
     return render(request, "proposals/officer/proposal.html", context, status=status)
 
 
-def _action(request, pk: int, permission: str) -> Proposal:
-    proposal = _officer_proposal(request, pk)
-    if not request.user.has_perm(permission, proposal):
-        raise PermissionDenied
-    return proposal
-
-
-def _apply(request, proposal, form, form_name: str, action, done: str):
-    """Validate `form`, run `action(**cleaned_data)`; the page again with errors otherwise."""
-    if form.is_valid():
-        try:
-            action(**form.cleaned_data)
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    for item in errors:
-                        form.add_error(field if field in form.fields else None, item)
-            else:
-                form.add_error(None, error)
-        except ProposalStateError as error:
-            messages.error(request, str(error))
-            return redirect("proposals:officer_proposal", pk=proposal.pk)
-        else:
-            messages.success(request, done)
-            return redirect("proposals:officer_proposal", pk=proposal.pk)
-    return _render_proposal(request, proposal, **{form_name: form})
+def _back_to(proposal):
+    return redirect("proposals:officer_proposal", pk=proposal.pk)
 
 
 @require_POST
-@login_required
-def officer_screen(request, pk):
-    proposal = _action(request, pk, "proposals.screen_proposal")
+@guard("proposals.screen_proposal", load=PROPOSAL, see=RECEIVED)
+def officer_screen(request, proposal):
     form = ScreeningForm(request.POST)
-    return _apply(
-        request,
-        proposal,
-        form,
-        "screening_form",
-        lambda eligible, reason: screening.screen_proposal(
-            proposal, eligible=eligible, reason=reason, by=request.user
-        ),
-        _("The screening is saved."),
-    )
+    done = _("The screening is saved.")
+    action = screening.screen_proposal
+    if submit_form(request, form, action, proposal, by=request.user, success=done):
+        return _back_to(proposal)
+    return _render_proposal(request, proposal, screening_form=form)
 
 
 @require_POST
-@login_required
-def officer_request_information(request, pk):
-    proposal = _action(request, pk, "proposals.request_information")
+@guard("proposals.request_information", load=PROPOSAL, see=RECEIVED)
+def officer_request_information(request, proposal):
     form = InformationRequestForm(request.POST)
-    return _apply(
-        request,
-        proposal,
-        form,
-        "info_form",
-        lambda message, due: screening.request_information(
-            proposal, message=message, due=due, by=request.user
-        ),
-        _("The applicant is asked for more information."),
-    )
+    done = _("The applicant is asked for more information.")
+    action = screening.request_information
+    if submit_form(request, form, action, proposal, by=request.user, success=done):
+        return _back_to(proposal)
+    return _render_proposal(request, proposal, info_form=form)
 
 
 @require_POST
-@login_required
-def officer_grant_extension(request, pk):
-    proposal = _action(request, pk, "proposals.grant_extension")
+@guard("proposals.grant_extension", load=PROPOSAL, see=RECEIVED)
+def officer_grant_extension(request, proposal):
     form = ExtensionForm(request.POST)
-    return _apply(
-        request,
-        proposal,
-        form,
-        "extension_form",
-        lambda until, reason: screening.grant_extension(
-            proposal, until=until, reason=reason, by=request.user
-        ),
-        _("The extension is granted."),
-    )
+    done = _("The extension is granted.")
+    action = screening.grant_extension
+    if submit_form(request, form, action, proposal, by=request.user, success=done):
+        return _back_to(proposal)
+    return _render_proposal(request, proposal, extension_form=form)
 
 
-@login_required
-def officer_version_diff(request, pk, number):
-    proposal = _officer_proposal(request, pk)
+@guard(RECEIVED, load=PROPOSAL)
+def officer_version_diff(request, proposal, number):
     versions = {
         v.number: v
         for v in ProposalVersion.objects.filter(proposal=proposal, number__in=[number - 1, number])

@@ -3,11 +3,11 @@
 from pathlib import PurePath
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from grants.enums import CallState
+from portal.refusals import Refusal
 from proposals import filetypes
 from proposals.enums import EventKind, ProposalState
 from proposals.models import Attachment
@@ -69,14 +69,14 @@ def test_stored_name_is_random_and_keeps_nothing_of_the_original(draft, applican
     ],
 )
 def test_add_attachment_refuses_bad_files(draft, applicant, name, content, code):
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(Refusal) as refused:
         add_attachment(draft, uploaded_file=upload(name, content), by=applicant)
     assert refused.value.code == code
     assert list(draft.attachments.all()) == []
 
 
 def test_wrong_extension_message_names_the_real_type(draft, applicant, client_en):
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(Refusal) as refused:
         add_attachment(draft, uploaded_file=upload("report.docx", PDF_BYTES), by=applicant)
     assert "report.docx" in refused.value.messages[0]
     assert ".pdf" in refused.value.messages[0]
@@ -85,7 +85,7 @@ def test_wrong_extension_message_names_the_real_type(draft, applicant, client_en
 def test_file_over_the_size_limit_is_refused_with_the_limit(draft, applicant, settings):
     settings.ATTACHMENT_MAX_BYTES = 2 * 1024 * 1024
     big = upload("big.pdf", PDF_BYTES + b"0" * (2 * 1024 * 1024))
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(Refusal) as refused:
         add_attachment(draft, uploaded_file=big, by=applicant)
     assert refused.value.code == "too_big"
     assert "2 MB" in refused.value.messages[0]
@@ -95,21 +95,22 @@ def test_sixth_attachment_is_refused(draft, applicant, settings):
     settings.ATTACHMENT_MAX_COUNT = 5
     for number in range(5):
         add_attachment(draft, uploaded_file=upload(f"{number}.pdf"), by=applicant)
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(Refusal) as refused:
         add_attachment(draft, uploaded_file=upload("6.pdf"), by=applicant)
     assert refused.value.code == "too_many"
     assert draft.attachments.count() == 5
 
 
 def test_add_attachment_refused_once_submitted(submitted, applicant):
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(Refusal) as refused:
         add_attachment(submitted, uploaded_file=upload(), by=applicant)
     assert refused.value.code == "not_editable"
 
 
 def test_add_attachment_refused_to_another_organisation(draft, other_applicant):
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refusal) as refused:
         add_attachment(draft, uploaded_file=upload(), by=other_applicant)
+    assert refused.value.code == "not_editable"
     assert list(draft.attachments.all()) == []
 
 
@@ -141,8 +142,9 @@ def test_remove_attachment_refused_once_submitted(attachment, applicant):
     proposal = attachment.proposal
     proposal.state = ProposalState.SUBMITTED
     proposal.save()
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refusal) as refused:
         remove_attachment(attachment, by=applicant)
+    assert refused.value.code == "not_editable"
     assert Attachment.objects.filter(pk=attachment.pk).exists()
 
 

@@ -5,11 +5,10 @@ from django.utils import translation
 
 from grants.enums import ApplicantType
 from grants.models import Province, Sector
+from portal.refusals import Refusal
 from proposals.models import Organisation, Proposal
 from proposals.services.drafting import (
     DraftContent,
-    StaleDraft,
-    StartRefused,
     save_draft,
     save_organisation,
     start_proposal,
@@ -63,7 +62,7 @@ def test_start_proposal_on_closed_call_is_refused(organisation, applicant):
     call = CallFactory(
         opens_at=timezone.now() - timedelta(days=20), deadline=timezone.now() - timedelta(days=1)
     )
-    with translation.override("en"), pytest.raises(StartRefused, match="does not accept new"):
+    with translation.override("en"), pytest.raises(Refusal, match="does not accept new"):
         start_proposal(call, by=applicant)
 
 
@@ -84,15 +83,16 @@ def test_start_proposal_at_a_time_before_the_deadline_of_a_closed_call(organisat
 
 def test_start_proposal_with_ineligible_type_is_refused(organisation, applicant):
     call = CallFactory(applicant_types=[ApplicantType.UNIVERSITY])
-    with pytest.raises(StartRefused) as refusal:
+    with pytest.raises(Refusal) as refusal:
         start_proposal(call, by=applicant)
     assert "Community enterprise" in str(refusal.value) or "วิสาหกิจ" in str(refusal.value)
     assert Proposal.objects.count() == 0
 
 
 def test_start_proposal_without_organisation_is_refused(open_call, applicant):
-    with pytest.raises(StartRefused):
+    with translation.override("en"), pytest.raises(Refusal, match="about your organisation"):
         start_proposal(open_call, by=applicant)
+    assert Proposal.objects.count() == 0
 
 
 def test_save_draft_with_only_a_title(draft, applicant):
@@ -124,9 +124,13 @@ def test_save_draft_writes_related_rows(draft, applicant):
 
 def test_stale_save_is_refused_and_writes_nothing(draft, applicant):
     save_draft(draft, by=applicant, expected_version=1, content=DraftContent(fields={"title": "A"}))
-    with pytest.raises(StaleDraft) as stale:
+    with pytest.raises(Refusal) as stale:
         save_draft(
             draft, by=applicant, expected_version=1, content=DraftContent(fields={"title": "B"})
         )
     draft.refresh_from_db()
-    assert (draft.title, draft.version, stale.value.version) == ("A", 2, 2)
+    assert (draft.title, draft.version) == ("A", 2)
+    assert (stale.value.code, stale.value.params) == (
+        "stale",
+        {"saved_at": draft.updated_at, "version": 2},
+    )

@@ -10,7 +10,7 @@ from django.utils import timezone
 from grants.models import Province, Sector
 from proposals.enums import ProposalState
 from proposals.models import Proposal
-from proposals.panels_officer import call_proposals_context
+from proposals.panels import call_proposals_context
 from proposals.pool import review_pool
 from proposals.tasks import return_overdue_information_requests_task
 from proposals.views.officer import breakdown

@@ -258,7 +258,7 @@ def test_call_page_panel_for_officers_only(client, officer_client, open_call, sa
 
 
 def test_officer_dashboard_panel_counts(officer, open_call, sample, rf):
-    from proposals.panels_officer import officer_dashboard_context
+    from proposals.panels import officer_dashboard_context
 
     request = rf.get("/")
     request.user = officer

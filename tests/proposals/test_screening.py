@@ -4,15 +4,14 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from portal.refusals import Refusal
 from proposals import notifications
 from proposals.enums import EventKind, ProposalState
 from proposals.models import Proposal, ProposalEvent
 from proposals.pool import review_pool
 from proposals.services import screening
-from proposals.states import ProposalStateError
 
 S = ProposalState
 
@@ -45,8 +44,9 @@ def test_screen_eligible_writes_fields_and_log(submitted, officer):
 
 
 def test_ineligible_requires_a_reason(submitted, officer):
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refusal) as refusal:
         screening.screen_proposal(submitted, eligible=False, reason="  ", by=officer)
+    assert (refusal.value.code, list(refusal.value.errors)) == ("reason_required", ["reason"])
     submitted.refresh_from_db()
     assert submitted.state == S.SUBMITTED
 
@@ -63,8 +63,9 @@ def test_ineligible_leaves_the_review_pool(submitted, officer):
 
 def test_a_draft_cannot_be_screened(draft, officer):
     assert draft.state == S.DRAFT
-    with pytest.raises(ProposalStateError):
+    with pytest.raises(Refusal) as refusal:
         screening.screen_proposal(draft, eligible=True, by=officer)
+    assert refusal.value.code == "transition"
 
 
 def test_bulk_screening_skips_what_cannot_be_screened(submitted, officer):
@@ -91,8 +92,11 @@ def test_bulk_screening_skips_what_cannot_be_screened(submitted, officer):
 
 
 def test_bulk_ineligible_requires_a_reason(submitted, officer):
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refusal) as refusal:
         screening.screen_proposals([submitted], eligible=False, reason="", by=officer)
+    assert (refusal.value.code, list(refusal.value.errors)) == ("reason_required", ["reason"])
+    submitted.refresh_from_db()
+    assert submitted.state == S.SUBMITTED
 
 
 def test_request_information_then_overdue_returns_to_submitted(submitted, officer, monkeypatch):
@@ -122,10 +126,11 @@ def test_request_information_then_overdue_returns_to_submitted(submitted, office
 
 
 def test_request_information_due_must_be_in_the_future(submitted, officer):
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refusal) as refusal:
         screening.request_information(
             submitted, message="ขอเอกสาร", due=timezone.now() - timedelta(hours=1), by=officer
         )
+    assert (refusal.value.code, list(refusal.value.errors)) == ("due_in_past", ["due"])
     submitted.refresh_from_db()
     assert submitted.state == S.SUBMITTED
 
@@ -151,11 +156,11 @@ def test_extension_is_logged_and_announced(submitted, officer, monkeypatch):
     ],
 )
 def test_extension_validation(submitted, officer, offset, reason, field):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(Refusal) as refusal:
         screening.grant_extension(
             submitted, until=submitted.call.deadline + offset, reason=reason, by=officer
         )
-    assert list(error.value.error_dict) == [field]
+    assert list(refusal.value.errors) == [field]
     assert not ProposalEvent.objects.filter(kind=EventKind.EXTENSION).exists()
 
 
@@ -163,9 +168,9 @@ def test_extension_must_end_in_the_future(submitted, officer):
     call = submitted.call
     with (
         time_machine.travel(call.deadline + timedelta(days=5), tick=False),
-        pytest.raises(ValidationError) as error,
+        pytest.raises(Refusal) as refusal,
     ):
         screening.grant_extension(
             submitted, until=call.deadline + timedelta(days=1), reason="x", by=officer
         )
-    assert list(error.value.error_dict) == ["until"]
+    assert list(refusal.value.errors) == ["until"]

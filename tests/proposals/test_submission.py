@@ -4,14 +4,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from portal.formatting import format_datetime
+from portal.refusals import Refusal
 from proposals.completeness import missing_for_submission
 from proposals.enums import ProposalState
 from proposals.models import Proposal, ProposalEvent, ProposalVersion
 from proposals.services.submission import (
-    SubmissionRefused,
     reopen_proposal,
     submit_proposal,
     withdraw_proposal,
@@ -64,8 +64,9 @@ def test_submit_at_the_deadline_is_accepted(timed_draft, applicant):
 
 def test_submit_one_second_after_deadline_is_refused(timed_draft, applicant):
     late = DEADLINE + timedelta(seconds=1)
-    with pytest.raises(SubmissionRefused) as refusal:
+    with pytest.raises(Refusal) as refusal:
         submit_at(timed_draft, late, applicant)
+    assert refusal.value.code == "too_late"
     message = str(refusal.value)
     assert format_datetime(DEADLINE) in message
     assert format_datetime(late) in message
@@ -85,8 +86,9 @@ def test_draft_started_before_deadline_can_submit_within_grace(timed_call, timed
 def test_grace_ends(timed_call, timed_draft, applicant):
     timed_call.grace_minutes = 30
     timed_call.save()
-    with pytest.raises(SubmissionRefused):
+    with pytest.raises(Refusal) as refusal:
         submit_at(timed_draft, DEADLINE + timedelta(minutes=31), applicant)
+    assert refusal.value.code == "too_late"
 
 
 def test_extension_allows_a_later_submission(timed_draft, applicant):
@@ -98,8 +100,9 @@ def test_extension_allows_a_later_submission(timed_draft, applicant):
 
 
 def test_incomplete_proposal_is_refused_with_what_is_missing(draft, applicant):
-    with pytest.raises(SubmissionRefused) as refusal:
+    with pytest.raises(Refusal) as refusal:
         submit_proposal(draft, by=applicant)
+    assert refusal.value.code == "incomplete"
     assert refusal.value.messages == missing_for_submission(draft)
     assert refusal.value.messages
     draft.refresh_from_db()
@@ -156,10 +159,13 @@ def test_withdraw_and_reopen_keep_the_reference(complete_draft, applicant):
 
 def test_reopen_after_deadline_is_refused(timed_draft, applicant):
     submit_at(timed_draft, DEADLINE - timedelta(hours=1), applicant)
-    with time_machine.travel(DEADLINE + timedelta(minutes=1), tick=False):
-        with pytest.raises(SubmissionRefused):
+    with (
+        time_machine.travel(DEADLINE + timedelta(minutes=1), tick=False),
+        translation.override("en"),
+    ):
+        with pytest.raises(Refusal, match="can no longer be reopened"):
             reopen_proposal(timed_draft, by=applicant)
-        with pytest.raises(SubmissionRefused):
+        with pytest.raises(Refusal, match="can no longer be withdrawn"):
             withdraw_proposal(timed_draft, by=applicant)
 
 

@@ -2,9 +2,10 @@
 
 import pytest
 
+from portal.refusals import Refusal
 from proposals.enums import EventKind, ProposalState
 from proposals.models import Proposal, ProposalEvent
-from proposals.states import ProposalStateError, transition_many
+from proposals.states import transition_many
 
 pytestmark = pytest.mark.django_db
 
@@ -27,8 +28,9 @@ def test_allowed_moves_are_written_with_one_log_row_each(submitted, officer):
 
 def test_a_move_the_table_refuses_moves_nothing(submitted, officer):
     # A submitted proposal may not be awarded before screening.
-    with pytest.raises(ProposalStateError):
+    with pytest.raises(Refusal) as refusal:
         transition_many(Proposal.objects.all(), ProposalState.AWARDED, by=officer)
+    assert refusal.value.code == "transition"
     assert list(Proposal.objects.values_list("state", flat=True)) == [ProposalState.SUBMITTED]
 
 
