@@ -41,7 +41,7 @@ def instance(n_proposals: int, per: int, n_reviewers: int, seed: int):
 
 
 def bench_pure(proposals, reviews, repeat: int) -> tuple[float, float]:
-    from reviews.ranking import CriterionData, ProposalData, ReviewData, compute_ranking
+    from reviews.ranking.compute import CriterionData, ProposalData, ReviewData, compute_ranking
     from reviews.scoring import weighted_total
 
     criteria = [CriterionData(k + 1, f"c{k + 1}", w, MAX_POINTS) for k, w in enumerate(WEIGHTS)]

@@ -94,14 +94,6 @@ class Solution:
         return (counts[Match.PRIMARY] + counts[Match.SECTOR]) / len(self.pairs)
 
 
-def match_of(proposal: ProposalInput, reviewer: ReviewerInput) -> Match:
-    if proposal.primary_sector and proposal.primary_sector in reviewer.expertise:
-        return Match.PRIMARY
-    if proposal.sectors & reviewer.expertise:
-        return Match.SECTOR
-    return Match.NONE
-
-
 MATCH_OF_COST = {PRIMARY_COST: Match.PRIMARY, SECTOR_COST: Match.SECTOR, NO_MATCH_COST: Match.NONE}
 
 
@@ -119,112 +111,214 @@ def solve(
     they count towards the proposal's need and the reviewer's cap. A reviewer's `capacity`
     is their whole cap for the call, existing pairs included.
     """
-    proposals = sorted(proposals, key=lambda p: p.id)
-    reviewers = sorted(reviewers, key=lambda r: r.id)
-    proposal_ids = [p.id for p in proposals]
-    reviewer_ids = [r.id for r in reviewers]
-    p_index = {pid: i for i, pid in enumerate(proposal_ids)}
-    r_index = {rid: j for j, rid in enumerate(reviewer_ids)}
-    n_p, n_r = len(proposals), len(reviewers)
+    problem = _Problem.of(proposals, reviewers, per_proposal, conflicts, existing)
+    network = _Network.of(problem)
+    pairs = _read_pairs(problem, network, _solve_flow(network, int(problem.need.sum())))
+    loads = problem.load.copy()
+    loads.update(r for _p, r, _m in pairs)
+    return Solution(
+        pairs=pairs,
+        uncovered=_explain_uncovered(problem, pairs),
+        loads={rid: loads[rid] for rid in problem.reviewer_ids},
+        existing=len(problem.existing),
+    )
 
-    # An existing pair counts for its proposal even when its reviewer has left the panel.
-    existing = {(p, r) for p, r in existing if p in p_index}
-    have = Counter(p for p, _ in existing)
-    load = Counter(r for _, r in existing if r in r_index)
-    need = np.array([max(0, per_proposal - have[pid]) for pid in proposal_ids], dtype=np.int64)
 
-    # Which pairs may be planned, and at what cost (proposals × reviewers).
+@dataclass
+class _Problem:
+    """The input sorted by id, with what each proposal still needs and each reviewer carries."""
+
+    proposals: list[ProposalInput]
+    reviewers: list[ReviewerInput]
+    per_proposal: int
+    conflicts: set[tuple[int, int]]  # only pairs of the proposals and reviewers given
+    existing: set[tuple[int, int]]  # only pairs of the proposals given
+    have: Counter  # proposal id → reviewers it already has
+    load: Counter  # reviewer id → proposals they already have
+    need: np.ndarray  # per proposal, in order: reviewers still missing
+
+    @classmethod
+    def of(cls, proposals, reviewers, per_proposal, conflicts, existing) -> _Problem:
+        proposals = sorted(proposals, key=lambda p: p.id)
+        reviewers = sorted(reviewers, key=lambda r: r.id)
+        p_ids, r_ids = {p.id for p in proposals}, {r.id for r in reviewers}
+        # An existing pair counts for its proposal even when its reviewer has left the panel.
+        existing = {(p, r) for p, r in existing if p in p_ids}
+        have = Counter(p for p, _ in existing)
+        need = [max(0, per_proposal - have[p.id]) for p in proposals]
+        return cls(
+            proposals=proposals,
+            reviewers=reviewers,
+            per_proposal=per_proposal,
+            conflicts={(p, r) for p, r in conflicts if p in p_ids and r in r_ids},
+            existing=existing,
+            have=have,
+            load=Counter(r for _, r in existing if r in r_ids),
+            need=np.array(need, dtype=np.int64),
+        )
+
+    @property
+    def proposal_ids(self) -> list[int]:
+        return [p.id for p in self.proposals]
+
+    @property
+    def reviewer_ids(self) -> list[int]:
+        return [r.id for r in self.reviewers]
+
+    def free_places(self) -> np.ndarray:
+        """Per reviewer, in order: places left under their cap."""
+        return np.array(
+            [max(0, r.capacity - self.load[r.id]) for r in self.reviewers], dtype=np.int64
+        )
+
+
+def _match_costs(problem: _Problem) -> np.ndarray:
+    """The cost of each pair (proposals × reviewers): how well the expertise matches."""
+    proposals, reviewers = problem.proposals, problem.reviewers
     sectors = sorted(
         {s for p in proposals for s in p.sectors | {p.primary_sector} if s}
         | {s for r in reviewers for s in r.expertise}
     )
     s_index = {s: k for k, s in enumerate(sectors)}
-    primary = np.zeros((n_p, len(sectors)), dtype=np.int32)
-    tagged = np.zeros((n_p, len(sectors)), dtype=np.int32)
-    knows = np.zeros((len(sectors), n_r), dtype=np.int32)
+    primary = np.zeros((len(proposals), len(sectors)), dtype=np.int32)
+    tagged = np.zeros((len(proposals), len(sectors)), dtype=np.int32)
+    knows = np.zeros((len(sectors), len(reviewers)), dtype=np.int32)
     for i, p in enumerate(proposals):
         if p.primary_sector:
             primary[i, s_index[p.primary_sector]] = 1
-        for s in p.sectors:
-            tagged[i, s_index[s]] = 1
+        tagged[i, [s_index[s] for s in p.sectors]] = 1
     for j, r in enumerate(reviewers):
-        for s in r.expertise:
-            knows[s_index[s], j] = 1
-    cost = np.where(
+        knows[[s_index[s] for s in r.expertise], j] = 1
+    return np.where(
         (primary @ knows) > 0,
         PRIMARY_COST,
         np.where((tagged @ knows) > 0, SECTOR_COST, NO_MATCH_COST),
     ).astype(np.int64)
-    allowed = np.ones((n_p, n_r), dtype=bool)
-    blocked = [(p, r) for p, r in (set(conflicts) | existing) if p in p_index and r in r_index]
+
+
+def _allowed_pairs(problem: _Problem) -> np.ndarray:
+    """Which pairs may be planned (proposals × reviewers): not in conflict, not existing, and
+    only for proposals that still need someone."""
+    p_index = {pid: i for i, pid in enumerate(problem.proposal_ids)}
+    r_index = {rid: j for j, rid in enumerate(problem.reviewer_ids)}
+    allowed = np.ones((len(p_index), len(r_index)), dtype=bool)
+    blocked = [
+        (p_index[p], r_index[r]) for p, r in problem.conflicts | problem.existing if r in r_index
+    ]
     if blocked:
-        rows, cols = zip(*((p_index[p], r_index[r]) for p, r in blocked), strict=True)
+        rows, cols = zip(*blocked, strict=True)
         allowed[list(rows), list(cols)] = False
-    allowed[need == 0, :] = False
+    allowed[problem.need == 0, :] = False
+    return allowed
 
-    free = np.array(
-        [max(0, r.capacity - load[r.id]) for r in reviewers], dtype=np.int64
-    )  # places left under each cap
 
-    # Nodes: 0 source, 1 sink, 2.. proposals, then reviewers.
-    source, sink = 0, 1
-    p_node = 2 + np.arange(n_p, dtype=np.int64)
-    r_node = 2 + n_p + np.arange(n_r, dtype=np.int64)
+@dataclass
+class _Network:
+    """The arcs of the flow network, in three runs: source → proposal (one per proposal),
+    proposal → reviewer (one per allowed pair, row-major), reviewer → sink (one per free place).
 
-    pr_rows, pr_cols = np.nonzero(allowed)  # row-major: sorted by proposal, then reviewer
-    # Reviewer → sink: one unit arc per free place; the k-th proposal overall costs k.
-    sink_tails = np.repeat(r_node, free)
-    starts = np.repeat(np.array([load[rid] for rid in reviewer_ids], dtype=np.int64), free)
-    offsets = np.arange(len(sink_tails), dtype=np.int64) - np.repeat(np.cumsum(free) - free, free)
-    sink_costs = (starts + offsets + 1) * BALANCE_COST
+    Nodes: 0 the source, 1 the sink, 2.. the proposals, then the reviewers."""
 
-    tails = np.concatenate([np.full(n_p, source), p_node[pr_rows], sink_tails])
-    heads = np.concatenate([p_node, r_node[pr_cols], np.full(len(sink_tails), sink)])
-    capacities = np.concatenate([need, np.ones(len(pr_rows) + len(sink_tails), dtype=np.int64)])
-    costs = np.concatenate([np.zeros(n_p, dtype=np.int64), cost[pr_rows, pr_cols], sink_costs])
+    tails: np.ndarray
+    heads: np.ndarray
+    capacities: np.ndarray
+    costs: np.ndarray
+    pair_rows: np.ndarray  # per proposal → reviewer arc: the proposal's index
+    pair_cols: np.ndarray  # ... and the reviewer's index
+    pair_costs: np.ndarray  # ... and its match cost
+    n_proposals: int
+    n_sink_arcs: int
 
-    total_need = int(need.sum())
-    pairs: list[tuple[int, int, Match]] = []
-    if total_need and len(pr_rows) and len(sink_tails):
-        flow = min_cost_flow.SimpleMinCostFlow()
-        flow.add_arcs_with_capacity_and_unit_cost(tails, heads, capacities, costs)
-        flow.set_node_supply(source, total_need)
-        flow.set_node_supply(sink, -total_need)
-        status = flow.solve_max_flow_with_min_cost()
-        if status != flow.OPTIMAL:
-            raise RuntimeError(f"min-cost flow failed: status {status}")
-        first = n_p
-        flows = flow.flows(np.arange(first, first + len(pr_rows), dtype=np.int64))
-        chosen = np.nonzero(flows > 0)[0]
-        pairs = [
-            (
-                proposal_ids[pr_rows[a]],
-                reviewer_ids[pr_cols[a]],
-                MATCH_OF_COST[int(cost[pr_rows[a], pr_cols[a]])],
-            )
-            for a in chosen
-        ]
+    SOURCE = 0
+    SINK = 1
 
-    got = Counter(have)
-    for p, r, _ in pairs:
-        got[p] += 1
-        load[r] += 1
-    conflicted = Counter(p for p, r in set(conflicts) if p in p_index and r in r_index)
+    @classmethod
+    def of(cls, problem: _Problem) -> _Network:
+        n_p, n_r = len(problem.proposals), len(problem.reviewers)
+        p_node = 2 + np.arange(n_p, dtype=np.int64)
+        r_node = 2 + n_p + np.arange(n_r, dtype=np.int64)
+        rows, cols = np.nonzero(_allowed_pairs(problem))  # sorted by proposal, then reviewer
+        pair_costs = _match_costs(problem)[rows, cols]
+        sink_tails, sink_costs = _balance_arcs(problem, r_node)
+        return cls(
+            tails=np.concatenate([np.full(n_p, cls.SOURCE), p_node[rows], sink_tails]),
+            heads=np.concatenate([p_node, r_node[cols], np.full(len(sink_tails), cls.SINK)]),
+            capacities=np.concatenate(
+                [problem.need, np.ones(len(rows) + len(sink_tails), dtype=np.int64)]
+            ),
+            costs=np.concatenate([np.zeros(n_p, dtype=np.int64), pair_costs, sink_costs]),
+            pair_rows=rows,
+            pair_cols=cols,
+            pair_costs=pair_costs,
+            n_proposals=n_p,
+            n_sink_arcs=len(sink_tails),
+        )
+
+    @property
+    def pair_arcs(self) -> np.ndarray:
+        """The indexes of the proposal → reviewer arcs."""
+        return np.arange(self.n_proposals, self.n_proposals + len(self.pair_rows), dtype=np.int64)
+
+
+def _balance_arcs(problem: _Problem, r_node: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Reviewer → sink: one unit arc per free place; the arc of a reviewer's k-th proposal
+    overall (counting the ones they have) costs k × BALANCE_COST."""
+    free = problem.free_places()
+    tails = np.repeat(r_node, free)
+    starts = np.repeat(
+        np.array([problem.load[rid] for rid in problem.reviewer_ids], dtype=np.int64), free
+    )
+    offsets = np.arange(len(tails), dtype=np.int64) - np.repeat(np.cumsum(free) - free, free)
+    return tails, (starts + offsets + 1) * BALANCE_COST
+
+
+def _solve_flow(network: _Network, total_need: int) -> np.ndarray:
+    """The flow on each proposal → reviewer arc (empty when nothing can flow)."""
+    if not (total_need and len(network.pair_rows) and network.n_sink_arcs):
+        return np.zeros(0, dtype=np.int64)
+    flow = min_cost_flow.SimpleMinCostFlow()
+    flow.add_arcs_with_capacity_and_unit_cost(
+        network.tails, network.heads, network.capacities, network.costs
+    )
+    # The source supplies what the proposals need; the sink takes as much.
+    flow.set_node_supply(network.SOURCE, total_need)
+    flow.set_node_supply(network.SINK, -total_need)
+    status = flow.solve_max_flow_with_min_cost()
+    if status != flow.OPTIMAL:
+        raise RuntimeError(f"min-cost flow failed: status {status}")
+    return flow.flows(network.pair_arcs)
+
+
+def _read_pairs(
+    problem: _Problem, network: _Network, flows: np.ndarray
+) -> list[tuple[int, int, Match]]:
+    """The new pairs: the proposal → reviewer arcs that carry flow, sorted as the arcs are."""
+    proposal_ids, reviewer_ids = problem.proposal_ids, problem.reviewer_ids
+    return [
+        (
+            proposal_ids[network.pair_rows[a]],
+            reviewer_ids[network.pair_cols[a]],
+            MATCH_OF_COST[int(network.pair_costs[a])],
+        )
+        for a in np.nonzero(flows > 0)[0]
+    ]
+
+
+def _explain_uncovered(problem: _Problem, pairs: list[tuple[int, int, Match]]) -> list[Uncovered]:
+    """The proposals still short of reviewers, each with the first reason that applies."""
+    got = problem.have + Counter(p for p, _r, _m in pairs)
+    conflicted = Counter(p for p, _r in problem.conflicts)
+    n_r, per = len(problem.reviewers), problem.per_proposal
     uncovered = []
-    for pid in proposal_ids:
-        missing = per_proposal - got[pid]
+    for pid in problem.proposal_ids:
+        missing = per - got[pid]
         if missing <= 0:
             continue
-        if n_r < per_proposal:
+        if n_r < per:
             reason = Shortfall.PANEL_TOO_SMALL
-        elif n_r - conflicted[pid] < per_proposal:
+        elif n_r - conflicted[pid] < per:
             reason = Shortfall.CONFLICTS
         else:
             reason = Shortfall.CAPACITY
         uncovered.append(Uncovered(pid, got[pid], missing, reason))
-    return Solution(
-        pairs=pairs,
-        uncovered=uncovered,
-        loads={rid: load[rid] for rid in reviewer_ids},
-        existing=len(existing),
-    )
+    return uncovered

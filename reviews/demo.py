@@ -37,14 +37,10 @@ from .enums import AssignmentState, DecisionOutcome, ReviewState
 from .models import Assignment, Publication, Review
 from .queries import criteria_of
 from .ranking import ranking
-from .services.assignment import (
-    add_panel_member,
-    apply_assignment_plan,
-    assign_reviewer,
-    plan_automatic_assignment,
-    save_reviewer_profile,
-)
+from .services.assignment import assign_reviewer
+from .services.automatic import apply_assignment_plan, plan_automatic_assignment
 from .services.decisions import record_decision
+from .services.panels import add_panel_member, save_reviewer_profile
 from .services.publication import publish_results
 from .services.scoring import declare_conflict, save_review, submit_review
 

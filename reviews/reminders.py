@@ -12,11 +12,11 @@ from grants.phases import current_time
 from portal.outbox import queue_notification
 from portal.reminders import due_window, window_label
 
-from .enums import AssignmentState, ReviewState
+from .enums import ReviewState
 from .models import Assignment
+from .states import OPEN_ASSIGNMENT_STATES
 
 REVIEW_WINDOWS = [timedelta(days=3), timedelta(days=1)]
-OPEN = [AssignmentState.AWAITING_DECLARATION, AssignmentState.ACTIVE]
 
 
 def queue_review_reminders(now: datetime | None = None) -> int:
@@ -24,7 +24,7 @@ def queue_review_reminders(now: datetime | None = None) -> int:
     now = now or current_time()
     open_assignments = (
         Assignment.objects.filter(
-            state__in=OPEN,
+            state__in=OPEN_ASSIGNMENT_STATES,
             reviewer__is_active=True,
             reviewer__reminders_enabled=True,
             proposal__call__state=CallState.IN_REVIEW,
@@ -64,7 +64,8 @@ def queue_officer_digests(now: datetime | None = None) -> int:
         Call.objects.filter(state=CallState.IN_REVIEW)
         .annotate(
             assigned=Count(
-                "proposals__assignments", filter=Q(proposals__assignments__state__in=OPEN)
+                "proposals__assignments",
+                filter=Q(proposals__assignments__state__in=OPEN_ASSIGNMENT_STATES),
             ),
             done=Count(
                 "proposals__assignments",

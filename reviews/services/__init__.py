@@ -1,7 +1,12 @@
 """The one place that changes review data, split by step:
 
-- `assignment`: reviewer profiles, panels, conflicts, assigning by hand and automatically.
-- `scoring`: conflict declarations, saving and submitting reviews.
+- `panels`: reviewer profiles, a call's panel, caps and loads.
+- `conflicts`: conflicts of interest found automatically, and the assignments they end.
+- `assignment`: assigning a reviewer by hand, and ending an assignment.
+- `automatic`: the automatic assignment (a plan from the solver, then applied).
+- `scoring`: the reviewer's declaration, saving and submitting reviews.
 - `decisions`: the committee's decisions within the budget.
 - `publication`: publishing the results, once.
+
+State changes of assignments and reviews go through the tables of `reviews.states`.
 """

@@ -18,15 +18,7 @@ from ..enums import AssignmentState, ConflictSource, ReviewState
 from ..models import Assignment, Conflict, Review, Score
 from ..queries import criteria_of
 from ..scoring import weighted_total
-
-
-class ReviewRefused(Refusal):
-    """An action the state of the assignment, the review or the calendar does not allow."""
-
-
-def _refuse_unless_awaiting(assignment: Assignment) -> None:
-    if assignment.state != AssignmentState.AWAITING_DECLARATION:
-        raise ReviewRefused(_("You have already declared your conflicts for this proposal."))
+from ..states import ASSIGNMENTS, REVIEWS
 
 
 @transaction.atomic
@@ -38,22 +30,16 @@ def declare_conflict(assignment: Assignment, *, has_conflict: bool, reason: str,
     state CONFLICT, a CONFLICT row in the proposal's log, and a `conflict_declared`
     notification to each officer of the call. Refused if already declared.
     """
-    _refuse_unless_awaiting(assignment)
+    if assignment.state != AssignmentState.AWAITING_DECLARATION:
+        raise Refusal(_("You have already declared your conflicts for this proposal."))
     if has_conflict and not reason.strip():
-        raise ReviewRefused(_("Please say briefly why you have a conflict of interest."))
-    now = timezone.now()
-    new_state = AssignmentState.CONFLICT if has_conflict else AssignmentState.ACTIVE
-    fields = {"state": new_state}
+        raise Refusal(_("Please say briefly why you have a conflict of interest."), field="reason")
+    # Each move is refused (raced) when a second tab, or an officer, changed the assignment
+    # meanwhile.
     if not has_conflict:
-        fields["declared_at"] = now
-    updated = Assignment.objects.filter(
-        pk=assignment.pk, state=AssignmentState.AWAITING_DECLARATION
-    ).update(**fields)
-    if not updated:  # a second tab, or an officer removed the assignment meanwhile
-        raise ReviewRefused(_("This assignment was changed meanwhile; reload the page."))
-    for name, value in fields.items():
-        setattr(assignment, name, value)
-    if has_conflict:
+        ASSIGNMENTS.move(assignment, AssignmentState.ACTIVE, declared_at=timezone.now())
+    else:
+        ASSIGNMENTS.move(assignment, AssignmentState.CONFLICT)
         Conflict.objects.get_or_create(
             proposal=assignment.proposal,
             reviewer=assignment.reviewer,
@@ -79,27 +65,31 @@ def _deadline_message(call) -> str:
 def _refuse_unless_scoring_open(assignment: Assignment) -> None:
     call = assignment.proposal.call
     if assignment.state != AssignmentState.ACTIVE:
-        raise ReviewRefused(_("Declare your conflicts of interest before scoring."))
+        raise Refusal(_("Declare your conflicts of interest before scoring."))
     if call.state != CallState.IN_REVIEW:
-        raise ReviewRefused(_("This call is not in review."))
+        raise Refusal(_("This call is not in review."))
     if _review_deadline_passed(call):
-        raise ReviewRefused(_deadline_message(call))
+        raise Refusal(_deadline_message(call))
 
 
-def check_points(points: dict, criteria) -> list[str]:
-    """Messages for points outside 0..max of their criterion (empty when all are fine)."""
-    errors = []
+def _check_points(points: dict, criteria) -> None:
+    """Refuse points outside 0..max of their criterion, each message at its criterion's field
+    (named as the review form names it)."""
+    errors: dict[str | None, list[str]] = {}
     by_pk = {criterion.pk: criterion for criterion in criteria}
     for pk, value in points.items():
         criterion = by_pk.get(pk)
         if criterion is None:
-            errors.append(_("A score was given for a criterion this call does not have."))
+            errors.setdefault(None, []).append(
+                _("A score was given for a criterion this call does not have.")
+            )
         elif value is not None and not (Decimal("0") <= Decimal(value) <= criterion.max_points):
-            errors.append(
+            errors.setdefault(f"points_{pk}", []).append(
                 _("“%(criterion)s” takes 0 to %(max)s points.")
                 % {"criterion": criterion.title, "max": criterion.max_points}
             )
-    return errors
+    if errors:
+        raise Refusal.of(errors)
 
 
 @transaction.atomic
@@ -113,13 +103,10 @@ def save_review(
     before the declaration and after the review period.
     """
     _refuse_unless_scoring_open(assignment)
-    criteria = criteria_of(assignment.proposal.call)
-    errors = check_points(points, criteria)
-    if errors:
-        raise ReviewRefused(*errors)
+    _check_points(points, criteria_of(assignment.proposal.call))
     review, _created = Review.objects.select_for_update().get_or_create(assignment=assignment)
     if review.state == ReviewState.SUBMITTED:
-        raise ReviewRefused(_("Your review has already been submitted."))
+        raise Refusal(_("Your review has already been submitted."))
     review.comment = comment
     review.feedback = feedback
     review.updated_at = timezone.now()
@@ -142,31 +129,29 @@ def submit_review(assignment: Assignment, *, by) -> Review:
     Writes Review.total with reviews.scoring.weighted_total, state SUBMITTED, submitted_at,
     and a REVIEW row in the proposal's log. Submitting twice changes nothing the second time.
     """
-    review = Review.objects.filter(assignment=assignment).first()
+    # Locked: a double click waits for the first submission, then finds it made.
+    review = Review.objects.select_for_update().filter(assignment=assignment).first()
     if review is not None and review.state == ReviewState.SUBMITTED:
         return review  # a double click or a reload: already in
     _refuse_unless_scoring_open(assignment)
     if review is None:
-        raise ReviewRefused(_("Score every criterion before submitting."))
+        raise Refusal(_("Score every criterion before submitting."))
     criteria = criteria_of(assignment.proposal.call)
     points = dict(review.scores.values_list("criterion_id", "points"))
     missing = [criterion.title for criterion in criteria if criterion.pk not in points]
     if missing:
-        raise ReviewRefused(
+        raise Refusal(
             _("Score every criterion before submitting. Missing: %(criteria)s.")
             % {"criteria": ", ".join(missing)}
         )
-    errors = check_points(points, criteria)
-    if errors:
-        raise ReviewRefused(*errors)
+    _check_points(points, criteria)
     now = timezone.now()
-    total = weighted_total(points, criteria)
-    updated = Review.objects.filter(pk=review.pk, state=ReviewState.DRAFT).update(
-        state=ReviewState.SUBMITTED, total=total, submitted_at=now, updated_at=now
+    REVIEWS.move(
+        review,
+        ReviewState.SUBMITTED,
+        total=weighted_total(points, criteria),
+        submitted_at=now,
+        updated_at=now,
     )
-    if not updated:  # submitted a moment ago in another request
-        review.refresh_from_db()
-        return review
-    review.state, review.total, review.submitted_at = ReviewState.SUBMITTED, total, now
     log_event(assignment.proposal, kind=EventKind.REVIEW, by=by)
     return review

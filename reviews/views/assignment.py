@@ -14,13 +14,14 @@ from django.views.decorators.http import require_POST
 from grants.models import Call
 from portal.enums import Role
 from portal.models import User
+from portal.refusals import Refusal
 from proposals.models import Proposal
 from proposals.pool import review_pool
 
 from ..forms_assignment import AssignForm, PanelMemberForm, ReviewerProfileForm
 from ..models import Assignment, PanelMember, ReviewerProfile
 from ..services import assignment as services
-from ..services.assignment import AssignmentError
+from ..states import OPEN_ASSIGNMENT_STATES
 
 
 def _managed_call(request, slug: str) -> Call:
@@ -42,7 +43,7 @@ def _managed_proposal(request, pk: int) -> Proposal:
     return proposal
 
 
-def _error_text(error: AssignmentError) -> str:
+def _error_text(error: Refusal) -> str:
     return " ".join(error.messages)
 
 
@@ -79,7 +80,7 @@ def call_panel(request, slug):
     members = services.panel_of(call)
     candidates = services.reviewers_not_on_panel(call)
     pool = review_pool(call).annotate(
-        open_count=Count("assignments", filter=Q(assignments__state__in=services.OPEN_STATES))
+        open_count=Count("assignments", filter=Q(assignments__state__in=OPEN_ASSIGNMENT_STATES))
     )
     pool_count = pool.count()
     short = [p for p in pool if p.open_count < call.reviewers_per_proposal]
@@ -114,7 +115,7 @@ def panel_add(request, slug):
                 by=request.user,
                 max_proposals=form.cleaned_data["max_proposals"],
             )
-        except AssignmentError as error:
+        except Refusal as error:
             messages.error(request, _error_text(error))
         else:
             messages.success(
@@ -134,7 +135,7 @@ def panel_remove(request, slug, pk):
     member = get_object_or_404(PanelMember.objects.select_related("reviewer"), call=call, pk=pk)
     try:
         ended = services.remove_panel_member(member, by=request.user)
-    except AssignmentError as error:
+    except Refusal as error:
         messages.error(request, _error_text(error))
     else:
         messages.success(
@@ -181,7 +182,7 @@ def _assign(request, form) -> None:
     proposal, reviewer = form.cleaned_data["proposal"], form.cleaned_data["reviewer"]
     try:
         services.assign_reviewer(proposal, reviewer=reviewer, by=request.user)
-    except AssignmentError as error:
+    except Refusal as error:
         messages.error(request, _error_text(error))
     else:
         messages.success(
@@ -203,7 +204,7 @@ def proposal_assignments(request, pk):
         .select_related("reviewer", "review")
         .order_by("assigned_at", "pk")
     )
-    taken = [a.reviewer_id for a in assignments if a.state in services.OPEN_STATES]
+    taken = [a.reviewer_id for a in assignments if a.state in OPEN_ASSIGNMENT_STATES]
     members = [m for m in services.panel_of(call) if m.reviewer_id not in taken]
     reasons = {
         r: reason for _p, r, reason in services.find_automatic_conflicts(call) if _p == proposal.pk
@@ -237,7 +238,7 @@ def assignment_remove(request, pk):
     proposal = _managed_proposal(request, assignment.proposal_id)
     try:
         services.unassign_reviewer(assignment, by=request.user)
-    except AssignmentError as error:
+    except Refusal as error:
         messages.error(request, _error_text(error))
     else:
         messages.success(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from grants.phases import current_time
+from portal.refusals import Refusal
 from portal.rules import is_reviewer
 from proposals.answers import display_value
 from proposals.models import Attachment, Proposal
@@ -20,7 +21,6 @@ from ..queries import criteria_of, other_reviews, reviewer_queue
 from ..rules import assignment_of
 from ..scoring import weighted_total
 from ..services import scoring
-from ..services.scoring import ReviewRefused
 
 
 @login_required
@@ -103,7 +103,7 @@ def review_proposal(request, pk):
         )
         if submitting:
             scoring.submit_review(assignment, by=user)
-    except ReviewRefused as refusal:
+    except Refusal as refusal:
         for message in refusal.messages:
             messages.error(request, message)
         if submitting and getattr(assignment, "review", None) is not None:
@@ -211,7 +211,7 @@ def declare_conflict(request, pk):
             reason=form.cleaned_data["reason"],
             by=request.user,
         )
-    except ReviewRefused as refusal:
+    except Refusal as refusal:
         for message in refusal.messages:
             messages.error(request, message)
         return redirect("reviews:my_reviews")

@@ -14,8 +14,8 @@ from proposals.services.screening import screen_proposal
 from reviews.demo import seed_reviewers
 from reviews.enums import AssignmentState, DecisionOutcome, ReviewState
 from reviews.models import Assignment, Decision, Review
-from reviews.services.assignment import add_panel_member
 from reviews.services.decisions import record_decision
+from reviews.services.panels import add_panel_member
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -6,21 +6,15 @@ from django.utils import translation
 from grants.enums import CallState
 from grants.models import Sector
 from portal.models import Notification
+from portal.refusals import Refusal
 from proposals.enums import EventKind, ProposalState
 from proposals.models import ProposalEvent
 from reviews.assignment_solver import Shortfall
 from reviews.enums import AssignmentMethod, AssignmentState, ConflictSource, ReviewState
 from reviews.models import Assignment, Conflict, PanelMember, Review
-from reviews.services.assignment import (
-    AssignmentError,
-    add_panel_member,
-    apply_assignment_plan,
-    assign_reviewer,
-    plan_automatic_assignment,
-    remove_panel_member,
-    save_reviewer_profile,
-    unassign_reviewer,
-)
+from reviews.services.assignment import assign_reviewer, unassign_reviewer
+from reviews.services.automatic import apply_assignment_plan, plan_automatic_assignment
+from reviews.services.panels import add_panel_member, remove_panel_member, save_reviewer_profile
 from tests.factories import Role, user_with
 from tests.reviews.factories_assignment import (
     call_in_review,
@@ -77,14 +71,15 @@ def test_save_reviewer_profile_creates_then_updates(reviewer):
 
 
 def test_only_reviewers_have_a_profile(applicant):
-    with pytest.raises(AssignmentError):
+    with pytest.raises(Refusal, match="Only reviewers have a reviewer profile"):
         save_reviewer_profile(user=applicant, fields={}, expertise=[])
 
 
 def test_add_panel_member_refuses_non_reviewers_and_updates_the_cap(call, officer, applicant):
     expert = reviewer()
-    with pytest.raises(AssignmentError):
+    with pytest.raises(Refusal, match="Only active reviewers") as refusal:
         add_panel_member(call, reviewer=applicant, by=officer)
+    assert list(refusal.value.errors) == ["reviewer"]
     add_panel_member(call, reviewer=expert, by=officer)
     add_panel_member(call, reviewer=expert, by=officer, max_proposals=4)
     assert list(PanelMember.objects.values_list("reviewer", "max_proposals", "added_by")) == [
@@ -108,7 +103,7 @@ def test_removing_a_member_with_a_submitted_review_is_refused(call, officer):
     on_panel(call, expert)
     assignment = assign_reviewer(eligible(call), reviewer=expert, by=officer)
     Review.objects.create(assignment=assignment, state=ReviewState.SUBMITTED)
-    with pytest.raises(AssignmentError, match="submitted reviews"):
+    with pytest.raises(Refusal, match="submitted reviews"):
         remove_panel_member(PanelMember.objects.get(), by=officer)
     assert PanelMember.objects.count() == 1
 
@@ -156,14 +151,14 @@ def test_assigning_a_reviewer_in_conflict_is_refused_with_the_reason(call, offic
     expert = reviewer(organisation_tax_id=tax_id(42))
     on_panel(call, expert)
     proposal = eligible(call, org=organisation(tax_id_value=tax_id(42)))
-    with pytest.raises(AssignmentError, match="conflict"):
+    with pytest.raises(Refusal, match="conflict"):
         assign_reviewer(proposal, reviewer=expert, by=officer)
     declared = reviewer()
     on_panel(call, declared)
     Conflict.objects.create(
         proposal=proposal, reviewer=declared, source=ConflictSource.DECLARED, reason="ญาติ"
     )
-    with pytest.raises(AssignmentError, match="ญาติ"):
+    with pytest.raises(Refusal, match="ญาติ"):
         assign_reviewer(proposal, reviewer=declared, by=officer)
     assert pairs(call) == []
 
@@ -172,8 +167,9 @@ def test_assigning_above_the_cap_is_refused(call, officer):
     expert = reviewer(max_per_call=1)
     on_panel(call, expert)
     assign_reviewer(eligible(call), reviewer=expert, by=officer)
-    with pytest.raises(AssignmentError, match="cap"):
+    with pytest.raises(Refusal, match="cap") as refusal:
         assign_reviewer(eligible(call), reviewer=expert, by=officer)
+    assert list(refusal.value.errors) == ["reviewer"]
     assert len(pairs(call)) == 1
 
 
@@ -186,15 +182,15 @@ def test_the_panel_cap_overrides_the_profile(call, officer):
 
 
 @pytest.mark.parametrize(
-    ("case", "message"),
+    ("case", "message", "field"),
     [
-        ("not_on_panel", "panel"),
-        ("not_eligible", "eligible"),
-        ("twice", "already assigned"),
-        ("call_open", "closed or in review"),
+        ("not_on_panel", "panel", "reviewer"),
+        ("not_eligible", "eligible", "proposal"),
+        ("twice", "already assigned", "reviewer"),
+        ("call_open", "closed or in review", None),
     ],
 )
-def test_assignment_refusals(call, officer, case, message):
+def test_assignment_refusals(call, officer, case, message, field):
     expert = reviewer()
     if case != "not_on_panel":
         on_panel(call, expert)
@@ -205,8 +201,9 @@ def test_assignment_refusals(call, officer, case, message):
     if case == "call_open":
         call.state = CallState.PUBLISHED
         call.save()
-    with pytest.raises(AssignmentError, match=message):
+    with pytest.raises(Refusal, match=message) as refusal:
         assign_reviewer(proposal, reviewer=expert, by=officer)
+    assert list(refusal.value.errors) == [field]
 
 
 def test_unassign_then_assign_again_reopens_the_same_row(call, officer):
@@ -226,8 +223,30 @@ def test_an_assignment_with_a_submitted_review_cannot_be_removed(call, officer):
     on_panel(call, expert)
     assignment = assign_reviewer(eligible(call), reviewer=expert, by=officer)
     Review.objects.create(assignment=assignment, state=ReviewState.SUBMITTED)
-    with pytest.raises(AssignmentError, match="submitted"):
+    with pytest.raises(Refusal, match="submitted"):
         unassign_reviewer(assignment, by=officer)
+    assert pairs(call)[0][2] == AssignmentState.AWAITING_DECLARATION
+
+
+def test_an_ended_assignment_cannot_be_removed_again(call, officer):
+    expert = reviewer()
+    on_panel(call, expert)
+    assignment = assign_reviewer(eligible(call), reviewer=expert, by=officer)
+    unassign_reviewer(assignment, by=officer)
+    with pytest.raises(Refusal, match="already ended"):
+        unassign_reviewer(assignment, by=officer)
+    assert ProposalEvent.objects.filter(kind=EventKind.ASSIGNMENT).count() == 2
+
+
+def test_removing_an_assignment_changed_meanwhile_is_refused_and_overwrites_nothing(call, officer):
+    expert = reviewer()
+    on_panel(call, expert)
+    assignment = assign_reviewer(eligible(call), reviewer=expert, by=officer)
+    Assignment.objects.filter(pk=assignment.pk).update(state=AssignmentState.CONFLICT)
+    with pytest.raises(Refusal, match="changed meanwhile") as refusal:
+        unassign_reviewer(assignment, by=officer)
+    assert refusal.value.code == "raced"
+    assert pairs(call)[0][2] == AssignmentState.CONFLICT
 
 
 # ---------------------------------------------------------------- automatic
@@ -265,6 +284,23 @@ def test_a_rerun_keeps_valid_assignments_and_adds_only_what_is_missing(call, off
     assert (again.new_count, again.solution.existing, again.solution.uncovered) == (0, 2, [])
 
 
+def test_apply_reopens_a_removed_assignment_as_automatic(call, officer):
+    experts = [reviewer(), reviewer()]  # the call wants two per proposal
+    on_panel(call, *experts)
+    proposal = eligible(call)
+    removed = assign_reviewer(proposal, reviewer=experts[0], by=officer)
+    unassign_reviewer(removed, by=officer)
+    written = apply_assignment_plan(call, plan_automatic_assignment(call), by=officer)
+    assert sorted(a.reviewer_id for a in written) == sorted(u.pk for u in experts)
+    removed.refresh_from_db()
+    assert (removed.state, removed.method, removed.declared_at) == (
+        AssignmentState.AWAITING_DECLARATION,
+        AssignmentMethod.AUTOMATIC,
+        None,
+    )
+    assert Assignment.objects.count() == 2
+
+
 def test_the_plan_never_uses_automatic_conflicts_even_before_a_refresh(call, officer):
     clash = reviewer(organisation_tax_id=tax_id(77))
     others = [reviewer(), reviewer()]
@@ -291,12 +327,13 @@ def test_apply_refuses_a_call_that_is_still_open(officer):
     on_panel(call, reviewer(), reviewer(), reviewer())
     eligible(call)
     plan = plan_automatic_assignment(call)
-    with pytest.raises(AssignmentError):
+    with pytest.raises(Refusal, match="closed or in review") as refusal:
         apply_assignment_plan(call, plan, by=officer)
+    assert refusal.value.code == "call_state"
     assert Assignment.objects.count() == 0
 
 
 def test_other_roles_are_refused_a_panel_place(call, officer):
     committee = user_with(Role.COMMITTEE)
-    with pytest.raises(AssignmentError):
+    with pytest.raises(Refusal, match="Only active reviewers"):
         add_panel_member(call, reviewer=committee, by=officer)

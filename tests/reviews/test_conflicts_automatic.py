@@ -6,7 +6,7 @@ from proposals.enums import EventKind, ProposalState
 from proposals.models import ProposalEvent
 from reviews.enums import AssignmentMethod, AssignmentState, ConflictSource
 from reviews.models import Assignment, Conflict
-from reviews.services.assignment import (
+from reviews.services.conflicts import (
     find_automatic_conflicts,
     normalise_name,
     refresh_conflicts,

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from reviews.ranking import (
+from reviews.ranking.compute import (
     CriterionData,
     ProposalData,
     ReviewData,

@@ -5,18 +5,15 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from portal.models import Notification
+from portal.refusals import Refusal
 from proposals.enums import EventKind
 from reviews.enums import AssignmentState, ConflictSource, ReviewState
-from reviews.models import Conflict, Review, Score
+from reviews.models import Assignment, Conflict, Review, Score
 from reviews.scoring import weighted_total
-from reviews.services.scoring import (
-    ReviewRefused,
-    declare_conflict,
-    save_review,
-    submit_review,
-)
+from reviews.services.scoring import declare_conflict, save_review, submit_review
 
 from .factories_scoring import (
     assign,
@@ -92,18 +89,31 @@ def test_the_officer_who_created_the_call_is_told_once(awaiting, reviewer, offic
 
 
 def test_a_conflict_needs_a_reason(awaiting, reviewer):
-    with pytest.raises(ReviewRefused):
+    with translation.override("en"), pytest.raises(Refusal) as refusal:
         declare_conflict(awaiting, has_conflict=True, reason="  ", by=reviewer)
+    assert refusal.value.errors == {
+        "reason": ["Please say briefly why you have a conflict of interest."]
+    }
     awaiting.refresh_from_db()
     assert awaiting.state == AssignmentState.AWAITING_DECLARATION
 
 
 def test_declaring_twice_is_refused(awaiting, reviewer):
     declare_conflict(awaiting, has_conflict=False, reason="", by=reviewer)
-    with pytest.raises(ReviewRefused):
+    with translation.override("en"), pytest.raises(Refusal, match="already declared"):
         declare_conflict(awaiting, has_conflict=True, reason="ญาติ", by=reviewer)
     awaiting.refresh_from_db()
     assert awaiting.state == AssignmentState.ACTIVE
+    assert list(Conflict.objects.all()) == []
+
+
+def test_a_declaration_on_an_assignment_changed_meanwhile_is_refused(awaiting, reviewer):
+    Assignment.objects.filter(pk=awaiting.pk).update(state=AssignmentState.REMOVED)
+    with translation.override("en"), pytest.raises(Refusal, match="changed meanwhile") as refusal:
+        declare_conflict(awaiting, has_conflict=True, reason="ญาติ", by=reviewer)
+    assert refusal.value.code == "raced"
+    awaiting.refresh_from_db()
+    assert awaiting.state == AssignmentState.REMOVED
     assert list(Conflict.objects.all()) == []
 
 
@@ -137,20 +147,21 @@ def test_save_review_updates_and_clears_points(active, reviewer, call):
 @pytest.mark.parametrize("points", [Decimal("10.5"), Decimal("-1")])
 def test_save_review_refuses_points_outside_the_criterions_range(active, reviewer, call, points):
     first = criteria(call)[0]
-    with pytest.raises(ReviewRefused):
+    with pytest.raises(Refusal) as refusal:
         save_review(active, by=reviewer, points={first.pk: points})
+    assert list(refusal.value.errors) == [f"points_{first.pk}"]
     assert list(Review.objects.all()) == []
 
 
 def test_save_review_before_the_declaration_is_refused(awaiting, reviewer, call):
-    with pytest.raises(ReviewRefused):
+    with translation.override("en"), pytest.raises(Refusal, match="Declare your conflicts"):
         save_review(awaiting, by=reviewer, points={criteria(call)[0].pk: Decimal("1")})
 
 
 def test_save_review_after_the_review_period_is_refused(active, reviewer, call):
     with (
         time_machine.travel(call.review_ends_at + timedelta(seconds=1), tick=False),
-        pytest.raises(ReviewRefused) as refusal,
+        pytest.raises(Refusal) as refusal,
     ):
         save_review(active, by=reviewer, points={criteria(call)[0].pk: Decimal("1")})
     assert "เวลาประเทศไทย" in refusal.value.messages[0]
@@ -161,15 +172,16 @@ def test_save_review_after_the_review_period_is_refused(active, reviewer, call):
 
 def test_submit_review_requires_every_criterion(active, reviewer, call):
     save_review(active, by=reviewer, points={criteria(call)[0].pk: Decimal("5")})
-    with pytest.raises(ReviewRefused) as refusal:
+    with pytest.raises(Refusal) as refusal:
         submit_review(active, by=reviewer)
     assert criteria(call)[1].title in refusal.value.messages[0]
     assert Review.objects.get().state == ReviewState.DRAFT
 
 
 def test_submit_without_a_draft_is_refused(active, reviewer):
-    with pytest.raises(ReviewRefused):
+    with translation.override("en"), pytest.raises(Refusal, match="Score every criterion"):
         submit_review(active, by=reviewer)
+    assert list(Review.objects.all()) == []
 
 
 def test_submitted_total_is_the_weighted_total_and_is_logged(active, reviewer, call, proposal):
@@ -198,7 +210,7 @@ def test_double_submit_changes_nothing(active, reviewer, call, proposal):
 def test_a_submitted_review_cannot_be_saved_again(active, reviewer, call):
     save_review(active, by=reviewer, points=full_points(call))
     submit_review(active, by=reviewer)
-    with pytest.raises(ReviewRefused):
+    with translation.override("en"), pytest.raises(Refusal, match="already been submitted"):
         save_review(active, by=reviewer, points=full_points(call, share=Decimal("1")))
     assert Review.objects.get().total == weighted_total(full_points(call), criteria(call))
 
@@ -207,7 +219,8 @@ def test_submit_after_the_review_deadline_is_refused_and_the_draft_stays(active,
     save_review(active, by=reviewer, points=full_points(call))
     with (
         time_machine.travel(call.review_ends_at + timedelta(minutes=1), tick=False),
-        pytest.raises(ReviewRefused),
+        translation.override("en"),
+        pytest.raises(Refusal, match="review period ended"),
     ):
         submit_review(active, by=reviewer)
     review = Review.objects.get()

@@ -58,8 +58,9 @@ from reviews.models import (
     ReviewerProfile,
 )
 from reviews.queries import criteria_of
-from reviews.services.assignment import add_panel_member, assign_reviewer, save_reviewer_profile
+from reviews.services.assignment import assign_reviewer
 from reviews.services.decisions import record_decision
+from reviews.services.panels import add_panel_member, save_reviewer_profile
 from reviews.services.publication import publish_results
 from reviews.services.scoring import declare_conflict, save_review, submit_review
 from reviews.tasks import queue_result_notifications_task

@@ -1,8 +1,7 @@
-"""A call's ranking: aggregation, calibration, thresholds, ties and the funding line.
+"""A call's ranking computed: aggregation, calibration, thresholds, ties and the funding line.
 
-The computing part is pure (plain data in, `RankedProposal` rows out), so it is tested with
-hand-made numbers and timed without a database (bench/ranking.py); `ranking(call)` loads the
-data in a constant number of queries and calls it.
+Pure: plain data in, `RankedProposal` rows out, no database, so it is tested with hand-made
+numbers and timed alone (bench/ranking.py). `reviews.ranking.load` feeds it from a call.
 
 The rules, as the ranking page explains them:
 
@@ -203,25 +202,38 @@ def compute_ranking(
         by_proposal[review.proposal_id].append(review)
     z_scores = reviewer_z_scores(reviews)
     call_mean, call_sd = mean_sd([float(r.total) for r in reviews])
-
     rows = []
     for proposal in proposals:
-        own = by_proposal.get(proposal.pk, [])
-        row = RankedProposal(proposal=proposal, n_reviews=len(own))
-        row.totals = [float(r.total) for r in own]
-        row.mean, row.sd = mean_sd(row.totals, sample=True)
-        if own:
-            row.spread = max(row.totals) - min(row.totals)
+        row = _scored_row(proposal, by_proposal.get(proposal.pk, []), criteria)
+        if row.n_reviews:
             z_mean = math.fsum(z_scores[proposal.pk]) / len(z_scores[proposal.pk])
             row.calibrated = min(100.0, max(0.0, call_mean + z_mean * call_sd))
-            row.disagreement = row.spread >= DISAGREEMENT_SPREAD or row.sd >= DISAGREEMENT_SD
-        for criterion in criteria:
-            given = [float(r.points.get(criterion.pk, 0)) for r in own]
-            row.criterion_means.append(mean_sd(given)[0])
         row.below_threshold = _thresholds(row, criteria, min_total_score)
         rows.append(row)
-
     rows.sort(key=tie_key)
+    _draw_funding_line(rows, budget_total)
+    return rows
+
+
+def _scored_row(
+    proposal: ProposalData, own: list[ReviewData], criteria: Sequence[CriterionData]
+) -> RankedProposal:
+    """A proposal's row with the numbers of its own reviews: mean, SD, spread, disagreement
+    and the mean points per criterion (calibration needs the whole call)."""
+    row = RankedProposal(proposal=proposal, n_reviews=len(own))
+    row.totals = [float(r.total) for r in own]
+    row.mean, row.sd = mean_sd(row.totals, sample=True)
+    if own:
+        row.spread = max(row.totals) - min(row.totals)
+        row.disagreement = row.spread >= DISAGREEMENT_SPREAD or row.sd >= DISAGREEMENT_SD
+    row.criterion_means = [
+        mean_sd([float(r.points.get(criterion.pk, 0)) for r in own])[0] for criterion in criteria
+    ]
+    return row
+
+
+def _draw_funding_line(rows: list[RankedProposal], budget_total: Decimal) -> None:
+    """Number the rows and mark those above the line: where the money runs out."""
     running = Decimal("0")
     line_reached = False
     for rank, row in enumerate(rows, start=1):
@@ -233,179 +245,3 @@ def compute_ranking(
         if running > budget_total:
             line_reached = True
         row.above_line = not line_reached
-    return rows
-
-
-# --- loading from the database ---------------------------------------------------------
-
-
-def ranked_queryset(call):
-    """The proposals on a call's ranking: the review pool, and after publication the ones
-    the committee decided on."""
-    from django.db.models import Q
-
-    from proposals.enums import ProposalState
-    from proposals.models import Proposal
-
-    S = ProposalState
-    return (
-        Proposal.objects.filter(call=call)
-        .filter(
-            Q(state__in=[S.ELIGIBLE, S.AWARDED, S.RESERVE])
-            | Q(state=S.NOT_SELECTED, decision__isnull=False)
-        )
-        .select_related("primary_sector", "province", "organisation", "decision")
-        # The long texts are never shown on the ranking; leaving them out makes the rows
-        # (and the cached ranking) several times smaller.
-        .defer(
-            "summary",
-            "problem",
-            "innovation",
-            "target_group",
-            "info_request",
-            "extension_reason",
-            "screening_reason",
-            "organisation__address",
-            "decision__reason",
-        )
-        .order_by("sequence", "pk")
-    )
-
-
-# How long a computed ranking may be served from the cache. Its key changes with any review,
-# decision, screening or proposal edit of the call (ranking_version), so this only bounds
-# what the key cannot see (a rubric edited during review).
-RANKING_CACHE_SECONDS = 300
-
-
-def ranking_version(call) -> str:
-    """One query that changes whenever anything the ranking shows changes."""
-    from django.db.models import Count, Max, Q
-
-    from proposals.models import Proposal
-
-    from .enums import AssignmentState, ReviewState
-
-    stamp = Proposal.objects.filter(call=call).aggregate(
-        # Aliases must not be relation names (an alias "assignments" would hide the join).
-        n_proposals=Count("pk", distinct=True),
-        last_edit=Max("updated_at"),
-        n_reviews=Count(
-            "assignments__review",
-            distinct=True,
-            filter=Q(
-                assignments__state=AssignmentState.ACTIVE,
-                assignments__review__state=ReviewState.SUBMITTED,
-            ),
-        ),
-        n_assignments=Count("assignments", distinct=True),
-        last_review=Max("assignments__review__updated_at"),
-        n_decisions=Count("decision", distinct=True),
-        last_decision=Max("decision__decided_at"),
-    )
-    return ":".join(str(stamp[k]) for k in sorted(stamp))
-
-
-def ranking(call, *, with_proposals: bool = True) -> list[RankedProposal]:
-    """The call's ranking, served from the cache while nothing it shows has changed.
-
-    The cache keeps the numbers only; the Proposal objects are loaded afterwards, for every
-    row (`with_proposals`), or by the caller for the rows it shows (`attach_proposals`).
-    """
-    import hashlib
-    from dataclasses import replace
-
-    from django.core.cache import cache
-
-    version = hashlib.sha256(ranking_version(call).encode()).hexdigest()[:16]
-    key = f"ranking:{call.pk}:{version}"
-    rows = cache.get(key)
-    if rows is None:
-        rows = load_ranking(call)
-        numbers = [replace(row, proposal=replace(row.proposal, obj=None)) for row in rows]
-        cache.set(key, numbers, RANKING_CACHE_SECONDS)
-    if with_proposals:
-        attach_proposals(call, rows)
-    return rows
-
-
-def attach_proposals(call, rows: list[RankedProposal]) -> list[RankedProposal]:
-    """Give `rows` their Proposal objects, in one query."""
-    from dataclasses import replace
-
-    wanted = [row.pk for row in rows if row.proposal.obj is None]
-    if wanted:
-        found = {p.pk: p for p in ranked_queryset(call).filter(pk__in=wanted)}
-        for row in rows:
-            if row.proposal.obj is None:
-                row.proposal = replace(row.proposal, obj=found.get(row.pk))
-    return rows
-
-
-def load_ranking(call) -> list[RankedProposal]:
-    """The call's ranking, in four queries whatever the number of proposals: criteria,
-    proposals (with sector, province, organisation and decision), submitted reviews, scores."""
-    from django.db.models import FloatField
-    from django.db.models.functions import Cast
-
-    from .enums import AssignmentState, ReviewState
-    from .models import Review, Score
-
-    criteria = [
-        CriterionData(
-            pk=c.pk,
-            title=str(c.title),
-            weight=c.weight,
-            max_points=c.max_points,
-            min_points=c.min_points,
-        )
-        for c in sorted(
-            call.criteria.all(), key=lambda c: (c.position, c.pk)
-        )  # a prefetch serves it
-    ]
-    proposals = [
-        ProposalData(
-            pk=p.pk,
-            reference=p.reference,
-            requested_amount=p.requested_amount,
-            submitted_at=p.submitted_at,
-            obj=p,
-            sector_id=p.primary_sector_id,
-            sector_code=p.primary_sector.code if p.primary_sector else "",
-        )
-        for p in ranked_queryset(call)
-    ]
-    counted = {
-        "state": ReviewState.SUBMITTED,
-        "assignment__state": AssignmentState.ACTIVE,
-        "assignment__proposal__call": call,
-    }
-    points: dict[int, dict[int, float]] = defaultdict(dict)
-    # Points as floats from the database: the means are floats, and converting 100,000+
-    # values to Decimal first is most of the loading time of a large call.
-    for review_id, criterion_id, given in Score.objects.filter(
-        **{f"review__{key}": value for key, value in counted.items()}
-    ).values_list("review_id", "criterion_id", Cast("points", FloatField())):
-        points[review_id][criterion_id] = given
-    reviews = [
-        ReviewData(
-            proposal_id=proposal_id,
-            reviewer_id=reviewer_id,
-            total=total,
-            points=points.get(review_id, {}),
-        )
-        for review_id, proposal_id, reviewer_id, total in Review.objects.filter(
-            total__isnull=False, **counted
-        )
-        .order_by("pk")
-        .values_list("pk", "assignment__proposal_id", "assignment__reviewer_id", "total")
-    ]
-    # Every submitted review in the call counts for the reviewers' calibration, also those of
-    # proposals no longer on the ranking.
-    return compute_ranking(
-        proposals,
-        reviews,
-        criteria,
-        budget_total=call.budget_total,
-        min_total_score=call.min_total_score,
-    )

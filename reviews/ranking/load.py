@@ -1,0 +1,179 @@
+"""A call's ranking loaded: the queries that feed `compute_ranking`, and the cache in front.
+
+`ranking(call)` answers from the cache while nothing the ranking shows has changed; otherwise
+it loads the call in four queries whatever the number of proposals and computes the rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import replace
+
+from django.core.cache import cache
+from django.db.models import Count, FloatField, Max, Q
+from django.db.models.functions import Cast
+
+from proposals.enums import ProposalState
+from proposals.models import Proposal
+
+from ..enums import AssignmentState, ReviewState
+from ..models import Review, Score
+from .compute import CriterionData, ProposalData, RankedProposal, ReviewData, compute_ranking
+
+# How long a computed ranking may be served from the cache. Its key changes with any review,
+# decision, screening or proposal edit of the call (ranking_version), so this only bounds
+# what the key cannot see (a rubric edited during review).
+RANKING_CACHE_SECONDS = 300
+
+S = ProposalState
+
+
+def ranked_queryset(call):
+    """The proposals on a call's ranking: the review pool, and after publication the ones
+    the committee decided on."""
+    return (
+        Proposal.objects.filter(call=call)
+        .filter(
+            Q(state__in=[S.ELIGIBLE, S.AWARDED, S.RESERVE])
+            | Q(state=S.NOT_SELECTED, decision__isnull=False)
+        )
+        .select_related("primary_sector", "province", "organisation", "decision")
+        # The long texts are never shown on the ranking; leaving them out makes the rows
+        # (and the cached ranking) several times smaller.
+        .defer(
+            "summary",
+            "problem",
+            "innovation",
+            "target_group",
+            "info_request",
+            "extension_reason",
+            "screening_reason",
+            "organisation__address",
+            "decision__reason",
+        )
+        .order_by("sequence", "pk")
+    )
+
+
+def ranking_version(call) -> str:
+    """One query that changes whenever anything the ranking shows changes."""
+    stamp = Proposal.objects.filter(call=call).aggregate(
+        # Aliases must not be relation names (an alias "assignments" would hide the join).
+        n_proposals=Count("pk", distinct=True),
+        last_edit=Max("updated_at"),
+        n_reviews=Count(
+            "assignments__review",
+            distinct=True,
+            filter=Q(
+                assignments__state=AssignmentState.ACTIVE,
+                assignments__review__state=ReviewState.SUBMITTED,
+            ),
+        ),
+        n_assignments=Count("assignments", distinct=True),
+        last_review=Max("assignments__review__updated_at"),
+        n_decisions=Count("decision", distinct=True),
+        last_decision=Max("decision__decided_at"),
+    )
+    return ":".join(str(stamp[k]) for k in sorted(stamp))
+
+
+def ranking(call, *, with_proposals: bool = True) -> list[RankedProposal]:
+    """The call's ranking, served from the cache while nothing it shows has changed.
+
+    The cache keeps the numbers only; the Proposal objects are loaded afterwards, for every
+    row (`with_proposals`), or by the caller for the rows it shows (`attach_proposals`).
+    """
+    version = hashlib.sha256(ranking_version(call).encode()).hexdigest()[:16]
+    key = f"ranking:{call.pk}:{version}"
+    rows = cache.get(key)
+    if rows is None:
+        rows = load_ranking(call)
+        numbers = [replace(row, proposal=replace(row.proposal, obj=None)) for row in rows]
+        cache.set(key, numbers, RANKING_CACHE_SECONDS)
+    if with_proposals:
+        attach_proposals(call, rows)
+    return rows
+
+
+def attach_proposals(call, rows: list[RankedProposal]) -> list[RankedProposal]:
+    """Give `rows` their Proposal objects, in one query."""
+    wanted = [row.pk for row in rows if row.proposal.obj is None]
+    if wanted:
+        found = {p.pk: p for p in ranked_queryset(call).filter(pk__in=wanted)}
+        for row in rows:
+            if row.proposal.obj is None:
+                row.proposal = replace(row.proposal, obj=found.get(row.pk))
+    return rows
+
+
+def load_ranking(call) -> list[RankedProposal]:
+    """The call's ranking, in four queries whatever the number of proposals: criteria,
+    proposals (with sector, province, organisation and decision), submitted reviews, scores."""
+    # Every submitted review in the call counts for the reviewers' calibration, also those of
+    # proposals no longer on the ranking.
+    return compute_ranking(
+        _proposals_of(call),
+        _reviews_of(call),
+        _criteria_of(call),
+        budget_total=call.budget_total,
+        min_total_score=call.min_total_score,
+    )
+
+
+def _criteria_of(call) -> list[CriterionData]:
+    return [
+        CriterionData(
+            pk=c.pk,
+            title=str(c.title),
+            weight=c.weight,
+            max_points=c.max_points,
+            min_points=c.min_points,
+        )
+        # Sorted here rather than by the query, so that a prefetch serves it.
+        for c in sorted(call.criteria.all(), key=lambda c: (c.position, c.pk))
+    ]
+
+
+def _proposals_of(call) -> list[ProposalData]:
+    return [
+        ProposalData(
+            pk=p.pk,
+            reference=p.reference,
+            requested_amount=p.requested_amount,
+            submitted_at=p.submitted_at,
+            obj=p,
+            sector_id=p.primary_sector_id,
+            sector_code=p.primary_sector.code if p.primary_sector else "",
+        )
+        for p in ranked_queryset(call)
+    ]
+
+
+def _reviews_of(call) -> list[ReviewData]:
+    """The call's submitted reviews of active assignments, with their points."""
+    counted = {
+        "state": ReviewState.SUBMITTED,
+        "assignment__state": AssignmentState.ACTIVE,
+        "assignment__proposal__call": call,
+    }
+    points: dict[int, dict[int, float]] = defaultdict(dict)
+    # Points as floats from the database: the means are floats, and converting 100,000+
+    # values to Decimal first is most of the loading time of a large call.
+    for review_id, criterion_id, given in Score.objects.filter(
+        **{f"review__{key}": value for key, value in counted.items()}
+    ).values_list("review_id", "criterion_id", Cast("points", FloatField())):
+        points[review_id][criterion_id] = given
+    return [
+        ReviewData(
+            proposal_id=proposal_id,
+            reviewer_id=reviewer_id,
+            total=total,
+            points=points.get(review_id, {}),
+        )
+        for review_id, proposal_id, reviewer_id, total in Review.objects.filter(
+            total__isnull=False, **counted
+        )
+        .order_by("pk")
+        .values_list("pk", "assignment__proposal_id", "assignment__reviewer_id", "total")
+    ]
