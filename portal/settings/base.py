@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "axes",
+    "health_check",  # /health/ (portal/health.py) and `manage.py health_check`
 ]
 
 MIDDLEWARE = [
