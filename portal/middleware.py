@@ -5,12 +5,13 @@ it, the HTTPS redirect and static files included):
 - `Permissions-Policy` on every response, from settings.PERMISSIONS_POLICY: the browser
   features the portal never uses are turned off.
 - `Cache-Control: private, no-store` on every response made for one person, so that no
-  browser cache, proxy or shared computer keeps it: a response to a signed-in person, a
-  response that sets a cookie, and a response that varies on the Cookie header (Django marks
-  it so when the session or the CSRF token went into it: the login, sign-up and password
-  forms, and every page whose menu carries the language switcher's form). A view that set its
-  own Cache-Control keeps it (attachments already say "private, no-store"; whitenoise gives
-  static files a long max-age; the health check says "no-cache").
+  browser cache, proxy or shared computer keeps it: a response to a request that carries a
+  session (every signed-in person's does), a response that sets a cookie, and a response that
+  varies on the Cookie header (Django marks it so when the session or the CSRF token went into
+  it: the login, sign-up and password forms, and every page whose menu carries the language
+  switcher's form). Read from the cookies alone, without loading the session or the user. A
+  view that set its own Cache-Control keeps it (attachments already say "private, no-store";
+  whitenoise gives static files a long max-age; the health check says "no-cache").
 
 Language: Django's LocaleMiddleware also follows the browser's Accept-Language, which would
 show English to the many Thai users whose phones are set to English. The portal is Thai first:
@@ -50,10 +51,11 @@ def permissions_policy(features: dict[str, list[str]]) -> str:
 
 def is_personal(request, response) -> bool:
     """Whether the response was made for one person (see the module's docstring)."""
-    if response.cookies or has_vary_header(response, "Cookie"):
-        return True
-    user = getattr(request, "user", None)  # absent on answers given before authentication
-    return user is not None and user.is_authenticated
+    return (
+        settings.SESSION_COOKIE_NAME in request.COOKIES
+        or bool(response.cookies)
+        or has_vary_header(response, "Cookie")
+    )
 
 
 class SecurityHeadersMiddleware:

@@ -4,7 +4,7 @@ Permissions-Policy, and Cache-Control on what is made for one person."""
 import re
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
+from django.conf import settings
 from django.http import HttpResponse
 
 from portal.middleware import SecurityHeadersMiddleware
@@ -103,9 +103,9 @@ def test_pages_have_no_inline_scripts_styles_or_event_handlers(client, applicant
 
 # ---------------------------------------------------------------- what is made for one person
 # The rule (portal/middleware.py): a response is never stored, by the browser or any cache
-# between, when it was made for a signed-in person, when it sets a cookie, or when it varies
-# on the Cookie header (the session or the CSRF token went into it), unless the view chose
-# its own Cache-Control.
+# between, when the request carries a session (every signed-in person's does), when it sets a
+# cookie, or when it varies on the Cookie header (the session or the CSRF token went into it),
+# unless the view chose its own Cache-Control.
 
 
 @pytest.mark.django_db
@@ -139,24 +139,33 @@ def test_a_response_that_sets_a_cookie_is_never_stored(client):
     assert_never_stored(response)
 
 
-@pytest.mark.django_db
-def test_a_view_that_chose_its_own_caching_keeps_it(rf, applicant):
+def signed_in_request(rf, path: str):
+    request = rf.get(path)
+    request.COOKIES[settings.SESSION_COOKIE_NAME] = "a-session-key"
+    return request
+
+
+def test_any_response_to_a_request_with_a_session_is_never_stored(rf):
+    """Even one that neither reads the session nor sets a cookie (a PDF, a JSON answer)."""
+    request = signed_in_request(rf, "/somewhere.pdf")
+    response = SecurityHeadersMiddleware(lambda request: HttpResponse(b"%PDF"))(request)
+    assert_never_stored(response)
+
+
+def test_a_view_that_chose_its_own_caching_keeps_it(rf):
     def view(request):
         response = HttpResponse("a file of this person's")
         response["Cache-Control"] = "private, max-age=60"
         return response
 
-    request = rf.get("/somewhere/")
-    request.user = applicant
-    response = SecurityHeadersMiddleware(view)(request)
+    response = SecurityHeadersMiddleware(view)(signed_in_request(rf, "/somewhere/"))
     assert response["Cache-Control"] == "private, max-age=60"
     assert_permissions_policy(response)
 
 
 def test_a_response_made_for_nobody_in_particular_may_be_cached(rf):
-    """Static files and the like: nobody signed in, no cookie, nothing read from one."""
+    """Static files and the like: no session, no cookie set, nothing read from one."""
     request = rf.get("/static/css/portal.css")
-    request.user = AnonymousUser()
     response = SecurityHeadersMiddleware(lambda request: HttpResponse("body{}"))(request)
     assert "Cache-Control" not in response
     assert_permissions_policy(response)
