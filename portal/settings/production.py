@@ -23,6 +23,9 @@ STORAGES = {
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+# The health check answers over plain HTTP too: a container's healthcheck reaches the portal
+# directly, not through the TLS proxy. It tells nothing but "ok" or "unavailable".
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 # Trust X-Forwarded-Proto only behind a proxy (PROXY_COUNT > 0), which sets it and strips
 # what clients send; without one, anybody could claim HTTPS with that header.
 if env_int("PROXY_COUNT", 0) > 0:

@@ -92,6 +92,7 @@ ONLY_A = signed_in(HIDDEN, applicant_a=ALLOW)
 
 MATRIX: dict[str, dict] = {
     "set_language": row(to("portal:home")),
+    "health": EVERYONE,  # status only: "ok" or "unavailable"
     # portal
     "portal:home": EVERYONE,
     "portal:privacy": EVERYONE,

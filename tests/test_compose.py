@@ -1,0 +1,150 @@
+"""docker-compose.yml and the Dockerfile, read as data: no Docker engine is needed.
+
+What the production shape promises: every volume the portal writes is a folder of the image
+owned by the portal's user; the mail settings reach the processes that send mail; web, worker
+and beat each have a healthcheck that asks the process itself; beat's schedule outlives the
+container. .ci/compose-native runs the same commands and healthchecks for real.
+"""
+
+import re
+import shlex
+from pathlib import Path, PurePosixPath
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+SERVICES = COMPOSE["services"]
+PORTAL_SERVICES = [name for name, service in SERVICES.items() if service.get("build") == "."]
+LONG_RUNNING = ["web", "worker", "beat"]
+
+
+def dockerfile_instructions() -> list[tuple[str, str]]:
+    """(INSTRUCTION, arguments), continuation lines joined, comments dropped."""
+    text = (ROOT / "Dockerfile").read_text()
+    lines = [line for line in text.splitlines() if not line.lstrip().startswith("#")]
+    joined = re.sub(r"\\\n", " ", "\n".join(lines))
+    result = []
+    for line in joined.splitlines():
+        if line.strip():
+            instruction, _space, arguments = line.strip().partition(" ")
+            result.append((instruction.upper(), arguments.strip()))
+    return result
+
+
+def shell_commands(instructions) -> list[list[str]]:
+    """Each simple command of every RUN, split into words."""
+    commands = []
+    for instruction, arguments in instructions:
+        if instruction == "RUN":
+            for part in re.split(r"&&|;", arguments):
+                words = shlex.split(part)
+                while words and "=" in words[0]:  # VAR=value before the command
+                    words = words[1:]
+                if words:
+                    commands.append(words)
+    return commands
+
+
+def mounts(service: dict) -> list[tuple[str, str]]:
+    """(volume, target) of the service's named-volume mounts."""
+    result = []
+    for entry in service.get("volumes", []):
+        source, target = entry.split(":")[:2]
+        if not source.startswith((".", "/")):
+            result.append((source, target))
+    return result
+
+
+def test_every_named_volume_is_declared_and_used():
+    used = {source for service in SERVICES.values() for source, _target in mounts(service)}
+    assert used == set(COMPOSE["volumes"])
+
+
+def test_the_folders_the_portal_writes_are_made_in_the_image_and_owned_by_its_user():
+    """A new named volume takes its owner from the image's folder: root's when the image has
+    none, and the portal's user could not write attachments there."""
+    instructions = dockerfile_instructions()
+    users = [arguments for instruction, arguments in instructions if instruction == "USER"]
+    assert users and users[-1] != "root"
+    user = users[-1]
+    commands = shell_commands(instructions)
+    made = {
+        PurePosixPath(word)
+        for words in commands
+        if words[0] == "mkdir"
+        for word in words[1:]
+        if not word.startswith("-")
+    }
+    owned = [
+        (PurePosixPath(words[-1]), "-R" in words)
+        for words in commands
+        if words[0] == "chown" and user in words[1:-1]
+    ]
+    targets = {target for name in PORTAL_SERVICES for _source, target in mounts(SERVICES[name])}
+    assert {"/var/lib/portal/media", "/var/lib/portal/beat"} <= targets
+    for target in map(PurePosixPath, targets):
+        assert target in made, f"{target} is not made in the Dockerfile"
+        assert any(
+            target == path or (recursive and path in target.parents) for path, recursive in owned
+        ), f"{target} is not owned by {user}"
+
+
+def email_settings() -> set[str]:
+    source = "".join(path.read_text() for path in (ROOT / "portal" / "settings").glob("*.py"))
+    return set(re.findall(r"env_\w+\(\s*\"((?:EMAIL_|DEFAULT_FROM_EMAIL)\w*)\"", source))
+
+
+@pytest.mark.parametrize("name", ["web", "worker"])
+def test_every_mail_setting_is_passed_through_to_the_processes_that_send_mail(name):
+    names = email_settings()
+    assert {"EMAIL_HOST", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD", "EMAIL_USE_TLS"} <= names
+    environment = SERVICES[name]["environment"]
+    assert sorted(names - set(environment)) == []
+    for variable in names:
+        # Passed through from the host's environment, with a default where one makes sense.
+        assert str(environment[variable]).startswith(f"${{{variable}"), variable
+
+
+@pytest.mark.parametrize("name", LONG_RUNNING)
+def test_web_worker_and_beat_have_healthchecks(name):
+    healthcheck = SERVICES[name]["healthcheck"]
+    assert healthcheck["test"][0] in {"CMD", "CMD-SHELL"}
+    assert {"interval", "timeout", "retries", "start_period"} <= set(healthcheck)
+
+
+def test_the_web_healthcheck_asks_health_on_the_port_gunicorn_listens_on():
+    command = shlex.split(SERVICES["web"]["command"])
+    port = command[command.index("--bind") + 1].rsplit(":", 1)[1]
+    probe = " ".join(SERVICES["web"]["healthcheck"]["test"])
+    assert f"http://127.0.0.1:{port}/health/" in probe
+
+
+@pytest.mark.parametrize("name", ["worker", "beat"])
+def test_worker_and_beat_answer_a_ping_addressed_to_them_by_name(name):
+    command = shlex.split(SERVICES[name]["command"])
+    nodename = next(word for word in command if word.startswith("--hostname="))
+    assert nodename == f"--hostname={name}@%h"
+    if name == "beat":
+        assert "--enable-remote-control" in command
+    test = SERVICES[name]["healthcheck"]["test"]
+    assert test[0] == "CMD-SHELL"
+    # $$ is compose's escape: the container's shell reads its own HOSTNAME (= %h).
+    assert f"inspect ping --destination {name}@$$HOSTNAME" in test[1]
+
+
+def test_beat_keeps_its_schedule_on_a_volume():
+    command = shlex.split(SERVICES["beat"]["command"])
+    schedule = PurePosixPath(
+        next(word for word in command if word.startswith("--schedule=")).split("=", 1)[1]
+    )
+    targets = [PurePosixPath(target) for _source, target in mounts(SERVICES["beat"])]
+    assert any(target in schedule.parents for target in targets), schedule
+
+
+@pytest.mark.parametrize("name", LONG_RUNNING)
+def test_long_running_services_start_after_the_migrations(name):
+    depends = SERVICES[name]["depends_on"]
+    assert depends["migrate"] == {"condition": "service_completed_successfully"}
+    assert all(dependency in SERVICES for dependency in depends)
