@@ -1,4 +1,4 @@
-"""Forms of the grants app: a call with its rubric, and the note of an early close.
+"""A call with its rubric, and the note of an early close.
 
 Forms only validate; `grants.services` writes.
 """
@@ -17,9 +17,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .enums import ApplicantType
-from .models import Call, Criterion, Sector
-from .rubric import rubric_weight_error
+from ..enums import ApplicantType
+from ..models import Call, Criterion, Sector
+from ..rubric import rubric_weight_error
 
 # Deadlines are Bangkok wall-clock times (domain.md), whichever time zone happens to be active.
 BANGKOK = ZoneInfo("Asia/Bangkok")
