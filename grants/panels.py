@@ -1,7 +1,13 @@
 """The grants app's panels on the home page and the role dashboards (see portal.panels)."""
 
-from portal.enums import Role
 from portal.panels import register_panel
+from portal.rules import (
+    is_administrator,
+    is_applicant,
+    is_committee_member,
+    is_officer,
+    is_reviewer,
+)
 
 from .enums import CallPhase
 from .queries import (
@@ -15,23 +21,18 @@ from .queries import (
 HOME_CALLS = 6
 
 
-def _holds(request, role: str) -> bool:
-    user = request.user
-    return user.is_authenticated and user.has_role(role)
-
-
 def home_context(request) -> dict:
     return {"calls": list(open_calls()[:HOME_CALLS]), "summary": open_calls_summary()}
 
 
 def applicant_context(request) -> dict | None:
-    calls = list(open_calls()) if _holds(request, Role.APPLICANT) else []
+    calls = list(open_calls()) if is_applicant(request.user) else []
     # Without open calls the dashboard shows its own "no open calls" message instead.
     return {"calls": calls} if calls else None
 
 
 def officer_context(request) -> dict | None:
-    if not _holds(request, Role.OFFICER):
+    if not is_officer(request.user):
         return None
     return {
         "calls": list(calls_managed_by(request.user)),
@@ -40,7 +41,7 @@ def officer_context(request) -> dict | None:
 
 
 def committee_context(request) -> dict | None:
-    if not _holds(request, Role.COMMITTEE):
+    if not is_committee_member(request.user):
         return None
     calls = calls_in_phases(CallPhase.IN_REVIEW, CallPhase.CLOSED).order_by("results_at", "pk")
     calls = list(calls)
@@ -48,14 +49,14 @@ def committee_context(request) -> dict | None:
 
 
 def reviewer_context(request) -> dict | None:
-    if not _holds(request, Role.REVIEWER):
+    if not is_reviewer(request.user):
         return None
     calls = list(calls_in_phases(CallPhase.IN_REVIEW).order_by("review_ends_at", "pk"))
     return {"calls": calls} if calls else None
 
 
 def admin_context(request) -> dict | None:
-    if not _holds(request, Role.ADMINISTRATOR):
+    if not is_administrator(request.user):
         return None
     groups = calls_by_phase()
     return {

@@ -1,21 +1,31 @@
-"""The one place that changes calls: create, update, open, close, start review, archive."""
+"""The one place that changes calls: create, update, open, close, start review, archive; a
+call's questions to applicants; the sectors a person follows.
+
+A refusal is a `portal.refusals.Refusal`.
+"""
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from portal.models import User
 from portal.outbox import queue_notification
-from portal.refusals import Refusal
+from portal.states import StateTable
 
 from .enums import CallState
-from .models import Call, CallTransition, Criterion, SectorFollow
-from .phases import can_move
+from .models import Call, CallTransition, Criterion, Question, SectorFollow
+from .phases import ALLOWED_TRANSITIONS, can_move
 from .rubric import DEFAULT_RUBRIC
 
-
-class CallStateError(Refusal):
-    """A state change that the table or the timeline does not allow, or that lost a race."""
+# The table of allowed moves is in `phases`; the timeline's say is `can_move`, given to
+# `move(allowed=...)` by `transition_call`.
+CALL_STATES = StateTable(
+    model=Call,
+    allowed=ALLOWED_TRANSITIONS,
+    labels=CallState,
+    refused=_("A call that is “%(from)s” cannot become “%(to)s” now."),
+    raced=_("Somebody else changed this call meanwhile; reload the page."),
+)
 
 
 @transaction.atomic
@@ -33,14 +43,22 @@ def create_call(*, by, fields: dict, sectors, criteria: list[dict] | None = None
 
 
 @transaction.atomic
-def update_call(call: Call, *, fields: dict, sectors=None) -> Call:
-    """Save edited fields (and sectors) of a call. The state is never changed here."""
+def update_call(
+    call: Call, *, fields: dict, sectors=None, criteria: list[dict] | None = None
+) -> Call:
+    """Save edited fields (and sectors, and rubric) of a call. The state is never changed here.
+
+    Side effects: the call row; its sector links when `sectors` is given; its criteria,
+    replaced by `criteria`, when given.
+    """
     fields.pop("state", None)
     for name, value in fields.items():
         setattr(call, name, value)
     call.save()
     if sectors is not None:
         call.sectors.set(sectors)
+    if criteria is not None:
+        replace_rubric(call, criteria)
     return call
 
 
@@ -60,30 +78,21 @@ def transition_call(call: Call, to_state: str, *, by, note: str = "") -> Call:
 
     Side effects: the new state (written only if nobody changed it meanwhile), `closed_at`
     when closing early, and a CallTransition log row. Nothing happens when the state is
-    already `to_state`.
+    already `to_state`. Refuses a move the table or the timeline does not allow, and a move
+    somebody else made first.
     """
-    if call.state == to_state:
-        return call
-    if not can_move(call, to_state):
-        raise CallStateError(
-            _("A call that is “%(from)s” cannot become “%(to)s” now.")
-            % {"from": CallState(call.state).label, "to": CallState(to_state).label}
-        )
+    from_state = call.state
     # Closing early records when; reopening clears it; later moves keep it for the record.
     closed_at = call.closed_at
     if to_state == CallState.CLOSED:
         closed_at = timezone.now()
     elif to_state == CallState.PUBLISHED:
         closed_at = None
-    extra = {"closed_at": closed_at}
-    updated = Call.objects.filter(pk=call.pk, state=call.state).update(state=to_state, **extra)
-    if not updated:
-        raise CallStateError(_("Somebody else changed this call meanwhile; reload the page."))
-    CallTransition.objects.create(
-        call=call, from_state=call.state, to_state=to_state, by=by, note=note
-    )
-    call.state = to_state
-    call.closed_at = extra["closed_at"]
+    moved = CALL_STATES.move(call, to_state, allowed=can_move(call, to_state), closed_at=closed_at)
+    if moved:
+        CallTransition.objects.create(
+            call=call, from_state=from_state, to_state=to_state, by=by, note=note
+        )
     return call
 
 
@@ -144,3 +153,29 @@ def start_review(call: Call, *, by) -> Call:
 
 def archive_call(call: Call, *, by) -> Call:
     return transition_call(call, CallState.ARCHIVED, by=by)
+
+
+@transaction.atomic
+def save_questions(
+    call: Call, *, kept: list[tuple[Question | None, dict]], removed: list[Question]
+) -> list[Question]:
+    """Make `call`'s questions `kept`, in that order; delete `removed`.
+
+    `kept` pairs an existing question of the call (updated in place, so answers stay linked)
+    or None (a new question) with its fields. Answers keep a snapshot of their question and
+    Answer.question is SET_NULL, so changing or removing a question never changes an answer
+    already given. Side effects: Question rows updated, created, deleted; positions
+    renumbered 1, 2, 3…
+    """
+    for question in removed:
+        if question.call_id == call.pk:
+            question.delete()
+    saved = []
+    for position, (existing, fields) in enumerate(kept, start=1):
+        question = existing if existing and existing.call_id == call.pk else Question(call=call)
+        for name, value in fields.items():
+            setattr(question, name, value)
+        question.position = position
+        question.save()
+        saved.append(question)
+    return saved

@@ -1,38 +1,37 @@
-"""Calls for proposals: the public list and page, and what officers do with a call."""
+"""Calls for proposals: the public list and page, what officers do with a call and its
+questions, and the sectors a person follows.
+
+Every view declares its access rule (`portal.access`); services are called through
+`portal.refusals.attempt`, so a refusal lands on the form or among the page's messages.
+"""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.access import Load, guard, public
 from portal.panels import render_panels
+from portal.refusals import attempt, submit_form
 
 from . import services
 from .enums import CallPhase
 from .filters import CallFilter
-from .forms import CallForm, CloseCallForm, rubric_formset
-from .models import Call
+from .forms import CallForm, CloseCallForm, FollowForm, question_formset, rubric_formset
+from .models import Call, Sector, SectorFollow
 from .queries import public_calls
 from .rubric import DEFAULT_RUBRIC
 
 CALLS_PER_PAGE = 12
 
-
-def _visible_call(request, slug: str) -> Call:
-    """The call, or 404 when the user may not see it (a draft, to anyone who can't edit it)."""
-    call = get_object_or_404(
-        Call.objects.select_related("programme").prefetch_related("sectors"), slug=slug
-    )
-    if not request.user.has_perm("grants.view_call", call):
-        raise Http404
-    return call
+# A call by its address. A draft exists only for those who may see it ("grants.view_call"):
+# anybody else is answered 404.
+CALL = Load(Call.objects.select_related("programme").prefetch_related("sectors"), slug="slug")
 
 
+@public
 def call_list(request):
     filterset = CallFilter(request.GET, queryset=public_calls(), request=request)
     paginator = Paginator(filterset.qs, CALLS_PER_PAGE)
@@ -49,8 +48,8 @@ def call_list(request):
     )
 
 
-def call_detail(request, slug):
-    call = _visible_call(request, slug)
+@guard("grants.view_call", load=CALL, login=False)
+def call_detail(request, call):
     runs_call = request.user.has_perm("grants.change_call", call)
     criteria = list(call.criteria.all())
     return render(
@@ -70,45 +69,47 @@ def call_detail(request, slug):
     )
 
 
-@login_required
+@guard("grants.add_call")
 def call_create(request):
-    if not request.user.has_perm("grants.add_call"):
-        raise PermissionDenied
     if request.method == "POST":
         form = CallForm(request.POST)
         rubric = rubric_formset(request.POST)
         if all([form.is_valid(), rubric.is_valid()]):  # a list: show every error at once
-            call = services.create_call(
+            call = attempt(
+                request,
+                services.create_call,
+                form=form,
                 by=request.user,
                 fields=form.call_fields(),
                 sectors=form.cleaned_data["sectors"],
                 criteria=rubric.criteria(),
             )
-            messages.success(
-                request, _("The call “%(title)s” is saved as a draft.") % {"title": call.title}
-            )
-            return redirect(call)
+            if call:
+                messages.success(
+                    request, _("The call “%(title)s” is saved as a draft.") % {"title": call.title}
+                )
+                return redirect(call)
     else:
         form = CallForm()
         rubric = rubric_formset(initial=DEFAULT_RUBRIC)
     return render(request, "grants/call_form.html", {"form": form, "rubric": rubric, "call": None})
 
 
-@login_required
-def call_edit(request, slug):
-    call = _visible_call(request, slug)
-    if not request.user.has_perm("grants.change_call", call):
-        raise PermissionDenied
+@guard("grants.change_call", load=CALL, see="grants.view_call")
+def call_edit(request, call):
     if request.method == "POST":
         form = CallForm(request.POST, instance=call)
         rubric = rubric_formset(request.POST, call=call)
-        if all([form.is_valid(), rubric.is_valid()]):
-            with transaction.atomic():
-                services.update_call(
-                    call, fields=form.call_fields(), sectors=form.cleaned_data["sectors"]
-                )
-                services.replace_rubric(call, rubric.criteria())
-            messages.success(request, _("Your changes to the call are saved."))
+        if all([form.is_valid(), rubric.is_valid()]) and attempt(
+            request,
+            services.update_call,
+            call,
+            form=form,
+            fields=form.call_fields(),
+            sectors=form.cleaned_data["sectors"],
+            criteria=rubric.criteria(),
+            success=_("Your changes to the call are saved."),
+        ):
             return redirect(call)
     else:
         form = CallForm(instance=call)
@@ -116,54 +117,87 @@ def call_edit(request, slug):
     return render(request, "grants/call_form.html", {"form": form, "rubric": rubric, "call": call})
 
 
-def _run_action(request, slug: str, permission: str, action, done: str, **kwargs):
-    """Check `permission` on the call (the one its button is shown by), run the service."""
-    call = _visible_call(request, slug)
-    if not request.user.has_perm(permission, call):
-        raise PermissionDenied
-    try:
-        action(call, by=request.user, **kwargs)
-    except services.CallStateError as error:
-        messages.error(request, str(error))
+@guard("grants.change_call", load=CALL, see="grants.view_call")
+def call_questions(request, call):
+    if request.method == "POST":
+        formset = question_formset(call, request.POST)
+        # A formset has no single form to carry a refusal: it goes among the page's messages.
+        if formset.is_valid() and attempt(
+            request,
+            services.save_questions,
+            call,
+            kept=formset.kept(),
+            removed=formset.removed(),
+            success=_("The questions for applicants are saved."),
+        ):
+            return redirect(reverse("grants:call_questions", kwargs={"slug": call.slug}))
     else:
-        messages.success(request, done)
+        formset = question_formset(call)
+    return render(request, "grants/questions.html", {"call": call, "formset": formset})
+
+
+# The officer's actions on a call. Each is guarded by the permission its button is shown by;
+# the page they come back to shows the refusal among its messages.
+
+
+@require_POST
+@guard("grants.open_call", load=CALL, see="grants.view_call")
+def call_open(request, call):
+    attempt(request, services.open_call, call, by=request.user, success=_("The call is published."))
     return redirect(call)
 
 
 @require_POST
-@login_required
-def call_open(request, slug):
-    return _run_action(
-        request, slug, "grants.open_call", services.open_call, _("The call is published.")
-    )
-
-
-@require_POST
-@login_required
-def call_close(request, slug):
+@guard("grants.close_call", load=CALL, see="grants.view_call")
+def call_close(request, call):
+    # The note is optional: one that does not validate is left out, the call still closes.
     form = CloseCallForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
-    return _run_action(
+    attempt(
         request,
-        slug,
-        "grants.close_call",
         services.close_call,
-        _("The call is closed; no more proposals are accepted."),
+        call,
+        by=request.user,
         note=note,
+        success=_("The call is closed; no more proposals are accepted."),
     )
+    return redirect(call)
 
 
 @require_POST
-@login_required
-def call_start_review(request, slug):
-    return _run_action(
-        request, slug, "grants.start_review", services.start_review, _("The review has started.")
+@guard("grants.start_review", load=CALL, see="grants.view_call")
+def call_start_review(request, call):
+    attempt(
+        request, services.start_review, call, by=request.user, success=_("The review has started.")
     )
+    return redirect(call)
 
 
 @require_POST
-@login_required
-def call_archive(request, slug):
-    return _run_action(
-        request, slug, "grants.archive_call", services.archive_call, _("The call is archived.")
+@guard("grants.archive_call", load=CALL, see="grants.view_call")
+def call_archive(request, call):
+    attempt(
+        request, services.archive_call, call, by=request.user, success=_("The call is archived.")
     )
+    return redirect(call)
+
+
+@guard()
+def follow_sectors(request):
+    """The sectors whose new calls a signed-in person hears about."""
+    current = Sector.objects.filter(
+        pk__in=SectorFollow.objects.filter(user=request.user).values("sector_id")
+    )
+    # Not `request.POST or None`: unticking every box posts nothing, and that is a choice too.
+    form = FollowForm(
+        request.POST if request.method == "POST" else None, initial={"sectors": current}
+    )
+    if request.method == "POST" and submit_form(
+        request,
+        form,
+        services.set_followed_sectors,
+        request.user,
+        success=_("Your sectors are saved."),
+    ):
+        return redirect("grants:follow_sectors")
+    return render(request, "grants/follow.html", {"form": form})

@@ -3,13 +3,13 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from .enums import ROLE_PRIORITY, Role
 from .models import Notification
+from .rules import roles_held
 
 
 def portal(request) -> dict:
     user = getattr(request, "user", None)
-    roles = [Role(r) for r in ROLE_PRIORITY if user and user.is_authenticated and r in user.roles]
+    roles = roles_held(user)
     unread = SimpleLazyObject(  # one COUNT, only on pages that show it
         lambda: (
             Notification.objects.filter(recipient=user, read_at__isnull=True).count()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from .enums import INVITABLE_ROLES, Language
 from .models import User
 from .queries import email_is_registered, has_pending_invitation, user_with_email
+from .services import EMAIL_TAKEN_MESSAGE
 
 
 def _consent_field() -> forms.BooleanField:
@@ -132,10 +133,7 @@ class SignupForm(_NewAccountForm):
 
     @staticmethod
     def duplicate_email_message() -> str:
-        return gettext(
-            "An account with this email address already exists. Log in, or reset your "
-            "password if you have forgotten it."
-        )
+        return str(EMAIL_TAKEN_MESSAGE)  # the service's refusal, said the same way
 
     def email_for_validation(self) -> str:
         return self.cleaned_data.get("email", "")

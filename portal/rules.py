@@ -2,7 +2,7 @@
 
 import rules
 
-from .enums import Role
+from .enums import ROLE_PRIORITY, Role
 
 
 def _holds(role: str):
@@ -20,6 +20,21 @@ is_committee_member = _holds(Role.COMMITTEE)
 is_administrator = _holds(Role.ADMINISTRATOR)
 
 
+# Each role's predicate, for code that goes through the roles (the dashboard switcher).
+HOLDS_ROLE = {
+    Role.APPLICANT: is_applicant,
+    Role.OFFICER: is_officer,
+    Role.REVIEWER: is_reviewer,
+    Role.COMMITTEE: is_committee_member,
+    Role.ADMINISTRATOR: is_administrator,
+}
+
+
+def roles_held(user) -> list[Role]:
+    """The roles `user` holds, in the order of ROLE_PRIORITY; none for anonymous people."""
+    return [role for role in ROLE_PRIORITY if HOLDS_ROLE[role](user)]
+
+
 @rules.predicate
 def is_signed_in(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
@@ -34,6 +49,21 @@ def is_staff_member(user) -> bool:
 @rules.predicate
 def is_own_dashboard(user, role) -> bool:
     return bool(is_signed_in(user) and user.has_role(role))
+
+
+@rules.predicate
+def is_portal_role(user, role) -> bool:
+    """One of the portal's roles (their dashboards are no secret), not a made-up name."""
+    return role in Role.values
+
+
+@rules.predicate
+def is_notification_recipient(user, notification) -> bool:
+    return bool(
+        notification is not None
+        and getattr(user, "pk", None)
+        and notification.recipient_id == user.pk
+    )
 
 
 @rules.predicate
@@ -64,8 +94,13 @@ def is_accepted_invitation(user, invitation) -> bool:
 
 
 rules.add_perm("portal.invite_people", is_officer | is_administrator)
+rules.add_perm("portal.see_dashboard", is_signed_in & is_portal_role)
 rules.add_perm("portal.view_dashboard", is_own_dashboard)
 rules.add_perm("portal.view_people", is_administrator)
+# A notification is its recipient's: to anybody else it does not exist.
+rules.add_perm("portal.open_notification", is_signed_in & is_notification_recipient)
+# Administrators see every invitation, officers those they sent (as invitations_visible_to).
+rules.add_perm("portal.view_invitation", (is_officer & is_invitation_sender) | is_administrator)
 # Officers resend their own invitations; administrators any. An accepted one is done with, but
 # an expired one may be resent: that is what resending is for.
 rules.add_perm(

@@ -1,40 +1,57 @@
-"""The one place that changes people: sign-up, consent, profile, roles and invitations."""
+"""The one place that changes people: sign-up, consent, profile, roles and invitations.
+
+A refusal is a `portal.refusals.Refusal`; its `code` tells the pages the reasons apart.
+"""
 
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .enums import INVITABLE_ROLES, Language, Role
 from .models import Consent, Invitation, InvitationStatus, RoleGrant, User
 from .outbox import queue_notification
 from .queries import email_is_registered
+from .refusals import Refusal
+
+# Refusal codes. An invitation that cannot be used is refused with its status
+# (InvitationStatus.ACCEPTED or EXPIRED), or OTHER_EMAIL for a person with another address.
+EMAIL_TAKEN = "email_taken"
+OTHER_EMAIL = "other_email"
+
+# Also the sign-up form's own message, so the form and the service say the same.
+EMAIL_TAKEN_MESSAGE = gettext_lazy(
+    "An account with this email address already exists. Log in, or reset your "
+    "password if you have forgotten it."
+)
 
 
-class EmailAlreadyRegistered(Exception):
-    """An account already uses this email address (in any letter case)."""
+def _email_taken() -> Refusal:
+    return Refusal(EMAIL_TAKEN_MESSAGE, field="email", code=EMAIL_TAKEN)
 
 
-class InvitationNotUsable(Exception):
-    """The invitation was accepted already, has expired, or is for another address."""
-
-    def __init__(self, invitation: Invitation, reason: str):
-        super().__init__(f"Invitation {invitation.pk} cannot be used: {reason}")
-        self.invitation = invitation
-        self.reason = reason
+def _invitation_not_usable(status: str) -> Refusal:
+    message = {
+        InvitationStatus.ACCEPTED: _("This invitation has already been used."),
+        InvitationStatus.EXPIRED: _("This invitation has expired."),
+        OTHER_EMAIL: _("This invitation is for another email address."),
+    }[status]
+    return Refusal(message, code=str(status))
 
 
 def _create_user(*, email: str, full_name: str, password: str, language: str) -> User:
     if email_is_registered(email):
-        raise EmailAlreadyRegistered(email)
+        raise _email_taken()
     try:
         with transaction.atomic():
             return User.objects.create_user(
                 email, password, full_name=full_name.strip(), language=language
             )
     except IntegrityError as error:  # the same address signed up a moment earlier
-        raise EmailAlreadyRegistered(email) from error
+        raise _email_taken() from error
 
 
 def _forget_cached_roles(user: User) -> None:
@@ -59,8 +76,9 @@ def register_applicant(*, email: str, full_name: str, password: str, language: s
     """Create an applicant's account, with their consent to the current privacy notice.
 
     Side effects: the user (email kept in lower case, password hashed), an applicant
-    RoleGrant and a Consent row for settings.PRIVACY_NOTICE_VERSION given now. Raises
-    EmailAlreadyRegistered, saving nothing, when the address is taken in any letter case.
+    RoleGrant and a Consent row for settings.PRIVACY_NOTICE_VERSION given now. Refuses
+    (code EMAIL_TAKEN, on the email field), saving nothing, when the address is taken in any
+    letter case.
     """
     user = _create_user(email=email, full_name=full_name, password=password, language=language)
     RoleGrant.objects.create(user=user, role=Role.APPLICANT)
@@ -156,14 +174,17 @@ def resend_invitation(invitation: Invitation) -> Invitation:
     """Send an invitation again, valid for settings.INVITATION_VALID_DAYS from now.
 
     Side effects: the new `expires_at` (written only while nobody has accepted it) and, after
-    commit, the email again with the same link. Raises InvitationNotUsable once accepted.
+    commit, the email again with the same link. Refuses (code "accepted") once accepted.
     """
     expires_at = _expiry()
     updated = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
         expires_at=expires_at
     )
     if not updated:
-        raise InvitationNotUsable(invitation, InvitationStatus.ACCEPTED)
+        raise Refusal(
+            _("This invitation has been accepted; there is nothing to resend."),
+            code=str(InvitationStatus.ACCEPTED),
+        )
     invitation.expires_at = expires_at
     _send_invitation_after_commit(invitation)
     return invitation
@@ -179,20 +200,19 @@ def accept_invitation(invitation: Invitation, *, user: User | None = None, **new
     Side effects: `accepted_at` and `accepted_by` on the invitation, claimed with a
     conditional update so that two clicks cannot both accept it; the new user and their
     Consent row (without `user`); a RoleGrant for the invited role, granted by the inviter
-    (kept as it is when the person holds the role already). Raises InvitationNotUsable for
-    an accepted or expired invitation, or a `user` with another address, and
-    EmailAlreadyRegistered when a new account is asked for an address that has one; nothing
-    is saved then.
+    (kept as it is when the person holds the role already). Refuses an accepted or expired
+    invitation (code "accepted" or "expired"), a `user` with another address (OTHER_EMAIL),
+    and a new account for an address that has one (EMAIL_TAKEN); nothing is saved then.
     """
     if user is not None and user.email.lower() != invitation.email.lower():
-        raise InvitationNotUsable(invitation, "other_email")
+        raise _invitation_not_usable(OTHER_EMAIL)
     now = timezone.now()
     claimed = Invitation.objects.filter(
         pk=invitation.pk, accepted_at__isnull=True, expires_at__gt=now
     ).update(accepted_at=now)
     if not claimed:
         invitation.refresh_from_db()
-        raise InvitationNotUsable(invitation, invitation.status)
+        raise _invitation_not_usable(invitation.status)
     if user is None:
         user = _create_user(email=invitation.email, **new_user_fields)
         record_consent(user)

@@ -4,21 +4,23 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import translation
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import i18n
 
 from portal import services
+from portal.access import guard, public
 from portal.forms import (
     EmailAuthenticationForm,
     PortalPasswordResetForm,
     ProfileForm,
     SignupForm,
 )
+from portal.refusals import attempt, submit_form
 
 # Sign-up and invitations log the new person in without a password check, so login() must be
 # told which of the configured backends vouches for them.
@@ -46,19 +48,22 @@ def log_in_new_person(request, user) -> HttpResponse:
     return set_language_cookie(redirect("portal:dashboard"), user.language)
 
 
+@public
 def signup(request):
     if request.user.is_authenticated:
         messages.info(request, _("You already have an account and are logged in."))
         return redirect("portal:dashboard")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            user = services.register_applicant(
-                email=form.cleaned_data["email"], **form.account_fields()
-            )
-        except services.EmailAlreadyRegistered:
-            form.add_error("email", form.duplicate_email_message())
-        else:
+        # An address taken meanwhile is refused at the email field.
+        user = attempt(
+            request,
+            services.register_applicant,
+            form=form,
+            email=form.cleaned_data["email"],
+            **form.account_fields(),
+        )
+        if user:
             with translation.override(user.language):  # the language of the next page
                 messages.success(
                     request,
@@ -68,6 +73,7 @@ def signup(request):
     return render(request, "portal/signup.html", {"form": form})
 
 
+@method_decorator(public, name="dispatch")
 class LoginView(auth_views.LoginView):
     """Django's login by email, then the language the person saved becomes the site's."""
 
@@ -78,6 +84,7 @@ class LoginView(auth_views.LoginView):
         return set_language_cookie(response, form.get_user().language)
 
 
+@method_decorator(public, name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = PortalPasswordResetForm
     subject_template_name = "notifications/password_reset_subject.txt"
@@ -86,6 +93,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("password_reset_done")
 
 
+@public
 def set_language(request):
     """Django's set_language, which also remembers the choice for a signed-in person."""
     response = i18n.set_language(request)
@@ -96,7 +104,7 @@ def set_language(request):
     return response
 
 
-@login_required
+@guard()  # any signed-in person: their own account
 def profile(request):
     user = request.user
     form = ProfileForm(
@@ -107,8 +115,7 @@ def profile(request):
             "reminders_enabled": user.reminders_enabled,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        services.update_profile(user, **form.cleaned_data)
+    if request.method == "POST" and submit_form(request, form, services.update_profile, user):
         with translation.override(user.language):  # the language of the next page
             messages.success(request, _("Your account details were saved."))
         return set_language_cookie(redirect("portal:profile"), user.language)

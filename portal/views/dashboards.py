@@ -1,15 +1,13 @@
 """Role dashboards: one page per role, made of the panels the apps register for it."""
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 
+from portal.access import check, guard
 from portal.enums import Role
 from portal.panels import render_panels
 
 
-@login_required
+@guard()  # any signed-in person
 def dashboard(request):
     """Send the person to the dashboard of their main role."""
     role = request.user.primary_role
@@ -18,12 +16,10 @@ def dashboard(request):
     return redirect("portal:role_dashboard", role=role)
 
 
-@login_required
+@guard()  # signed in; the role in the address is checked below
 def role_dashboard(request, role: str):
-    if role not in Role.values:
-        raise Http404("No such role.")
-    if not request.user.has_perm("portal.view_dashboard", role):
-        raise PermissionDenied
+    # A role is not a row to load: a made-up one is not found, another's dashboard refused.
+    check(request.user, role, perm="portal.view_dashboard", see="portal.see_dashboard")
     context = {
         "role": Role(role),
         "panels": render_panels(f"dashboard:{role}", request),

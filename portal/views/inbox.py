@@ -2,22 +2,22 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.access import Load, guard, load
 from portal.enums import NotificationState
 from portal.models import Notification
 from portal.outbox import mark_read, retry_notification
 
 
-@login_required
+@guard()  # any signed-in person: their own inbox
 def inbox(request):
     notifications = Notification.objects.filter(recipient=request.user).only(
         "kind", "subject", "body_text", "link", "created_at", "read_at"
@@ -26,30 +26,27 @@ def inbox(request):
     return render(request, "portal/inbox.html", {"page": page})
 
 
-@login_required
-def notification_open(request, pk: int):
-    # Somebody else's notification is a 404: its existence must not leak.
-    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+# Somebody else's notification is a 404: its existence must not leak.
+@guard("portal.open_notification", load=Load(Notification, pk="pk"))
+def notification_open(request, notification):
     if notification.read_at is None:
-        Notification.objects.filter(pk=pk).update(read_at=timezone.now())
+        Notification.objects.filter(pk=notification.pk).update(read_at=timezone.now())
     link = notification.link
     if link and url_has_allowed_host_and_scheme(link, allowed_hosts={request.get_host()}):
         return redirect(link)
     return redirect("portal:inbox")
 
 
-@login_required
+@guard()  # any signed-in person: their own inbox
 @require_POST
 def inbox_read_all(request):
     mark_read(request.user)
     return redirect("portal:inbox")
 
 
-@login_required
+@guard("portal.manage_outbox")
 def outbox(request):
     """Officers see messages that could not be delivered and send them again."""
-    if not request.user.has_perm("portal.manage_outbox"):
-        raise PermissionDenied
     state = request.GET.get("state", NotificationState.FAILED)
     if state not in NotificationState.values:
         state = NotificationState.FAILED
@@ -69,12 +66,13 @@ def outbox(request):
     )
 
 
+# Anonymous people log in first, then anything but a POST is refused (405), then the
+# permission (403) before any row is looked up: the outbox is no business of other people.
 @login_required
 @require_POST
+@guard("portal.manage_outbox")
 def outbox_retry(request, pk: int):
-    if not request.user.has_perm("portal.manage_outbox"):
-        raise PermissionDenied
-    notification = get_object_or_404(Notification, pk=pk)
+    notification = load(request.user, Notification, perm="portal.manage_outbox", pk=pk)
     if retry_notification(notification):
         messages.success(request, _("The message will be sent again."))
     else:

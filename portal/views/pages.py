@@ -3,13 +3,16 @@
 from django.conf import settings
 from django.shortcuts import render
 
+from portal.access import public
 from portal.panels import render_panels
 
 
+@public
 def home(request):
     return render(request, "portal/home.html", {"panels": render_panels("home", request)})
 
 
+@public
 def privacy(request):
     return render(
         request,

@@ -11,7 +11,6 @@ from grants.enums import CallState
 from grants.models import Call, CallTransition, Programme, Sector
 from grants.rubric import DEFAULT_RUBRIC
 from grants.services import (
-    CallStateError,
     archive_call,
     close_call,
     create_call,
@@ -21,6 +20,7 @@ from grants.services import (
     transition_call,
     update_call,
 )
+from portal.refusals import Refusal
 from tests.factories import CallFactory
 
 pytestmark = pytest.mark.django_db
@@ -77,8 +77,9 @@ def test_transition_call_makes_the_allowed_moves(officer, old, new, now):
 )
 def test_transition_call_refuses_a_move_that_is_not_allowed(clock, officer, old, new):
     call = call_in(old)
-    with pytest.raises(CallStateError) as raised:
+    with pytest.raises(Refusal) as raised:
         transition_call(call, new, by=officer)
+    assert raised.value.code == "transition"
     assert str(raised.value) == gettext("A call that is “%(from)s” cannot become “%(to)s” now.") % {
         "from": CallState(old).label,
         "to": CallState(new).label,
@@ -115,8 +116,9 @@ def test_a_stale_call_loses_the_race_with_a_message(clock, officer, other_office
     call = call_in(CallState.PUBLISHED)
     stale = Call.objects.get(pk=call.pk)
     close_call(call, by=officer)
-    with pytest.raises(CallStateError) as raised:
+    with pytest.raises(Refusal) as raised:
         close_call(stale, by=other_officer)
+    assert raised.value.code == "raced"
     assert str(raised.value) == gettext(
         "Somebody else changed this call meanwhile; reload the page."
     )

@@ -12,6 +12,7 @@ from grants import services
 from grants.enums import ApplicantType, CallState
 from grants.models import Call, CallTransition, Programme, Sector
 from grants.rubric import DEFAULT_RUBRIC
+from portal.refusals import Refusal
 from tests.factories import CallFactory
 from tests.grants.form_data import form_post
 
@@ -473,7 +474,7 @@ def test_anonymous_visitor_is_sent_to_log_in_before_an_action(client, call):
 
 def test_a_lost_race_is_reported_and_nothing_changes(client_en, officer, draft, monkeypatch):
     def lose_the_race(call, *, by):
-        raise services.CallStateError("Somebody else changed this call meanwhile; reload the page.")
+        raise Refusal("Somebody else changed this call meanwhile; reload the page.", code="raced")
 
     monkeypatch.setattr(services, "open_call", lose_the_race)
     client_en.force_login(officer)

@@ -364,3 +364,19 @@ def test_a_second_click_on_accept_is_refused(client_en, make_invitation):
     assert list(
         User.objects.filter(email="expert@example.org").values_list("full_name", flat=True)
     ) == ["ดร.วิชัย ใจดี"]
+
+
+def test_an_account_made_for_the_address_meanwhile_sends_the_new_person_to_log_in(
+    client, make_invitation, monkeypatch
+):
+    invitation = make_invitation(email="expert@example.org")
+    user_with(Role.APPLICANT, email="expert@example.org")
+    # The page was shown before the account existed: it offered a new account.
+    monkeypatch.setattr("portal.views.invitations.email_is_registered", lambda email: False)
+
+    response = client.post(invitation.get_absolute_url(), accept_data())
+
+    assert (response.status_code, response.url) == (302, invitation.get_absolute_url())
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None
+    assert User.objects.filter(email="expert@example.org").count() == 1

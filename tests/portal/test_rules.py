@@ -5,6 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from portal import rules as portal_rules
 from portal.enums import Role
+from portal.models import Notification
 from tests.factories import user_with
 
 pytestmark = pytest.mark.django_db
@@ -68,6 +69,35 @@ def test_a_dashboard_is_open_only_to_holders_of_its_role(people, role):
     assert allowed(people, "portal.view_dashboard", role) == {role}
 
 
+def test_every_signed_in_person_may_know_each_role_dashboard_exists(people):
+    for role in Role.values:
+        assert allowed(people, "portal.see_dashboard", role) == set(Role.values)
+    assert allowed(people, "portal.see_dashboard", "wizard") == set()
+
+
+def test_roles_held_lists_the_roles_in_priority_order(people):
+    person = user_with(Role.APPLICANT, Role.REVIEWER, Role.OFFICER, email="many@example.org")
+    assert portal_rules.roles_held(person) == [Role.OFFICER, Role.REVIEWER, Role.APPLICANT]
+    assert {kind: portal_rules.roles_held(p) for kind, p in people.items()} == {
+        **{role: [role] for role in Role.values},
+        "anonymous": [],
+        "inactive": [],
+    }
+
+
+def test_a_notification_may_be_opened_by_its_recipient_only(people):
+    notification = Notification.objects.create(
+        kind="test",
+        recipient=people[Role.REVIEWER],
+        email="reviewer-person@example.org",
+        language="th",
+        dedupe_key="test:1",
+    )
+    assert portal_rules.is_notification_recipient(people[Role.REVIEWER], notification) is True
+    assert portal_rules.is_notification_recipient(people[Role.REVIEWER], None) is False
+    assert allowed(people, "portal.open_notification", notification) == {Role.REVIEWER}
+
+
 def test_officers_and_administrators_may_invite_people(people):
     assert allowed(people, "portal.invite_people") == {Role.OFFICER, Role.ADMINISTRATOR}
 
@@ -108,6 +138,13 @@ def test_who_may_resend_their_own_invitation(people, make_invitation):
         if sender.has_perm("portal.resend_invitation", invitation):
             may_resend.add(kind)
     assert may_resend == {Role.OFFICER, Role.ADMINISTRATOR}
+
+
+def test_who_may_see_an_invitation(people, make_invitation, officer):
+    own = make_invitation(invited_by=people[Role.OFFICER])
+    someone_elses = make_invitation(invited_by=officer, email="other@example.org")
+    assert allowed(people, "portal.view_invitation", own) == {Role.OFFICER, Role.ADMINISTRATOR}
+    assert allowed(people, "portal.view_invitation", someone_elses) == {Role.ADMINISTRATOR}
 
 
 def test_who_may_resend_someone_elses_invitation(people, make_invitation, officer):

@@ -7,10 +7,12 @@ import pytest
 import time_machine
 from django.core import mail
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from portal import services
 from portal.enums import Role
 from portal.models import Consent, Invitation, RoleGrant, User
+from portal.refusals import Refusal
 from tests.factories import PASSWORD, user_with
 
 NOW = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)  # 10:00 in Bangkok
@@ -45,8 +47,18 @@ def test_register_applicant_creates_the_applicant_with_consent_to_the_current_no
 def test_register_applicant_refuses_an_address_taken_in_another_letter_case():
     user_with(Role.REVIEWER, email="somsri@example.org")
 
-    with pytest.raises(services.EmailAlreadyRegistered):
+    with pytest.raises(Refusal) as refusal:
         register(email="SOMSRI@example.ORG")
+
+    assert refusal.value.code == services.EMAIL_TAKEN
+    assert refusal.value.errors == {
+        "email": [
+            gettext(
+                "An account with this email address already exists. Log in, or reset your "
+                "password if you have forgotten it."
+            )
+        ]
+    }
 
     assert User.objects.count() == 1
     assert Consent.objects.count() == 0
@@ -168,9 +180,14 @@ def test_resend_refuses_an_accepted_invitation(make_invitation, django_capture_o
 
     with (
         django_capture_on_commit_callbacks(execute=True),
-        pytest.raises(services.InvitationNotUsable),
+        pytest.raises(Refusal) as refusal,
     ):
         services.resend_invitation(invitation)
+
+    assert refusal.value.code == "accepted"
+    assert refusal.value.messages == [
+        gettext("This invitation has been accepted; there is nothing to resend.")
+    ]
 
     invitation.refresh_from_db()
     assert invitation.expires_at == expires_at
@@ -222,10 +239,11 @@ def test_accept_for_a_role_already_held_marks_it_used_without_a_second_grant(mak
 def test_accept_refuses_a_person_with_another_address(make_invitation, reviewer):
     invitation = make_invitation(email="expert@example.org", role=Role.COMMITTEE)
 
-    with pytest.raises(services.InvitationNotUsable) as refusal:
+    with pytest.raises(Refusal) as refusal:
         services.accept_invitation(invitation, user=reviewer)
 
-    assert refusal.value.reason == "other_email"
+    assert refusal.value.code == services.OTHER_EMAIL == "other_email"
+    assert refusal.value.messages == [gettext("This invitation is for another email address.")]
     assert reviewer.roles == {Role.REVIEWER}
     invitation.refresh_from_db()
     assert invitation.accepted_at is None
@@ -237,10 +255,10 @@ def test_accept_refuses_a_person_with_another_address(make_invitation, reviewer)
 def test_accept_refuses_an_expired_or_used_invitation(make_invitation, state, reason):
     invitation = make_invitation(**state)
 
-    with pytest.raises(services.InvitationNotUsable) as refusal:
+    with pytest.raises(Refusal) as refusal:
         services.accept_invitation(invitation, full_name="ดร.วิชัย", password=PASSWORD, language="th")
 
-    assert refusal.value.reason == reason
+    assert refusal.value.code == reason
     assert not User.objects.filter(email="expert@example.org").exists()
 
 
@@ -249,8 +267,10 @@ def test_a_second_accept_of_the_same_invitation_is_refused(make_invitation):
     stale_copy = Invitation.objects.get(pk=invitation.pk)  # the other click, loaded before
     services.accept_invitation(invitation, full_name="คนแรก", password=PASSWORD, language="th")
 
-    with pytest.raises(services.InvitationNotUsable):
+    with pytest.raises(Refusal) as refusal:
         services.accept_invitation(stale_copy, full_name="คนที่สอง", password=PASSWORD, language="th")
+
+    assert refusal.value.code == "accepted"
 
     invited = User.objects.filter(email="expert@example.org")
     assert list(invited.values_list("full_name", flat=True)) == ["คนแรก"]
@@ -260,8 +280,10 @@ def test_accept_as_new_person_when_the_address_got_an_account_saves_nothing(make
     invitation = make_invitation(email="expert@example.org")
     user_with(email="EXPERT@example.org")
 
-    with pytest.raises(services.EmailAlreadyRegistered):
+    with pytest.raises(Refusal) as refusal:
         services.accept_invitation(invitation, full_name="ดร.", password=PASSWORD, language="th")
+
+    assert refusal.value.code == services.EMAIL_TAKEN
 
     invitation.refresh_from_db()
     assert invitation.accepted_at is None

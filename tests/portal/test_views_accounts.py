@@ -101,6 +101,24 @@ def test_signup_with_an_address_already_used_in_another_case_is_refused_at_the_f
     assert User.objects.filter(email__iexact="somsri@example.org").count() == 1
 
 
+def test_an_address_taken_after_the_form_checked_it_is_refused_at_the_field(client_en, monkeypatch):
+    # The form saw a free address; an account took it before the service ran.
+    user_with(Role.REVIEWER, email="somsri@example.org")
+    monkeypatch.setattr("portal.forms.email_is_registered", lambda email: False)
+
+    response = client_en.post(reverse("portal:signup"), signup_data())
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "email": [
+            "An account with this email address already exists. Log in, or reset your "
+            "password if you have forgotten it."
+        ]
+    }
+    assert 'value="somsri@example.org"' in response.content.decode()
+    assert User.objects.filter(email__iexact="somsri@example.org").count() == 1
+
+
 def test_signup_with_mismatched_or_weak_passwords_is_refused_without_crashing(client):
     mismatched = client.post(
         reverse("portal:signup"), signup_data(password1=NEW_PASSWORD, password2="something-else")

@@ -30,9 +30,8 @@ from django.utils.http import urlsafe_base64_encode
 
 from grants.enums import CallState, QuestionKind
 from grants.models import Call, CallTransition, Programme, Province, Sector
-from grants.question_services import save_questions
 from grants.rubric import DEFAULT_RUBRIC
-from grants.services import create_call, open_call, start_review
+from grants.services import create_call, open_call, save_questions, start_review
 from portal.enums import Role
 from portal.models import Consent, Invitation, Notification, RoleGrant, User
 from portal.services import invite_person, record_consent

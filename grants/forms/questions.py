@@ -1,14 +1,14 @@
 """The officer's editor of a call's questions: one form per question, in a formset.
 
-Forms only validate; `grants.question_services.save_questions` writes.
+Forms only validate; `grants.services.save_questions` writes.
 """
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .enums import QuestionKind
-from .models import Call, Question
+from ..enums import QuestionKind
+from ..models import Call, Question
 
 CHOICE_KINDS = frozenset({QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE})
 QUESTION_FIELDS = [

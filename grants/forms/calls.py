@@ -1,4 +1,4 @@
-"""Forms of the grants app: a call with its rubric, and the note of an early close.
+"""A call with its rubric, and the note of an early close.
 
 Forms only validate; `grants.services` writes.
 """
@@ -17,9 +17,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .enums import ApplicantType
-from .models import Call, Criterion, Sector
-from .rubric import rubric_weight_error
+from ..enums import ApplicantType
+from ..models import Call, Criterion, Sector
+from ..rubric import rubric_weight_error
 
 # Deadlines are Bangkok wall-clock times (domain.md), whichever time zone happens to be active.
 BANGKOK = ZoneInfo("Asia/Bangkok")
@@ -80,6 +80,60 @@ def _section(title, icon: str, *fields) -> Div:
         )
     )
     return Div(legend, *fields, css_class="card card-body mb-4 call-form-section")
+
+
+def _call_form_layout() -> Layout:
+    """The call form in four cards: title, eligibility, timeline, budget."""
+    baht = pgettext_lazy("currency", "baht")
+    return Layout(
+        _section(
+            _("Title and description"),
+            "card-heading",
+            Row(
+                Column("title_th", css_class="col-md-6"),
+                Column("title_en", css_class="col-md-6"),
+            ),
+            Row(
+                Column("description_th", css_class="col-md-6"),
+                Column("description_en", css_class="col-md-6"),
+            ),
+            Row(Column("code", css_class="col-md-6"), Column("slug", css_class="col-md-6")),
+        ),
+        _section(
+            _("Programme and eligibility"),
+            "people",
+            "programme",
+            Field("sectors", wrapper_class="checkbox-columns"),
+            Field("applicant_types", wrapper_class="checkbox-columns"),
+        ),
+        _section(
+            _("Timeline"),
+            "calendar-event",
+            HTML(
+                '<p class="timezone-note small mb-3">'
+                '<i class="bi bi-clock" aria-hidden="true"></i> '
+                "เวลาประเทศไทย / Bangkok time</p>"
+            ),
+            Row(
+                Column("opens_at", css_class="col-md-6"),
+                Column("deadline", css_class="col-md-6"),
+            ),
+            Row(
+                Column("review_ends_at", css_class="col-md-6"),
+                Column("results_at", css_class="col-md-6"),
+            ),
+            Row(Column("grace_minutes", css_class="col-md-6")),
+        ),
+        _section(
+            _("Budget and review"),
+            "cash-coin",
+            Row(
+                Column(AppendedText("budget_total", baht), css_class="col-md-6"),
+                Column(AppendedText("max_per_proposal", baht), css_class="col-md-6"),
+            ),
+            Row(Column("reviewers_per_proposal", css_class="col-md-6")),
+        ),
+    )
 
 
 class CallForm(forms.ModelForm):
@@ -147,56 +201,7 @@ class CallForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
-        baht = pgettext_lazy("currency", "baht")
-        self.helper.layout = Layout(
-            _section(
-                _("Title and description"),
-                "card-heading",
-                Row(
-                    Column("title_th", css_class="col-md-6"),
-                    Column("title_en", css_class="col-md-6"),
-                ),
-                Row(
-                    Column("description_th", css_class="col-md-6"),
-                    Column("description_en", css_class="col-md-6"),
-                ),
-                Row(Column("code", css_class="col-md-6"), Column("slug", css_class="col-md-6")),
-            ),
-            _section(
-                _("Programme and eligibility"),
-                "people",
-                "programme",
-                Field("sectors", wrapper_class="checkbox-columns"),
-                Field("applicant_types", wrapper_class="checkbox-columns"),
-            ),
-            _section(
-                _("Timeline"),
-                "calendar-event",
-                HTML(
-                    '<p class="timezone-note small mb-3">'
-                    '<i class="bi bi-clock" aria-hidden="true"></i> '
-                    "เวลาประเทศไทย / Bangkok time</p>"
-                ),
-                Row(
-                    Column("opens_at", css_class="col-md-6"),
-                    Column("deadline", css_class="col-md-6"),
-                ),
-                Row(
-                    Column("review_ends_at", css_class="col-md-6"),
-                    Column("results_at", css_class="col-md-6"),
-                ),
-                Row(Column("grace_minutes", css_class="col-md-6")),
-            ),
-            _section(
-                _("Budget and review"),
-                "cash-coin",
-                Row(
-                    Column(AppendedText("budget_total", baht), css_class="col-md-6"),
-                    Column(AppendedText("max_per_proposal", baht), css_class="col-md-6"),
-                ),
-                Row(Column("reviewers_per_proposal", css_class="col-md-6")),
-            ),
-        )
+        self.helper.layout = _call_form_layout()
 
     def clean_slug(self) -> str:
         slug = self.cleaned_data.get("slug") or ""
