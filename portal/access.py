@@ -34,7 +34,7 @@ class Load:
     """How a view's object is found: a model or queryset, and which URL argument fills which
     lookup. `Load(Call, slug="slug")`; `Load(Proposal.objects.select_related("call"), pk="pk")`."""
 
-    queryset: type[Model] | QuerySet
+    queryset: type[Model] | QuerySet = field(repr=False)
     lookups: dict[str, str] = field(default_factory=dict)
 
     def __init__(self, queryset, **lookups: str):
