@@ -17,7 +17,7 @@ from portal.models import User
 from proposals.models import Proposal
 from proposals.pool import review_pool
 
-from ..forms_assignment import AssignForm, PanelMemberForm, ReviewerProfileForm
+from ..forms import AssignForm, PanelMemberForm, ReviewerProfileForm
 from ..models import Assignment, PanelMember, ReviewerProfile
 from ..services import assignment as services
 from ..services.assignment import AssignmentError

@@ -17,7 +17,7 @@ from proposals.enums import ProposalState
 from proposals.models import Proposal
 
 from .. import exports
-from ..forms_ranking import DecisionForm
+from ..forms import DecisionForm
 from ..models import Conflict, Decision
 from ..ranking import (
     DISAGREEMENT_SD,

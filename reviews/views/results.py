@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from grants.models import Call
 
 from ..announcement import build_announcement
-from ..forms_results import PublishForm
+from ..forms import PublishForm
 from ..models import Publication
 from ..results_pdf import render_results_pdf
 from ..services.publication import PublicationError, publish_results

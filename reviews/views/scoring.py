@@ -15,7 +15,7 @@ from proposals.models import Attachment, Proposal
 
 from .. import blind
 from ..enums import AssignmentState, ReviewState
-from ..forms_scoring import DeclarationForm, ReviewForm, points_field_name
+from ..forms import DeclarationForm, ReviewForm, points_field_name
 from ..queries import criteria_of, other_reviews, reviewer_queue
 from ..rules import assignment_of
 from ..scoring import weighted_total

@@ -11,7 +11,7 @@ from grants.enums import CallState
 from grants.models import Call
 from portal.models import Notification
 from reviews.models import Publication
-from reviews.panels_results import (
+from reviews.panels import (
     own_decision_context,
     publish_card_context,
     results_link_context,
