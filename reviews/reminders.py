@@ -12,11 +12,11 @@ from grants.phases import current_time
 from portal.outbox import queue_notification
 from portal.reminders import due_window, window_label
 
-from .enums import AssignmentState, ReviewState
+from .enums import ReviewState
 from .models import Assignment
+from .rules import OPEN_ASSIGNMENT_STATES, review_period_open
 
 REVIEW_WINDOWS = [timedelta(days=3), timedelta(days=1)]
-OPEN = [AssignmentState.AWAITING_DECLARATION, AssignmentState.ACTIVE]
 
 
 def queue_review_reminders(now: datetime | None = None) -> int:
@@ -24,11 +24,10 @@ def queue_review_reminders(now: datetime | None = None) -> int:
     now = now or current_time()
     open_assignments = (
         Assignment.objects.filter(
-            state__in=OPEN,
+            review_period_open(now, prefix="proposal__call__"),
+            state__in=OPEN_ASSIGNMENT_STATES,
             reviewer__is_active=True,
             reviewer__reminders_enabled=True,
-            proposal__call__state=CallState.IN_REVIEW,
-            proposal__call__review_ends_at__gt=now,
             proposal__call__review_ends_at__lte=now + max(REVIEW_WINDOWS),
         )
         .exclude(review__state=ReviewState.SUBMITTED)
@@ -64,7 +63,8 @@ def queue_officer_digests(now: datetime | None = None) -> int:
         Call.objects.filter(state=CallState.IN_REVIEW)
         .annotate(
             assigned=Count(
-                "proposals__assignments", filter=Q(proposals__assignments__state__in=OPEN)
+                "proposals__assignments",
+                filter=Q(proposals__assignments__state__in=OPEN_ASSIGNMENT_STATES),
             ),
             done=Count(
                 "proposals__assignments",
