@@ -7,7 +7,7 @@ class ReviewsConfig(AppConfig):
     verbose_name = _("Reviews and results")
 
     def ready(self) -> None:
-        from . import panels_assignment, panels_ranking, panels_results, panels_scoring
+        # Imported here: panels read the models, which are not loaded at import time.
+        from . import panels
 
-        for module in (panels_assignment, panels_scoring, panels_ranking, panels_results):
-            module.register()
+        panels.register()

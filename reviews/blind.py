@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from grants.rules import is_call_officer
-from portal.enums import Role
+from portal.rules import is_administrator, is_applicant, is_committee_member, is_officer
 from proposals.filetypes import EXTENSIONS
 
 # The fields of the applicant's organisation that a blind reviewer never sees.
@@ -36,9 +36,9 @@ def _sees_everything(call, viewer) -> bool:
     """
     if viewer is None or not getattr(viewer, "is_authenticated", False):
         return False
-    if viewer.has_role(Role.ADMINISTRATOR) or viewer.has_role(Role.COMMITTEE):
+    if is_administrator(viewer) or is_committee_member(viewer):
         return True
-    if not viewer.has_role(Role.OFFICER):
+    if not is_officer(viewer):
         return False
     cache = viewer.__dict__.setdefault("_blind_officer_cache", {})
     if call.pk not in cache:
@@ -54,9 +54,7 @@ def hides_identity(call, viewer) -> bool:
 def _is_member(proposal, viewer) -> bool:
     # Only applicants belong to organisations: for anyone else, no query.
     return bool(
-        getattr(viewer, "is_authenticated", False)
-        and viewer.has_role(Role.APPLICANT)
-        and proposal.organisation.members.filter(pk=viewer.pk).exists()
+        is_applicant(viewer) and proposal.organisation.members.filter(pk=viewer.pk).exists()
     )
 
 

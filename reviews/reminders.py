@@ -14,6 +14,7 @@ from portal.reminders import due_window, window_label
 
 from .enums import ReviewState
 from .models import Assignment
+from .rules import review_period_open
 from .states import OPEN_ASSIGNMENT_STATES
 
 REVIEW_WINDOWS = [timedelta(days=3), timedelta(days=1)]
@@ -24,11 +25,10 @@ def queue_review_reminders(now: datetime | None = None) -> int:
     now = now or current_time()
     open_assignments = (
         Assignment.objects.filter(
+            review_period_open(now, prefix="proposal__call__"),
             state__in=OPEN_ASSIGNMENT_STATES,
             reviewer__is_active=True,
             reviewer__reminders_enabled=True,
-            proposal__call__state=CallState.IN_REVIEW,
-            proposal__call__review_ends_at__gt=now,
             proposal__call__review_ends_at__lte=now + max(REVIEW_WINDOWS),
         )
         .exclude(review__state=ReviewState.SUBMITTED)

@@ -1,16 +1,71 @@
-"""Who may see and do what in review, decision and publication."""
+"""Who may see and do what in review, decision and publication; and the rules of the review
+calendar that the pages, the services and the reminders share (decided here once).
+
+The permissions come in pairs for the views' guards (portal.access): one to *do* a page's
+action on an object, one to *know that object exists*. A person who may not see it gets a
+404, one who sees it but may not do this a 403.
+"""
+
+from datetime import datetime
 
 import rules
+from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from grants.enums import CallState
 from grants.phases import current_time
 from grants.rules import runs_call
+from portal.formatting import format_datetime
+from portal.refusals import Refusal
 from portal.rules import is_committee_member, is_reviewer
+from proposals.enums import ProposalState
 from proposals.rules import is_proposal_member
 
 from .enums import AssignmentState, ReviewState
+from .states import ASSIGNABLE_CALL_STATES, OPEN_ASSIGNMENT_STATES
 
-OPEN_ASSIGNMENT = [AssignmentState.AWAITING_DECLARATION, AssignmentState.ACTIVE]
+# The call's results are out: decisions are final and the announcement is public.
+PUBLISHED_CALL_STATES = frozenset({CallState.RESULTS_PUBLISHED, CallState.ARCHIVED})
+
+
+# ---------------------------------------------------------------- the review calendar
+
+
+def is_review_period_over(call, now: datetime | None = None) -> bool:
+    """Past the call's review deadline: reviews can no longer be saved or submitted."""
+    return (now or current_time()) > call.review_ends_at
+
+
+def review_period_open(now: datetime | None = None, *, prefix: str = "") -> Q:
+    """The same rule as a database condition on calls (`prefix` to reach the call, e.g.
+    "proposal__call__"): in review and not past the review deadline."""
+    return Q(
+        **{
+            f"{prefix}state": CallState.IN_REVIEW,
+            f"{prefix}review_ends_at__gte": now or current_time(),
+        }
+    )
+
+
+def refuse_after_review_deadline(call) -> None:
+    """Refuse (code "review_deadline") once the review period of `call` is over."""
+    if is_review_period_over(call):
+        raise Refusal(
+            _(
+                "The review period ended on %(deadline)s. Your draft is kept, but it can no "
+                "longer be submitted."
+            )
+            % {"deadline": format_datetime(call.review_ends_at)},
+            code="review_deadline",
+        )
+
+
+def has_published_results(call) -> bool:
+    """The call's results are published (and the call perhaps archived since)."""
+    return call is not None and call.state in PUBLISHED_CALL_STATES
+
+
+# ---------------------------------------------------------------- predicates
 
 
 def assignment_of(user, proposal):
@@ -23,10 +78,21 @@ def assignment_of(user, proposal):
     return cache[user.pk]
 
 
+def _of(attribute: str, predicate):
+    """`predicate` asked about the object's `attribute` (an attachment's proposal, a
+    proposal's call)."""
+
+    @rules.predicate(name=f"{predicate.name}_of_{attribute}")
+    def asked_of(user, obj) -> bool:
+        return obj is not None and bool(predicate.test(user, getattr(obj, attribute)))
+
+    return asked_of
+
+
 @rules.predicate
 def is_assigned_reviewer(user, proposal) -> bool:
     assignment = assignment_of(user, proposal)
-    return assignment is not None and assignment.state in OPEN_ASSIGNMENT
+    return assignment is not None and assignment.state in OPEN_ASSIGNMENT_STATES
 
 
 @rules.predicate
@@ -58,7 +124,7 @@ def has_submitted_review(user, proposal) -> bool:
 @rules.predicate
 def reviews_are_open(user, proposal) -> bool:
     call = proposal.call
-    return call.state == CallState.IN_REVIEW and current_time() <= call.review_ends_at
+    return call.state == CallState.IN_REVIEW and not is_review_period_over(call)
 
 
 @rules.predicate
@@ -67,34 +133,43 @@ def call_in_review(user, call) -> bool:
 
 
 @rules.predicate
+def is_assignable_call(user, call) -> bool:
+    return call is not None and call.state in ASSIGNABLE_CALL_STATES
+
+
+@rules.predicate
 def results_published(user, call) -> bool:
-    return call is not None and call.state in {CallState.RESULTS_PUBLISHED, CallState.ARCHIVED}
+    return has_published_results(call)
 
 
 @rules.predicate
-def proposal_results_published(user, proposal) -> bool:
-    return results_published(user, proposal.call)
+def is_ranked(user, proposal) -> bool:
+    """In the ranking: only eligible proposals are ranked and decided."""
+    return proposal is not None and proposal.state == ProposalState.ELIGIBLE
 
 
-@rules.predicate
-def runs_proposal_call(user, proposal) -> bool:
-    return proposal is not None and runs_call(user, proposal.call)
-
-
-@rules.predicate
-def decides_in_call(user, proposal) -> bool:
-    return proposal is not None and call_in_review(user, proposal.call)
-
+proposal_results_published = _of("call", results_published)
+runs_proposal_call = _of("call", runs_call)
+decides_in_call = _of("call", call_in_review)
 
 reviewer_in_good_standing = is_reviewer & is_assigned_reviewer & ~has_conflict
+can_read_content = reviewer_in_good_standing & has_declared_no_conflict
+can_see_ranking = is_committee_member | runs_call  # of the call
+can_decide = is_committee_member & ~has_conflict & decides_in_call  # on the proposal
 
+# ---------------------------------------------------------------- permissions
+
+# The reviewer's own pages (no object).
+rules.add_perm("reviews.edit_reviewer_profile", is_reviewer)
+rules.add_perm("reviews.view_review_queue", is_reviewer)
+
+# On a proposal: the reviewer's page (the declaration, then the content and the rubric).
+rules.add_perm("reviews.review_proposal", reviewer_in_good_standing)
 rules.add_perm("reviews.declare_conflict", is_reviewer & awaits_declaration & ~has_conflict)
-rules.add_perm(
-    "reviews.view_proposal_content", reviewer_in_good_standing & has_declared_no_conflict
-)
+rules.add_perm("reviews.view_proposal_content", can_read_content)
 rules.add_perm(
     "reviews.score_proposal",
-    reviewer_in_good_standing & has_declared_no_conflict & reviews_are_open & ~has_submitted_review,
+    can_read_content & reviews_are_open & ~has_submitted_review,
 )
 rules.add_perm(
     "reviews.view_other_scores",
@@ -105,13 +180,29 @@ rules.add_perm(
         | runs_proposal_call
     ),
 )
-rules.add_perm("reviews.manage_assignments", runs_call)  # object: the call
-rules.add_perm("reviews.view_ranking", (is_committee_member | runs_call))  # object: the call
+# On an attachment: the file, for whoever reads its proposal's content.
+rules.add_perm("reviews.read_attachment", _of("proposal", can_read_content))
+
+# On a call: its panel and assignments; on a proposal and an assignment, the same people.
+rules.add_perm("reviews.manage_assignments", runs_call)
+rules.add_perm("reviews.assign_automatically", runs_call & is_assignable_call)
+rules.add_perm("reviews.manage_proposal_assignments", runs_proposal_call)
+rules.add_perm("reviews.remove_assignment", _of("proposal", runs_proposal_call))
+
+# On a call: its ranking, and deciding in it (the committee, while in review).
+rules.add_perm("reviews.view_ranking", can_see_ranking)
+rules.add_perm("reviews.decide_in_call", is_committee_member & call_in_review)
+# On a proposal: deciding it; knowing it is there, on the decision page. Whoever reads the
+# call's ranking knows the proposal; to those who may decide in the call, a proposal that is
+# not ranked (not eligible) does not exist.
+rules.add_perm("reviews.record_decision", can_decide & is_ranked)
 rules.add_perm(
-    "reviews.record_decision", is_committee_member & ~has_conflict & decides_in_call
-)  # object: the proposal
-rules.add_perm("reviews.publish_results", is_committee_member & call_in_review)  # the call
-rules.add_perm("reviews.view_results", results_published)  # object: the call (public)
-rules.add_perm(
-    "reviews.view_own_decision", is_proposal_member & proposal_results_published
-)  # object: the proposal
+    "reviews.view_ranked_proposal", _of("call", can_see_ranking) & (is_ranked | ~can_decide)
+)
+
+# On a call: publishing its results (the committee, while in review); reading them (anybody,
+# once published). On a proposal: its own decision, for the applicant's members.
+rules.add_perm("reviews.publish_results", is_committee_member & call_in_review)
+rules.add_perm("reviews.view_results", results_published)
+rules.add_perm("reviews.view_publication", _of("call", results_published))
+rules.add_perm("reviews.view_own_decision", is_proposal_member & proposal_results_published)

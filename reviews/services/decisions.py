@@ -5,7 +5,6 @@ Decisions stay pending (`final=False`) until the results are published, which ap
 
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -14,15 +13,16 @@ from django.utils.translation import gettext as _
 from grants.enums import CallState
 from grants.models import Call
 from portal.formatting import format_baht
+from portal.refusals import Refusal
 from proposals.enums import EventKind, ProposalState
 from proposals.models import Proposal
 from proposals.states import log_event
 
 from ..enums import DecisionOutcome
 from ..models import Decision
+from ..rules import has_published_results
 
 Outcome = DecisionOutcome
-PUBLISHED_STATES = {CallState.RESULTS_PUBLISHED, CallState.ARCHIVED}
 
 
 def awarded_total(call: Call, *, excluding: Proposal | None = None) -> Decimal:
@@ -61,6 +61,40 @@ def _close_reserve_gap(call_id: int) -> None:
     Decision.objects.bulk_update(reserve, ["reserve_rank"])
 
 
+def _refuse_unless_decidable(call: Call, proposal: Proposal) -> None:
+    if has_published_results(call):
+        raise Refusal(_("The results of this call are published: decisions can no longer change."))
+    if call.state != CallState.IN_REVIEW:
+        raise Refusal(_("Decisions are made while the call is in review."))
+    current_state = Proposal.objects.filter(pk=proposal.pk).values_list("state", flat=True).get()
+    if current_state != ProposalState.ELIGIBLE:
+        raise Refusal(_("Only eligible proposals receive a decision."))
+
+
+def _refuse_unless_affordable(call: Call, proposal: Proposal, amount: Decimal | None) -> None:
+    """An award: an amount, at most the requested one and what is left of the budget."""
+    if amount is None or amount <= 0:
+        raise Refusal(_("Enter the amount awarded."), field="amount")
+    requested = proposal.requested_amount or Decimal("0")
+    if amount > requested:
+        raise Refusal(
+            _("The award cannot be more than the requested %(amount)s.")
+            % {"amount": format_baht(requested)},
+            field="amount",
+        )
+    remaining = call.budget_total - awarded_total(call, excluding=proposal)
+    if amount > remaining:
+        raise Refusal(
+            _("This award would exceed the call's budget: %(remaining)s remain of %(budget)s.")
+            % {
+                "remaining": format_baht(max(remaining, Decimal("0"))),
+                "budget": format_baht(call.budget_total),
+            },
+            field="amount",
+            code="budget",
+        )
+
+
 @transaction.atomic
 def record_decision(
     proposal: Proposal,
@@ -73,9 +107,9 @@ def record_decision(
 ) -> Decision:
     """Record (or change) the committee's pending decision on `proposal`.
 
-    Refuses, with a ValidationError keyed by field where there is one: a call whose results
-    are published or that is not in review; a proposal that is not eligible; an award without
-    an amount, above the requested amount, or beyond what is left of the call's budget; a
+    Refuses (Refusal, at the form's field where there is one): a call whose results are
+    published or that is not in review; a proposal that is not eligible; an award without an
+    amount, above the requested amount, or beyond what is left of the call's budget; a
     reserve decision without a place; an empty reason.
 
     Side effects: the call row is locked (select_for_update) before the awards are summed, so
@@ -85,52 +119,19 @@ def record_decision(
     applicant reads the log, and decisions are announced only by publishing the results).
     """
     call = Call.objects.select_for_update().get(pk=proposal.call_id)
-    if call.state in PUBLISHED_STATES:
-        raise ValidationError(
-            _("The results of this call are published: decisions can no longer change.")
-        )
-    if call.state != CallState.IN_REVIEW:
-        raise ValidationError(_("Decisions are made while the call is in review."))
-    current_state = Proposal.objects.filter(pk=proposal.pk).values_list("state", flat=True).get()
-    if current_state != ProposalState.ELIGIBLE:
-        raise ValidationError(_("Only eligible proposals receive a decision."))
+    _refuse_unless_decidable(call, proposal)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": _("Give the reason for the decision.")})
+        raise Refusal(_("Give the reason for the decision."), field="reason")
     if outcome not in Outcome.values:
-        raise ValidationError({"outcome": _("Choose a decision.")})
-
+        raise Refusal(_("Choose a decision."), field="outcome")
     if outcome == Outcome.AWARD:
-        if amount is None or amount <= 0:
-            raise ValidationError({"amount": _("Enter the amount awarded.")})
-        requested = proposal.requested_amount or Decimal("0")
-        if amount > requested:
-            raise ValidationError(
-                {
-                    "amount": _("The award cannot be more than the requested %(amount)s.")
-                    % {"amount": format_baht(requested)}
-                }
-            )
-        already = awarded_total(call, excluding=proposal)
-        remaining = call.budget_total - already
-        if amount > remaining:
-            raise ValidationError(
-                {
-                    "amount": _(
-                        "This award would exceed the call's budget: %(remaining)s remain "
-                        "of %(budget)s."
-                    )
-                    % {
-                        "remaining": format_baht(max(remaining, Decimal("0"))),
-                        "budget": format_baht(call.budget_total),
-                    }
-                }
-            )
+        _refuse_unless_affordable(call, proposal, amount)
     else:
         amount = None
     if outcome == Outcome.RESERVE:
         if not reserve_rank or reserve_rank < 1:
-            raise ValidationError({"reserve_rank": _("Give the place on the reserve list.")})
+            raise Refusal(_("Give the place on the reserve list."), field="reserve_rank")
     else:
         reserve_rank = None
 
@@ -138,22 +139,19 @@ def record_decision(
     was_reserve = decision is not None and decision.outcome == Outcome.RESERVE
     if decision is None:
         decision = Decision(proposal=proposal)
-    decision.proposal = proposal
+    decision.proposal = proposal  # the caller's object: no query to reach its call
     decision.outcome = outcome
     decision.amount = amount
     decision.reason = reason
     decision.decided_by = by
     decision.decided_at = timezone.now()
     decision.final = False
+    decision.reserve_rank = reserve_rank
+    decision.save()
     if outcome == Outcome.RESERVE:
-        decision.reserve_rank = reserve_rank
-        decision.save()
         _place_on_reserve_list(decision, reserve_rank)
         decision.save(update_fields=["reserve_rank"])
-    else:
-        decision.reserve_rank = None
-        decision.save()
-        if was_reserve:
-            _close_reserve_gap(call.pk)
+    elif was_reserve:
+        _close_reserve_gap(call.pk)
     log_event(proposal, kind=EventKind.DECISION, by=by)
     return decision

@@ -30,16 +30,26 @@ SCREENED_STATES = (ProposalState.ELIGIBLE, ProposalState.INELIGIBLE)
 UNSCREENED_STATES = (ProposalState.SUBMITTED, ProposalState.NEEDS_INFO)
 
 
-class PublicationError(Refusal):
-    """Publishing is not possible now: the call's state, or decisions still missing."""
-
-
-def final_state_of(proposal: Proposal) -> str:
-    """The state a screened proposal takes when the results are published."""
-    decision = getattr(proposal, "decision", None)
-    if proposal.state == ProposalState.INELIGIBLE or decision is None:
+def final_state_of(state: str, outcome: str | None) -> str:
+    """The state a screened proposal (in `state`, with its decision's `outcome` or None)
+    takes when the results are published: an ineligible or undecided one is not selected."""
+    if state == ProposalState.INELIGIBLE or outcome is None:
         return ProposalState.NOT_SELECTED
-    return FINAL_STATE_OF[decision.outcome]
+    return FINAL_STATE_OF[outcome]
+
+
+def _move_to_final_states(call: Call, *, by) -> list[int]:
+    """Move each screened proposal of `call` to `final_state_of` it: one bulk move per final
+    state (a national call has thousands of proposals). Returns the ids of those moved."""
+    moves: dict[str, list[int]] = {state: [] for state in FINAL_STATE_OF.values()}
+    screened = Proposal.objects.filter(call=call, state__in=SCREENED_STATES)
+    rows = list(screened.values_list("pk", "state", "decision__outcome"))
+    for pk, state, outcome in rows:
+        moves[final_state_of(state, outcome)].append(pk)
+    for final_state, ids in moves.items():
+        if ids:
+            transition_many(Proposal.objects.filter(pk__in=ids), final_state, by=by)
+    return [pk for pk, _state, _outcome in rows]
 
 
 def publication_problems(call: Call) -> list[str]:
@@ -78,8 +88,8 @@ def publication_problems(call: Call) -> list[str]:
 def publish_results(call: Call, *, by, thai_numerals: bool = False) -> Publication:
     """Publish the results of `call`, once; publishing again returns the same Publication.
 
-    Refused (PublicationError) unless the call is in review, every proposal is screened and
-    every eligible proposal has a decision.
+    Refused (Refusal, code "not_ready", a message per problem) unless the call is in review,
+    every proposal is screened and every eligible proposal has a decision.
 
     Side effects: the Publication row (total awarded, Thai numerals choice); every decision
     of the call frozen (final=True); each screened proposal moved to its final state through
@@ -95,7 +105,7 @@ def publish_results(call: Call, *, by, thai_numerals: bool = False) -> Publicati
         return existing
     problems = publication_problems(locked)
     if problems:
-        raise PublicationError(" ".join(problems))
+        raise Refusal(*problems, code="not_ready")
 
     total = Decision.objects.filter(
         proposal__call=call,
@@ -106,18 +116,7 @@ def publish_results(call: Call, *, by, thai_numerals: bool = False) -> Publicati
         call=call, published_by=by, total_awarded=total, thai_numerals=thai_numerals
     )
     Decision.objects.filter(proposal__call=call).update(final=True)
-    # Bulk moves (a national call has thousands of proposals), by the rule of final_state_of.
-    screened = Proposal.objects.filter(call=call, state__in=SCREENED_STATES)
-    screened_ids = list(screened.values_list("pk", flat=True))
-    eligible = screened.filter(state=ProposalState.ELIGIBLE)
-    for outcome, final_state in FINAL_STATE_OF.items():
-        if final_state != ProposalState.NOT_SELECTED:
-            transition_many(eligible.filter(decision__outcome=outcome), final_state, by=by)
-    transition_many(
-        Proposal.objects.filter(pk__in=screened_ids, state__in=SCREENED_STATES),
-        ProposalState.NOT_SELECTED,
-        by=by,
-    )
+    screened_ids = _move_to_final_states(call, by=by)
     ProposalEvent.objects.bulk_create(
         ProposalEvent(proposal_id=pk, kind=EventKind.PUBLICATION, by=by) for pk in screened_ids
     )

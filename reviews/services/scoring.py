@@ -7,8 +7,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grants.enums import CallState
-from grants.phases import current_time
-from portal.formatting import format_datetime
 from portal.refusals import Refusal
 from proposals.enums import EventKind
 from proposals.states import log_event
@@ -17,6 +15,7 @@ from .. import notifications
 from ..enums import AssignmentState, ConflictSource, ReviewState
 from ..models import Assignment, Conflict, Review, Score
 from ..queries import criteria_of
+from ..rules import refuse_after_review_deadline
 from ..scoring import weighted_total
 from ..states import ASSIGNMENTS, REVIEWS
 
@@ -51,25 +50,13 @@ def declare_conflict(assignment: Assignment, *, has_conflict: bool, reason: str,
     return assignment
 
 
-def _review_deadline_passed(call) -> bool:
-    return current_time() > call.review_ends_at
-
-
-def _deadline_message(call) -> str:
-    return _(
-        "The review period ended on %(deadline)s. Your draft is kept, but it can no longer "
-        "be submitted."
-    ) % {"deadline": format_datetime(call.review_ends_at)}
-
-
 def _refuse_unless_scoring_open(assignment: Assignment) -> None:
     call = assignment.proposal.call
     if assignment.state != AssignmentState.ACTIVE:
         raise Refusal(_("Declare your conflicts of interest before scoring."))
     if call.state != CallState.IN_REVIEW:
         raise Refusal(_("This call is not in review."))
-    if _review_deadline_passed(call):
-        raise Refusal(_deadline_message(call))
+    refuse_after_review_deadline(call)
 
 
 def _check_points(points: dict, criteria) -> None:

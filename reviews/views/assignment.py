@@ -3,80 +3,68 @@ automatic assignment (preview, then save)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from grants.models import Call
-from portal.enums import Role
+from portal.access import Load, check, guard
 from portal.models import User
-from portal.refusals import Refusal
+from portal.refusals import Refusal, attempt, show_refusal
 from proposals.models import Proposal
 from proposals.pool import review_pool
 
-from ..forms_assignment import AssignForm, PanelMemberForm, ReviewerProfileForm
+from ..forms import AssignForm, PanelMemberForm, ReviewerProfileForm
 from ..models import Assignment, PanelMember, ReviewerProfile
 from ..services import assignment as services
 from ..states import OPEN_ASSIGNMENT_STATES
 
-
-def _managed_call(request, slug: str) -> Call:
-    """The call, when the user manages its assignments: 404 if they may not see it, else 403."""
-    call = get_object_or_404(Call, slug=slug)
-    if request.user.has_perm("reviews.manage_assignments", call):
-        return call
-    if not request.user.has_perm("grants.view_call", call):
-        raise Http404
-    raise PermissionDenied
-
-
-def _managed_proposal(request, pk: int) -> Proposal:
-    """The proposal, when the user manages the call's assignments; 404 for everybody else
-    (whether a proposal exists is private)."""
-    proposal = get_object_or_404(Proposal.objects.select_related("call", "organisation"), pk=pk)
-    if not request.user.has_perm("reviews.manage_assignments", proposal.call):
-        raise Http404
-    return proposal
-
-
-def _error_text(error: Refusal) -> str:
-    return " ".join(error.messages)
+# The officers who run a call manage its panel; whoever may see the call is told no (403),
+# for anybody else a draft call does not exist (404).
+MANAGE = "reviews.manage_assignments"
+CALL = Load(Call, slug="slug")
+SEE_CALL = "grants.view_call"
 
 
 def _panel_reviewers(call: Call):
     return User.objects.filter(panels__call=call).order_by("full_name", "email")
 
 
+def _show_form_errors(request, form) -> None:
+    """The errors of a form posted from the panel page, which is shown again by a redirect."""
+    for errors in form.errors.values():
+        messages.error(request, " ".join(errors))
+
+
 # ---------------------------------------------------------------- reviewer profile
 
 
-@login_required
+@guard("reviews.edit_reviewer_profile")
 def reviewer_profile(request):
-    if not request.user.has_role(Role.REVIEWER):
-        raise PermissionDenied
     profile = ReviewerProfile.objects.filter(user=request.user).first()
     form = ReviewerProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
-        services.save_reviewer_profile(
+        saved = attempt(
+            request,
+            services.save_reviewer_profile,
             user=request.user,
             fields={name: form.cleaned_data[name] for name in form.Meta.fields},
             expertise=form.cleaned_data["expertise"],
+            form=form,
+            success=_("Your reviewer profile is saved."),
         )
-        messages.success(request, _("Your reviewer profile is saved."))
-        return redirect("reviews:reviewer_profile")
+        if saved:
+            return redirect("reviews:reviewer_profile")
     return render(request, "reviews/assignment/reviewer_profile.html", {"form": form})
 
 
 # ---------------------------------------------------------------- panel
 
 
-@login_required
-def call_panel(request, slug):
-    call = _managed_call(request, slug)
+@guard(MANAGE, load=CALL, see=SEE_CALL)
+def call_panel(request, call):
     members = services.panel_of(call)
     candidates = services.reviewers_not_on_panel(call)
     pool = review_pool(call).annotate(
@@ -104,39 +92,35 @@ def call_panel(request, slug):
 
 @login_required
 @require_POST
-def panel_add(request, slug):
-    call = _managed_call(request, slug)
+@guard(MANAGE, load=CALL, see=SEE_CALL)
+def panel_add(request, call):
     form = PanelMemberForm(request.POST, candidates=services.reviewers_not_on_panel(call))
-    if form.is_valid():
-        try:
-            member = services.add_panel_member(
-                call,
-                reviewer=form.cleaned_data["reviewer"],
-                by=request.user,
-                max_proposals=form.cleaned_data["max_proposals"],
-            )
-        except Refusal as error:
-            messages.error(request, _error_text(error))
-        else:
-            messages.success(
-                request,
-                _("%(name)s joined the panel.") % {"name": member.reviewer.get_full_name()},
-            )
-    else:
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+    if not form.is_valid():
+        _show_form_errors(request, form)
+        return redirect("reviews:call_panel", slug=call.slug)
+    reviewer = form.cleaned_data["reviewer"]
+    attempt(
+        request,
+        services.add_panel_member,
+        call,
+        reviewer=reviewer,
+        by=request.user,
+        max_proposals=form.cleaned_data["max_proposals"],
+        success=_("%(name)s joined the panel.") % {"name": reviewer.get_full_name()},
+    )
     return redirect("reviews:call_panel", slug=call.slug)
 
 
 @login_required
 @require_POST
-def panel_remove(request, slug, pk):
-    call = _managed_call(request, slug)
+@guard(MANAGE, load=CALL, see=SEE_CALL)
+def panel_remove(request, call, pk):
+    # Whoever manages the call manages its panel: the member is looked up within the call.
     member = get_object_or_404(PanelMember.objects.select_related("reviewer"), call=call, pk=pk)
     try:
         ended = services.remove_panel_member(member, by=request.user)
-    except Refusal as error:
-        messages.error(request, _error_text(error))
+    except Refusal as refusal:
+        show_refusal(request, refusal)
     else:
         messages.success(
             request,
@@ -152,8 +136,8 @@ def panel_remove(request, slug, pk):
 
 @login_required
 @require_POST
-def conflicts_refresh(request, slug):
-    call = _managed_call(request, slug)
+@guard(MANAGE, load=CALL, see=SEE_CALL)
+def conflicts_refresh(request, call):
     created, ended = services.refresh_conflicts(call, by=request.user)
     messages.success(
         request,
@@ -165,39 +149,35 @@ def conflicts_refresh(request, slug):
 
 @login_required
 @require_POST
-def panel_assign(request, slug):
-    call = _managed_call(request, slug)
+@guard(MANAGE, load=CALL, see=SEE_CALL)
+def panel_assign(request, call):
     form = AssignForm(request.POST, proposals=review_pool(call), reviewers=_panel_reviewers(call))
-    _assign(request, form)
-    if request.POST.get("back") == "proposal" and form.is_valid():
-        return redirect("reviews:proposal_assignments", pk=form.cleaned_data["proposal"].pk)
-    return redirect("reviews:call_panel", slug=call.slug)
-
-
-def _assign(request, form) -> None:
     if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
-        return
+        _show_form_errors(request, form)
+        return redirect("reviews:call_panel", slug=call.slug)
     proposal, reviewer = form.cleaned_data["proposal"], form.cleaned_data["reviewer"]
-    try:
-        services.assign_reviewer(proposal, reviewer=reviewer, by=request.user)
-    except Refusal as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(
-            request,
-            _("%(name)s is assigned to %(reference)s.")
-            % {"name": reviewer.get_full_name(), "reference": proposal.reference},
-        )
+    attempt(
+        request,
+        services.assign_reviewer,
+        proposal,
+        reviewer=reviewer,
+        by=request.user,
+        success=_("%(name)s is assigned to %(reference)s.")
+        % {"name": reviewer.get_full_name(), "reference": proposal.reference},
+    )
+    if request.POST.get("back") == "proposal":
+        return redirect("reviews:proposal_assignments", pk=proposal.pk)
+    return redirect("reviews:call_panel", slug=call.slug)
 
 
 # ---------------------------------------------------------------- one proposal
 
 
-@login_required
-def proposal_assignments(request, pk):
-    proposal = _managed_proposal(request, pk)
+@guard(
+    "reviews.manage_proposal_assignments",
+    load=Load(Proposal.objects.select_related("call", "organisation")),
+)
+def proposal_assignments(request, proposal):
     call = proposal.call
     assignments = list(
         Assignment.objects.filter(proposal=proposal)
@@ -231,52 +211,58 @@ def proposal_assignments(request, pk):
 
 @login_required
 @require_POST
-def assignment_remove(request, pk):
-    assignment = get_object_or_404(
-        Assignment.objects.select_related("proposal__call", "reviewer"), pk=pk
+@guard(
+    "reviews.remove_assignment",
+    load=Load(Assignment.objects.select_related("proposal__call", "reviewer")),
+)
+def assignment_remove(request, assignment):
+    attempt(
+        request,
+        services.unassign_reviewer,
+        assignment,
+        by=request.user,
+        success=_("%(name)s no longer reviews this proposal.")
+        % {"name": assignment.reviewer.get_full_name()},
     )
-    proposal = _managed_proposal(request, assignment.proposal_id)
-    try:
-        services.unassign_reviewer(assignment, by=request.user)
-    except Refusal as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(
-            request,
-            _("%(name)s no longer reviews this proposal.")
-            % {"name": assignment.reviewer.get_full_name()},
-        )
-    return redirect("reviews:proposal_assignments", pk=proposal.pk)
+    return redirect("reviews:proposal_assignments", pk=assignment.proposal_id)
 
 
 # ---------------------------------------------------------------- automatic
 
 
-@login_required
-def auto_assign(request, slug):
-    call = _managed_call(request, slug)
+@guard(MANAGE, load=CALL, see=SEE_CALL)
+def auto_assign(request, call):
     assignable = call.state in services.ASSIGNABLE_CALL_STATES
-    plan = services.plan_automatic_assignment(call) if assignable else None
     if request.method == "POST":
-        if not assignable:
-            raise PermissionDenied
-        written = services.apply_assignment_plan(call, plan, by=request.user)
-        if request.POST.get("digest") != plan.digest:
-            messages.warning(
-                request,
-                _(
-                    "Proposals, the panel or assignments changed since the preview: the "
-                    "assignments were planned again from the current data."
-                ),
-            )
-        messages.success(
-            request,
-            ngettext("%(count)d assignment saved.", "%(count)d assignments saved.", len(written))
-            % {"count": len(written)},
-        )
-        return redirect("reviews:call_panel", slug=call.slug)
+        check(request.user, call, perm="reviews.assign_automatically", see=SEE_CALL)
+        return _save_automatic_assignment(request, call)
+    plan = services.plan_automatic_assignment(call) if assignable else None
     return render(
         request,
         "reviews/assignment/auto_assign.html",
         {"call": call, "plan": plan, "assignable": assignable},
     )
+
+
+def _save_automatic_assignment(request, call):
+    """Plan again from the current data and save; say so when it differs from the preview."""
+    plan = services.plan_automatic_assignment(call)
+    try:
+        written = services.apply_assignment_plan(call, plan, by=request.user)
+    except Refusal as refusal:
+        show_refusal(request, refusal)
+        return redirect("reviews:call_panel", slug=call.slug)
+    if request.POST.get("digest") != plan.digest:
+        messages.warning(
+            request,
+            _(
+                "Proposals, the panel or assignments changed since the preview: the "
+                "assignments were planned again from the current data."
+            ),
+        )
+    messages.success(
+        request,
+        ngettext("%(count)d assignment saved.", "%(count)d assignments saved.", len(written))
+        % {"count": len(written)},
+    )
+    return redirect("reviews:call_panel", slug=call.slug)

@@ -2,22 +2,18 @@
 
 from decimal import Decimal
 
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from grants.models import Call, Sector
-from portal.rules import is_committee_member
-from proposals.enums import ProposalState
+from portal.access import Load, guard
+from portal.refusals import submit_form
 from proposals.models import Proposal
 
 from .. import exports
-from ..forms_ranking import DecisionForm
+from ..forms import DecisionForm
 from ..models import Conflict, Decision
 from ..ranking import (
     DISAGREEMENT_SD,
@@ -26,10 +22,14 @@ from ..ranking import (
     attach_proposals,
     ranking,
 )
-from ..rules import call_in_review
 from ..services.decisions import awarded_total, record_decision
 
 ROWS_PER_PAGE = 100
+# The committee and the call's officers read the ranking; whoever may see the call is told
+# no (403), for anybody else a draft call does not exist (404).
+RANKING = "reviews.view_ranking"
+CALL = Load(Call.objects.prefetch_related("criteria"), slug="slug")
+SEE_CALL = "grants.view_call"
 
 # ?o= values: the key and whether the best (highest) comes first.
 SORTS = {
@@ -38,16 +38,6 @@ SORTS = {
     "calibrated": (lambda r: (r.calibrated is None, -(r.calibrated or 0), r.rank), False),
     "amount": (lambda r: (-r.requested_amount, r.rank), False),
 }
-
-
-def _ranking_call(request, slug: str) -> Call:
-    """The call, when the user may see its ranking: 404 for a call they cannot see, else 403."""
-    call = get_object_or_404(Call.objects.prefetch_related("criteria"), slug=slug)
-    if request.user.has_perm("reviews.view_ranking", call):
-        return call
-    if not request.user.has_perm("grants.view_call", call):
-        raise Http404
-    raise PermissionDenied
 
 
 def conflicted_proposals(user, call: Call) -> set[int]:
@@ -76,9 +66,8 @@ def _filtered(request, rows: list[RankedProposal]) -> tuple[list[RankedProposal]
     return rows, sector
 
 
-@login_required
-def ranking_page(request, slug):
-    call = _ranking_call(request, slug)
+@guard(RANKING, load=CALL, see=SEE_CALL)
+def ranking_page(request, call):
     # The numbers of every row (for the filters, totals and the line), the Proposal objects
     # only for the page shown.
     all_rows = ranking(call, with_proposals=False)
@@ -98,7 +87,6 @@ def ranking_page(request, slug):
         nxt = rows[index + 1] if index + 1 < len(rows) else following
         row.line_after = by_rank and row.above_line and (nxt is None or not nxt.above_line)
     awarded = awarded_total(call)
-    may_decide = bool(is_committee_member(request.user) and call_in_review(request.user, call))
     return render(
         request,
         "reviews/ranking/ranking.html",
@@ -121,7 +109,7 @@ def ranking_page(request, slug):
             ),
             "awarded": awarded,
             "remaining": call.budget_total - awarded,
-            "may_decide": may_decide,
+            "may_decide": request.user.has_perm("reviews.decide_in_call", call),
             "hidden": hidden,
             "spread_limit": DISAGREEMENT_SPREAD,
             "sd_limit": DISAGREEMENT_SD,
@@ -129,19 +117,14 @@ def ranking_page(request, slug):
     )
 
 
-def _export_rows(request, slug):
-    call = _ranking_call(request, slug)
+def _export_rows(request, call):
     rows, _sector = _filtered(request, ranking(call))
-    return (
-        call,
-        _sorted(rows, request.GET.get("o", "rank")),
-        conflicted_proposals(request.user, call),
-    )
+    return _sorted(rows, request.GET.get("o", "rank")), conflicted_proposals(request.user, call)
 
 
-@login_required
-def ranking_csv(request, slug):
-    call, rows, hidden = _export_rows(request, slug)
+@guard(RANKING, load=CALL, see=SEE_CALL)
+def ranking_csv(request, call):
+    rows, hidden = _export_rows(request, call)
     response = StreamingHttpResponse(
         exports.csv_lines(rows, hidden=hidden), content_type="text/csv; charset=utf-8"
     )
@@ -149,9 +132,9 @@ def ranking_csv(request, slug):
     return response
 
 
-@login_required
-def ranking_xlsx(request, slug):
-    call, rows, hidden = _export_rows(request, slug)
+@guard(RANKING, load=CALL, see=SEE_CALL)
+def ranking_xlsx(request, call):
+    rows, hidden = _export_rows(request, call)
     response = HttpResponse(
         exports.xlsx_bytes(rows, hidden=hidden),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -160,20 +143,17 @@ def ranking_xlsx(request, slug):
     return response
 
 
-@login_required
-def decide(request, pk):
-    proposal = get_object_or_404(
-        Proposal.objects.select_related("call", "organisation", "primary_sector", "province"),
-        pk=pk,
-    )
-    if not request.user.has_perm("reviews.record_decision", proposal):
-        # Those who see the call's ranking are told no; for anybody else whether the
-        # proposal exists is private.
-        if request.user.has_perm("reviews.view_ranking", proposal.call):
-            raise PermissionDenied
-        raise Http404
-    if proposal.state != ProposalState.ELIGIBLE:
-        raise Http404
+@guard(
+    "reviews.record_decision",
+    load=Load(
+        Proposal.objects.select_related("call", "organisation", "primary_sector", "province")
+    ),
+    see="reviews.view_ranked_proposal",
+)
+def decide(request, proposal):
+    """The committee's decision on an eligible proposal, while the call is in review. Those
+    who read the call's ranking are told no (403); for anybody else, and for a proposal
+    that is not ranked, whether it exists is private (404)."""
     call = proposal.call
     current = Decision.objects.filter(proposal=proposal).first()
     initial = {}
@@ -185,33 +165,13 @@ def decide(request, pk):
             "reason": current.reason,
         }
     form = DecisionForm(request.POST or None, proposal=proposal, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            record_decision(
-                proposal,
-                outcome=data["outcome"],
-                amount=data.get("amount"),
-                reserve_rank=data.get("reserve_rank"),
-                reason=data["reason"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                form.add_error(None, error)
-            else:
-                for message in error.messages:
-                    form.add_error(None, message)
-        else:
-            messages.success(
-                request,
-                _(
-                    "Decision on %(reference)s recorded. "
-                    "It stays pending until the results are published."
-                )
-                % {"reference": proposal.reference},
-            )
-            return redirect(reverse("reviews:ranking", kwargs={"slug": call.slug}))
+    success = _(
+        "Decision on %(reference)s recorded. It stays pending until the results are published."
+    ) % {"reference": proposal.reference}
+    if request.method == "POST" and submit_form(
+        request, form, record_decision, proposal, by=request.user, success=success
+    ):
+        return redirect("reviews:ranking", slug=call.slug)
     awarded = awarded_total(call)
     row = next((r for r in ranking(call, with_proposals=False) if r.pk == proposal.pk), None)
     return render(

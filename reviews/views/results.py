@@ -1,32 +1,28 @@
 """The results pages: publishing (committee), the public announcement and its PDF."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from grants.models import Call
+from portal.access import Load, guard
+from portal.refusals import attempt
 
 from ..announcement import build_announcement
-from ..forms_results import PublishForm
+from ..forms import PublishForm
 from ..models import Publication
 from ..results_pdf import render_results_pdf
-from ..services.publication import PublicationError, publish_results
+from ..services.publication import publish_results
+
+# Public once published; before that (and for a call without results) there is nothing here.
+PUBLICATION = Load(Publication.objects.select_related("call__programme"), call__slug="slug")
 
 
-def _published(request, slug: str) -> tuple[Call, Publication]:
-    """The call and its publication, or 404 before the results are published."""
-    call = get_object_or_404(Call.objects.select_related("programme"), slug=slug)
-    publication = Publication.objects.filter(call=call).first()
-    if publication is None or not request.user.has_perm("reviews.view_results", call):
-        raise Http404
-    return call, publication
-
-
-def results(request, slug: str):
-    call, publication = _published(request, slug)
+@guard("reviews.view_publication", load=PUBLICATION, login=False)
+def results(request, publication):
+    call = publication.call
     announcement = build_announcement(call, publication)
     return render(
         request,
@@ -35,8 +31,9 @@ def results(request, slug: str):
     )
 
 
-def results_pdf(request, slug: str):
-    call, publication = _published(request, slug)
+@guard("reviews.view_publication", load=PUBLICATION, login=False)
+def results_pdf(request, publication):
+    call = publication.call
     announcement = build_announcement(call, publication)
     response = HttpResponse(
         render_results_pdf(announcement, title=call.title), content_type="application/pdf"
@@ -45,19 +42,17 @@ def results_pdf(request, slug: str):
     return response
 
 
+# Not login_required: everybody who may see the call is told no (403), signed in or not.
 @require_POST
-def publish(request, slug: str):
-    call = get_object_or_404(Call, slug=slug)
-    if not request.user.has_perm("reviews.publish_results", call):
-        raise PermissionDenied
+@guard("reviews.publish_results", load=Load(Call, slug="slug"), see="grants.view_call", login=False)
+def publish(request, call):
     form = PublishForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The results were not published: check the form."))
         return redirect(call)
-    try:
-        publish_results(call, by=request.user, thai_numerals=form.cleaned_data["thai_numerals"])
-    except PublicationError as error:
-        messages.error(request, str(error))
+    success = _("The results are published and the applicants are notified.")
+    if not attempt(
+        request, publish_results, call, by=request.user, success=success, **form.cleaned_data
+    ):
         return redirect(call)
-    messages.success(request, _("The results are published and the applicants are notified."))
     return redirect("reviews:results", slug=call.slug)

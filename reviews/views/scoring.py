@@ -2,31 +2,35 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from grants.phases import current_time
-from portal.refusals import Refusal
-from portal.rules import is_reviewer
+from portal.access import Load, check, guard
+from portal.refusals import Refusal, attempt, show_refusal
 from proposals.answers import display_value
 from proposals.models import Attachment, Proposal
 
 from .. import blind
-from ..enums import AssignmentState, ReviewState
-from ..forms_scoring import DeclarationForm, ReviewForm, points_field_name
+from ..enums import ReviewState
+from ..forms import DeclarationForm, ReviewForm, points_field_name
 from ..queries import criteria_of, other_reviews, reviewer_queue
-from ..rules import assignment_of
+from ..rules import assignment_of, is_review_period_over, refuse_after_review_deadline
 from ..scoring import weighted_total
 from ..services import scoring
 
+# The assigned reviewer in good standing (not in conflict); for anybody else whether the
+# proposal exists is private (404).
+REVIEW = "reviews.review_proposal"
+PROPOSAL = Load(
+    Proposal.objects.select_related("call", "organisation", "province", "primary_sector")
+)
 
-@login_required
+
+@guard("reviews.view_review_queue")
 def my_reviews(request):
-    if not is_reviewer(request.user):
-        raise PermissionDenied
     groups = reviewer_queue(request.user)
     return render(
         request,
@@ -35,22 +39,7 @@ def my_reviews(request):
     )
 
 
-def _assigned_proposal(request, pk: int) -> tuple[Proposal, object]:
-    """The proposal and the user's assignment; 404 unless assigned and not in conflict."""
-    proposal = get_object_or_404(
-        Proposal.objects.select_related("call", "organisation", "province", "primary_sector"),
-        pk=pk,
-    )
-    assignment = assignment_of(request.user, proposal)
-    if assignment is None or assignment.state not in (
-        AssignmentState.AWAITING_DECLARATION,
-        AssignmentState.ACTIVE,
-    ):
-        raise Http404
-    return proposal, assignment
-
-
-def _declaration_page(request, proposal, assignment, form=None, status=200):
+def _declaration_page(request, proposal, form=None, status=200):
     return render(
         request,
         "reviews/scoring/declare.html",
@@ -65,54 +54,55 @@ def _declaration_page(request, proposal, assignment, form=None, status=200):
     )
 
 
-@login_required
-def review_proposal(request, pk):
-    proposal, assignment = _assigned_proposal(request, pk)
-    user = request.user
-    if user.has_perm("reviews.declare_conflict", proposal):
-        return _declaration_page(request, proposal, assignment)
-    if not user.has_perm("reviews.view_proposal_content", proposal):
-        raise Http404
+@guard(REVIEW, load=PROPOSAL)
+def review_proposal(request, proposal):
+    """The declaration until it is made; then the content and the rubric."""
+    if request.user.has_perm("reviews.declare_conflict", proposal):
+        return _declaration_page(request, proposal)
+    assignment = assignment_of(request.user, proposal)
     criteria = criteria_of(proposal.call)
-    review = getattr(assignment, "review", None)
     if request.method != "POST":
+        review = getattr(assignment, "review", None)
         form = ReviewForm(initial=ReviewForm.initial_for(review), criteria=criteria)
         return _scoring_page(request, proposal, assignment, criteria, form)
+    return _save_review(request, proposal, assignment, criteria)
 
+
+def _save_review(request, proposal, assignment, criteria):
+    """Save the draft, and submit it when asked; on a refusal the page keeps what was typed."""
+    user = request.user
+    review = getattr(assignment, "review", None)
     if review is not None and review.state == ReviewState.SUBMITTED:
         messages.info(request, _("Your review has already been submitted."))
         return redirect("reviews:review_proposal", pk=proposal.pk)
     form = ReviewForm(request.POST, criteria=criteria)
-    if not user.has_perm("reviews.score_proposal", proposal):
-        if current_time() > proposal.call.review_ends_at:
-            # Keep what was typed on the page; nothing is saved.
-            messages.error(request, scoring._deadline_message(proposal.call))
-            return _scoring_page(request, proposal, assignment, criteria, form)
-        raise PermissionDenied
+    try:
+        refuse_after_review_deadline(proposal.call)  # nothing is saved
+    except Refusal as refusal:
+        show_refusal(request, refusal)
+        return _scoring_page(request, proposal, assignment, criteria, form)
+    check(user, proposal, perm="reviews.score_proposal", see=REVIEW)
     if not form.is_valid():
         messages.error(request, _("Please correct the points marked below."))
         return _scoring_page(request, proposal, assignment, criteria, form)
     submitting = request.POST.get("action") == "submit"
-    try:
-        scoring.save_review(
-            assignment,
-            by=user,
-            points=form.points(),
-            comment=form.cleaned_data["comment"],
-            feedback=form.cleaned_data["feedback"],
-        )
-        if submitting:
-            scoring.submit_review(assignment, by=user)
-    except Refusal as refusal:
-        for message in refusal.messages:
-            messages.error(request, message)
-        if submitting and getattr(assignment, "review", None) is not None:
+    saved = attempt(
+        request,
+        scoring.save_review,
+        assignment,
+        by=user,
+        points=form.points(),
+        comment=form.cleaned_data["comment"],
+        feedback=form.cleaned_data["feedback"],
+        success="" if submitting else _("Your draft has been saved."),
+    )
+    if saved and submitting:
+        success = _("Your review has been submitted. Thank you!")
+        if not attempt(request, scoring.submit_review, assignment, by=user, success=success):
             messages.info(request, _("Your draft has been saved."))
+            saved = False
+    if not saved:
         return _scoring_page(request, proposal, assignment, criteria, form)
-    if submitting:
-        messages.success(request, _("Your review has been submitted. Thank you!"))
-    else:
-        messages.success(request, _("Your draft has been saved."))
     return redirect("reviews:review_proposal", pk=proposal.pk)
 
 
@@ -185,7 +175,7 @@ def _scoring_page(request, proposal, assignment, criteria, form):
             "rows": rows,
             "running_total": weighted_total(_current_points(form, criteria), criteria),
             "can_score": user.has_perm("reviews.score_proposal", proposal),
-            "deadline_passed": current_time() > proposal.call.review_ends_at,
+            "deadline_passed": is_review_period_over(proposal.call),
             "can_see_others": can_see_others,
             "others": others,
         },
@@ -194,49 +184,45 @@ def _scoring_page(request, proposal, assignment, criteria, form):
 
 @login_required
 @require_POST
-def declare_conflict(request, pk):
-    proposal, assignment = _assigned_proposal(request, pk)
+@guard(REVIEW, load=PROPOSAL)
+def declare_conflict(request, proposal):
     if not request.user.has_perm("reviews.declare_conflict", proposal):
-        if assignment.state == AssignmentState.ACTIVE:
-            messages.info(request, _("You have already declared that you have no conflict."))
-            return redirect("reviews:review_proposal", pk=proposal.pk)
-        raise Http404
+        # In good standing and no longer awaiting: the declaration is made.
+        messages.info(request, _("You have already declared that you have no conflict."))
+        return redirect("reviews:review_proposal", pk=proposal.pk)
     form = DeclarationForm(request.POST)
     if not form.is_valid():
-        return _declaration_page(request, proposal, assignment, form=form, status=200)
-    try:
-        scoring.declare_conflict(
-            assignment,
-            has_conflict=form.has_conflict,
-            reason=form.cleaned_data["reason"],
-            by=request.user,
-        )
-    except Refusal as refusal:
-        for message in refusal.messages:
-            messages.error(request, message)
-        return redirect("reviews:my_reviews")
+        return _declaration_page(request, proposal, form=form, status=200)
     if form.has_conflict:
-        messages.success(
-            request,
-            _(
-                "Thank you. Your conflict of interest is recorded and the program officers "
-                "have been told; this proposal has left your list."
-            ),
+        success = _(
+            "Thank you. Your conflict of interest is recorded and the program officers "
+            "have been told; this proposal has left your list."
         )
+    else:
+        success = _("Thank you. The proposal is open for you to review.")
+    declared = attempt(
+        request,
+        scoring.declare_conflict,
+        assignment_of(request.user, proposal),
+        has_conflict=form.has_conflict,
+        reason=form.cleaned_data["reason"],
+        by=request.user,
+        success=success,
+    )
+    if not declared or form.has_conflict:
         return redirect("reviews:my_reviews")
-    messages.success(request, _("Thank you. The proposal is open for you to review."))
     return redirect("reviews:review_proposal", pk=proposal.pk)
 
 
-def blind_attachment(request, pk):
+# Not login_required: a redirect to the login page would tell that the file exists.
+@guard(
+    "reviews.read_attachment",
+    load=Load(Attachment.objects.select_related("proposal__call", "proposal__organisation")),
+    login=False,
+)
+def blind_attachment(request, attachment):
     """An attachment for an assigned reviewer; in blind review under a neutral file name."""
-    # Not login_required: a redirect to the login page would tell that the file exists.
-    attachment = get_object_or_404(
-        Attachment.objects.select_related("proposal__call", "proposal__organisation"), pk=pk
-    )
     proposal = attachment.proposal
-    if not request.user.has_perm("reviews.view_proposal_content", proposal):
-        raise Http404
     # Reviewers may not use proposals:attachment_download (proposals.view_proposal is for the
     # applicant and the call's officers), so the file is served here in both cases.
     if blind.hides_applicant(proposal, request.user):

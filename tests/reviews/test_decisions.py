@@ -4,10 +4,10 @@ list, refusals after publication and for ineligible proposals, the log."""
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from grants.enums import CallState
+from portal.refusals import Refusal
 from proposals.enums import EventKind, ProposalState
 from proposals.models import ProposalEvent
 from reviews.enums import DecisionOutcome
@@ -41,9 +41,11 @@ def test_award_is_pending_and_logged(call, committee_member):
 
 def test_award_above_the_requested_amount_is_refused_at_the_amount(call, committee_member):
     proposal = make_proposal(call, amount="80000")
-    with pytest.raises(ValidationError) as refusal:
+    with translation.override("en"), pytest.raises(Refusal) as refusal:
         award(proposal, "80000.01", committee_member)
-    assert list(refusal.value.error_dict) == ["amount"]
+    assert refusal.value.errors == {
+        "amount": ["The award cannot be more than the requested THB 80,000."]
+    }
     assert Decision.objects.count() == 0
 
 
@@ -51,10 +53,11 @@ def test_award_beyond_the_budget_is_refused_and_the_remainder_is_said(call, comm
     first, second, third = (make_proposal(call) for _ in range(3))
     award(first, "100000", committee_member)
     award(second, "100000", committee_member)
-    with pytest.raises(ValidationError) as refusal:
+    with pytest.raises(Refusal) as refusal:
         award(third, "60000", committee_member)
-    assert list(refusal.value.error_dict) == ["amount"]
-    assert "50,000" in refusal.value.error_dict["amount"][0].messages[0]
+    assert list(refusal.value.errors) == ["amount"]
+    assert refusal.value.code == "budget"
+    assert "50,000" in refusal.value.errors["amount"][0]
     assert awarded_total(call) == Decimal("200000")
     award(third, "50000", committee_member)  # exactly what remains is fine
     assert awarded_total(call) == Decimal("250000")
@@ -111,12 +114,12 @@ def test_reserve_list_keeps_an_order_without_gaps(call, committee_member):
 
 def test_reserve_without_a_place_and_empty_reason_are_refused(call, committee_member):
     proposal = make_proposal(call)
-    with pytest.raises(ValidationError) as refusal:
+    with translation.override("en"), pytest.raises(Refusal) as refusal:
         record_decision(proposal, outcome=O.RESERVE, reason="สำรอง", by=committee_member)
-    assert list(refusal.value.error_dict) == ["reserve_rank"]
-    with pytest.raises(ValidationError) as refusal:
+    assert refusal.value.errors == {"reserve_rank": ["Give the place on the reserve list."]}
+    with translation.override("en"), pytest.raises(Refusal) as refusal:
         award(proposal, "1000", committee_member, reason="   ")
-    assert list(refusal.value.error_dict) == ["reason"]
+    assert refusal.value.errors == {"reason": ["Give the reason for the decision."]}
 
 
 def test_decisions_are_refused_after_publication(call, committee_member):
@@ -124,7 +127,7 @@ def test_decisions_are_refused_after_publication(call, committee_member):
     award(proposal, "1000", committee_member)
     call.state = CallState.RESULTS_PUBLISHED
     call.save()
-    with translation.override("en"), pytest.raises(ValidationError) as refusal:
+    with translation.override("en"), pytest.raises(Refusal) as refusal:
         award(proposal, "2000", committee_member)
     assert refusal.value.messages == [
         "The results of this call are published: decisions can no longer change."
@@ -134,6 +137,7 @@ def test_decisions_are_refused_after_publication(call, committee_member):
 
 def test_only_eligible_proposals_get_a_decision(call, committee_member):
     proposal = make_proposal(call, state=ProposalState.INELIGIBLE)
-    with pytest.raises(ValidationError):
+    with translation.override("en"), pytest.raises(Refusal) as refusal:
         award(proposal, "1000", committee_member)
+    assert refusal.value.errors == {None: ["Only eligible proposals receive a decision."]}
     assert Decision.objects.count() == 0

@@ -5,15 +5,17 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.test import TestCase
+from django.utils import translation
 
 from grants.enums import CallState
 from grants.models import Call, CallTransition
 from portal.models import Notification
+from portal.refusals import Refusal
 from proposals.enums import EventKind, ProposalState
 from proposals.models import Proposal, ProposalEvent
 from reviews.enums import DecisionOutcome
 from reviews.models import Decision, Publication
-from reviews.services.publication import PublicationError, publish_results
+from reviews.services.publication import final_state_of, publish_results
 
 from .factories_results import PUBLISHED_AT, decide, decided_call, proposal_in
 
@@ -36,6 +38,21 @@ def publish(call, by, **kwargs):
 
 def states(proposals):
     return {key: Proposal.objects.get(pk=p.pk).state for key, p in proposals.items()}
+
+
+@pytest.mark.parametrize(
+    ("state", "outcome", "final"),
+    [
+        (ProposalState.ELIGIBLE, DecisionOutcome.AWARD, ProposalState.AWARDED),
+        (ProposalState.ELIGIBLE, DecisionOutcome.RESERVE, ProposalState.RESERVE),
+        (ProposalState.ELIGIBLE, DecisionOutcome.NOT_SELECTED, ProposalState.NOT_SELECTED),
+        (ProposalState.ELIGIBLE, None, ProposalState.NOT_SELECTED),
+        (ProposalState.INELIGIBLE, DecisionOutcome.AWARD, ProposalState.NOT_SELECTED),
+        (ProposalState.INELIGIBLE, None, ProposalState.NOT_SELECTED),
+    ],
+)
+def test_final_state_of_a_screened_proposal(state, outcome, final):
+    assert final_state_of(state, outcome) == final
 
 
 def test_publishing_applies_each_decision_as_the_proposals_final_state(decided, committee_member):
@@ -188,9 +205,13 @@ def test_publishing_is_refused_while_eligible_proposals_are_undecided(decided, c
     organisation = proposals["reserve"].organisation
     proposal_in(call, organisation, title="ยังไม่ได้ตัดสิน ก", sequence=6)
     proposal_in(call, organisation, title="ยังไม่ได้ตัดสิน ข", sequence=7)
-    with pytest.raises(PublicationError) as error:
+    with translation.override("en"), pytest.raises(Refusal) as error:
         publish(call, committee_member)
-    assert "2" in str(error.value)
+    assert error.value.code == "not_ready"
+    assert error.value.messages == [
+        "2 eligible proposals have no decision yet: the committee must decide every eligible "
+        "proposal before publishing."
+    ]
     assert Publication.objects.count() == 0
     assert Call.objects.get(pk=call.pk).state == CallState.IN_REVIEW
     assert states(proposals)["awarded"] == ProposalState.ELIGIBLE
@@ -203,8 +224,9 @@ def test_publishing_is_refused_while_proposals_await_screening(decided, committe
         call, proposals["reserve"].organisation, title="รอตรวจ", sequence=6,
         state=ProposalState.SUBMITTED,
     )  # fmt: skip
-    with pytest.raises(PublicationError):
+    with translation.override("en"), pytest.raises(Refusal) as error:
         publish(call, committee_member)
+    assert error.value.messages == ["1 proposal has not been screened yet; screen it first."]
     assert Publication.objects.count() == 0
 
 
@@ -213,8 +235,9 @@ def test_publishing_is_refused_unless_the_call_is_in_review(decided, committee_m
     call, _ = decided
     Call.objects.filter(pk=call.pk).update(state=state)
     call.refresh_from_db()
-    with pytest.raises(PublicationError):
+    with translation.override("en"), pytest.raises(Refusal) as error:
         publish(call, committee_member)
+    assert error.value.messages == ["Results can only be published while the call is in review."]
     assert Publication.objects.count() == 0
     assert Decision.objects.filter(final=True).count() == 0
 

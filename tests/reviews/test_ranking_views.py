@@ -293,6 +293,23 @@ def test_award_above_the_request_is_refused_at_the_amount_field(
     assert Decision.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    ("posted", "field", "message"),
+    [
+        ({"outcome": "award"}, "amount", "Enter the amount awarded."),
+        ({"outcome": "reserve"}, "reserve_rank", "Give the place on the reserve list."),
+    ],
+)
+def test_the_services_refusal_lands_on_the_decision_form_at_its_field(
+    client_en, committee_member, call, ranked, posted, field, message
+):
+    client_en.force_login(committee_member)
+    response = client_en.post(decide_url(ranked[0]), {**posted, "reason": "ดี"})
+    assert response.status_code == 400
+    assert response.context["form"].errors == {field: [message]}
+    assert Decision.objects.count() == 0
+
+
 @pytest.mark.parametrize("role", [Role.APPLICANT, Role.REVIEWER, Role.OFFICER])
 def test_decisions_only_by_the_committee(client, call, ranked, role):
     # People who cannot see the call's ranking do not learn that the proposal exists: 404.

@@ -1,12 +1,17 @@
 """Every predicate and permission of reviews/rules.py, over every role and state."""
 
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 import time_machine
 from django.contrib.auth.models import AnonymousUser
+from django.utils import translation
 
 from grants.enums import CallState
+from grants.models import Call
+from portal.formatting import format_datetime
+from portal.refusals import Refusal
 from proposals.enums import ProposalState
 from reviews import rules as r
 from reviews.enums import AssignmentState, ConflictSource, ReviewState
@@ -264,3 +269,125 @@ def test_assignment_of_is_cached_per_proposal_and_user(
     assert first is again
     assert r.assignment_of(AnonymousUser(), proposal) is None
     assert r.assignment_of(reviewer, None) is None
+
+
+# The guards of the pages: one permission to do, one to know the object exists
+
+
+@pytest.mark.parametrize("situation", list(SITUATIONS))
+def test_the_reviewers_page_and_files_follow_the_declaration_and_the_content(
+    proposal, reviewer, situation
+):
+    situate(proposal, reviewer, situation)
+    declares = reviewer.has_perm("reviews.declare_conflict", proposal)
+    reads = reviewer.has_perm("reviews.view_proposal_content", proposal)
+    assert reviewer.has_perm("reviews.review_proposal", proposal) is (declares or reads)
+    attachment = SimpleNamespace(proposal=proposal)
+    assert reviewer.has_perm("reviews.read_attachment", attachment) is reads
+
+
+def _answer(user, perm: str, see: str, obj) -> int:
+    """What portal.access answers: 200 with `perm`, 403 with `see` only, else 404."""
+    if user.has_perm(perm, obj):
+        return 200
+    return 403 if user.has_perm(see, obj) else 404
+
+
+DECIDE = ("reviews.record_decision", "reviews.view_ranked_proposal")
+# The decision page over the proposal's state and the call's (in review, or published).
+EXPECTED_DECIDE = {
+    # name: (eligible in review, ineligible in review, awarded after publication)
+    "anonymous": (404, 404, 404),
+    "applicant_member": (404, 404, 404),
+    "other_applicant": (404, 404, 404),
+    "reviewer": (404, 404, 404),
+    "officer_of_call": (403, 403, 403),
+    "other_officer": (404, 404, 404),
+    "committee": (200, 404, 403),
+    "administrator": (403, 403, 403),
+}
+
+
+@pytest.mark.parametrize("who", list(EXPECTED_DECIDE))
+def test_the_decision_page_answers_by_role_and_state(people, proposal, who):
+    user = people[who]
+    eligible = _answer(user, *DECIDE, proposal)
+    proposal.state = ProposalState.INELIGIBLE
+    ineligible = _answer(user, *DECIDE, proposal)
+    proposal.state = ProposalState.AWARDED
+    proposal.call.state = CallState.RESULTS_PUBLISHED
+    assert (eligible, ineligible, _answer(user, *DECIDE, proposal)) == EXPECTED_DECIDE[who]
+
+
+def test_a_committee_member_in_conflict_is_refused_the_decision_page(committee_member, proposal):
+    Conflict.objects.create(
+        proposal=proposal, reviewer=committee_member, source=ConflictSource.DECLARED
+    )
+    assert _answer(committee_member, *DECIDE, proposal) == 403
+
+
+@pytest.mark.parametrize("who", ["officer_of_call", "administrator", "other_officer", "committee"])
+def test_assignments_of_a_proposal_are_managed_by_whoever_runs_the_call(people, proposal, who):
+    user = people[who]
+    runs = who in {"officer_of_call", "administrator"}
+    assignment = SimpleNamespace(proposal=proposal)
+    assert user.has_perm("reviews.manage_proposal_assignments", proposal) is runs
+    assert user.has_perm("reviews.remove_assignment", assignment) is runs
+    assert user.has_perm("reviews.decide_in_call", proposal.call) is (who == "committee")
+
+
+@pytest.mark.parametrize("state", ALL_CALL_STATES)
+def test_automatic_assignment_is_saved_once_the_call_is_closed(officer, call, state):
+    call.state = state
+    assignable = state in {CallState.CLOSED, CallState.IN_REVIEW}
+    assert officer.has_perm("reviews.assign_automatically", call) is assignable
+    assert officer.has_perm("reviews.manage_assignments", call) is True
+
+
+@pytest.mark.parametrize("state", ALL_CALL_STATES)
+def test_a_publication_is_public_once_the_results_are(call, state):
+    call.state = state
+    published = state in {CallState.RESULTS_PUBLISHED, CallState.ARCHIVED}
+    assert r.has_published_results(call) is published
+    publication = SimpleNamespace(call=call)
+    assert AnonymousUser().has_perm("reviews.view_publication", publication) is published
+
+
+def test_the_own_pages_of_reviewers(people):
+    for who, user in people.items():
+        is_reviewer = who == "reviewer"
+        assert user.has_perm("reviews.edit_reviewer_profile") is is_reviewer, who
+        assert user.has_perm("reviews.view_review_queue") is is_reviewer, who
+
+
+# The review deadline: one rule, in Python and in the database
+
+
+@pytest.mark.parametrize("state", ALL_CALL_STATES)
+@pytest.mark.parametrize("offset", [-1, 0, 1])
+def test_the_review_period_reads_the_same_in_python_and_in_the_database(call, state, offset):
+    Call.objects.filter(pk=call.pk).update(state=state)
+    call.refresh_from_db()
+    now = call.review_ends_at + timedelta(seconds=offset)
+    assert r.is_review_period_over(call, now) is (offset > 0)
+    in_database = Call.objects.filter(r.review_period_open(now), pk=call.pk).exists()
+    assert in_database is (state == CallState.IN_REVIEW and offset <= 0)
+
+
+def test_the_review_deadline_refuses_with_its_date_once_passed(call):
+    with time_machine.travel(call.review_ends_at, tick=False):
+        r.refuse_after_review_deadline(call)  # the last moment is still in time
+    after = call.review_ends_at + timedelta(seconds=1)
+    with (
+        time_machine.travel(after, tick=False),
+        translation.override("en"),
+        pytest.raises(Refusal) as refusal,
+    ):
+        r.refuse_after_review_deadline(call)
+    with translation.override("en"):
+        deadline = format_datetime(call.review_ends_at)
+    assert refusal.value.code == "review_deadline"
+    assert refusal.value.messages == [
+        f"The review period ended on {deadline}. Your draft is kept, but it can no longer be "
+        "submitted."
+    ]

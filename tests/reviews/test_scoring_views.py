@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from portal.models import Notification
 from reviews.enums import AssignmentState, ReviewState
-from reviews.forms_scoring import points_field_name
+from reviews.forms import points_field_name
 from reviews.models import Review
 from reviews.scoring import weighted_total
 from tests.factories import PASSWORD, Role, user_with

@@ -1,0 +1,274 @@
+"""The reviews app's forms: the reviewer's profile and the panel (assignment), the
+declaration and the rubric (scoring), the committee's decision (ranking), publishing (results).
+
+Forms validate the shape of what was typed; the rules (the budget, the state of the call, the
+deadline) are the services' to refuse, and a refusal lands on the form next to its field.
+"""
+
+from decimal import Decimal
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+from grants.models import Sector
+from portal.models import User
+from proposals.validators import validate_thai_tax_id
+
+from .enums import DecisionOutcome
+from .models import ReviewerProfile
+
+POINTS_STEP = Decimal("0.5")
+
+# ---------------------------------------------------------------- assignment
+
+
+class ReviewerProfileForm(forms.ModelForm):
+    expertise = forms.ModelMultipleChoiceField(
+        label=_("Your expertise"),
+        queryset=Sector.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Proposals in these sectors are offered to you first."),
+    )
+
+    class Meta:
+        model = ReviewerProfile
+        fields = ["organisation_name", "organisation_tax_id", "max_per_call"]
+        help_texts = {
+            "organisation_tax_id": _(
+                "13 digits. Used with the organisation's name to find conflicts with "
+                "applicants from your organisation."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation_tax_id"].validators = [
+            RegexValidator(r"^\d{13}$", _("Enter the 13 digits of the tax ID.")),
+            validate_thai_tax_id,
+        ]
+        self.fields["organisation_tax_id"].widget.attrs.update(
+            {"inputmode": "numeric", "autocomplete": "off"}
+        )
+        if self.instance.pk:
+            self.fields["expertise"].initial = list(
+                self.instance.expertise.values_list("pk", flat=True)
+            )
+
+    def clean_organisation_tax_id(self) -> str:
+        return "".join(self.cleaned_data.get("organisation_tax_id", "").split())
+
+
+class PanelMemberForm(forms.Form):
+    """Add a reviewer: chosen from the list, or found by email."""
+
+    reviewer = forms.ModelChoiceField(
+        label=_("Reviewer"), queryset=User.objects.none(), required=False
+    )
+    email = forms.EmailField(label=_("or by email"), required=False)
+    max_proposals = forms.IntegerField(
+        label=_("Cap in this call"),
+        required=False,
+        min_value=1,
+        max_value=500,
+        help_text=_("Leave empty to use the reviewer's own maximum."),
+    )
+
+    def __init__(self, *args, candidates=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates = candidates if candidates is not None else User.objects.none()
+        self.fields["reviewer"].queryset = self.candidates
+        self.fields["reviewer"].label_from_instance = lambda u: f"{u.get_full_name()} ({u.email})"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("reviewer") is None and data.get("email"):
+            data["reviewer"] = self.candidates.filter(email__iexact=data["email"]).first()
+            if data["reviewer"] is None:
+                self.add_error(
+                    "email", _("No reviewer with this email address is waiting to join.")
+                )
+        elif data.get("reviewer") is None and not self.errors:
+            raise forms.ValidationError(_("Choose a reviewer or enter their email address."))
+        return data
+
+
+class AssignForm(forms.Form):
+    """Assign one panel reviewer to one proposal (the choices are set by the view)."""
+
+    proposal = forms.ModelChoiceField(label=_("Proposal"), queryset=None)
+    reviewer = forms.ModelChoiceField(label=_("Reviewer"), queryset=None)
+
+    def __init__(self, *args, proposals, reviewers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["proposal"].queryset = proposals
+        self.fields["proposal"].label_from_instance = lambda p: f"{p.reference} {p.title}"
+        self.fields["reviewer"].queryset = reviewers
+        self.fields["reviewer"].label_from_instance = lambda u: u.get_full_name() or u.email
+
+
+# ---------------------------------------------------------------- scoring
+
+
+class DeclarationForm(forms.Form):
+    NO_CONFLICT, CONFLICT = "no", "yes"
+
+    declaration = forms.ChoiceField(
+        label=_("Your declaration"),
+        widget=forms.RadioSelect,
+        choices=[
+            (NO_CONFLICT, _("I confirm I have no conflict of interest with this proposal")),
+            (CONFLICT, _("I have a conflict of interest")),
+        ],
+    )
+    reason = forms.CharField(
+        label=_("Reason for the conflict"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "For example: you work for, advise or are related to the applicant. "
+            "Only the program officers read this."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    @property
+    def has_conflict(self) -> bool:
+        return self.cleaned_data["declaration"] == self.CONFLICT
+
+    def clean(self):
+        data = super().clean()
+        if data.get("declaration") == self.CONFLICT and not data.get("reason", "").strip():
+            self.add_error("reason", _("Please say briefly why you have a conflict of interest."))
+        return data
+
+
+def points_field_name(criterion) -> str:
+    return f"points_{criterion.pk}"
+
+
+class ReviewForm(forms.Form):
+    """One points field per criterion (0..max, steps of 0.5), the comment and the feedback.
+
+    Every points field is optional here so that a partial draft saves; that every criterion
+    is scored is for `submit_review` to check.
+    """
+
+    comment = forms.CharField(
+        label=_("Comment for the committee"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Strengths, weaknesses and risks. The committee reads it; the applicant does not."
+        ),
+    )
+    feedback = forms.CharField(
+        label=_("Feedback for the applicant (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown to the applicant after the results, without your name."),
+    )
+
+    def __init__(self, *args, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        points_fields = {}
+        for criterion in self.criteria:
+            points_fields[points_field_name(criterion)] = forms.DecimalField(
+                label=criterion.title,
+                required=False,
+                min_value=Decimal("0"),
+                max_value=Decimal(criterion.max_points),
+                step_size=POINTS_STEP,
+                max_digits=5,
+                decimal_places=1,
+                widget=forms.NumberInput(
+                    attrs={
+                        "step": str(POINTS_STEP),
+                        "min": "0",
+                        "max": str(criterion.max_points),
+                        "inputmode": "decimal",
+                        "data-weight": str(criterion.weight),
+                        "data-max": str(criterion.max_points),
+                        "class": "form-control review-points",
+                    }
+                ),
+            )
+        # The points first, in the rubric's order, then the texts.
+        self.fields = {**points_fields, **self.fields}
+
+    def points_bound_field(self, criterion):
+        return self[points_field_name(criterion)]
+
+    def points(self) -> dict[int, Decimal | None]:
+        return {
+            criterion.pk: self.cleaned_data.get(points_field_name(criterion))
+            for criterion in self.criteria
+        }
+
+    @classmethod
+    def initial_for(cls, review) -> dict:
+        if review is None:
+            return {}
+        initial = {"comment": review.comment, "feedback": review.feedback}
+        for score in review.scores.all():
+            initial[f"points_{score.criterion_id}"] = score.points.quantize(Decimal("0.1"))
+        return initial
+
+
+# ---------------------------------------------------------------- ranking
+
+
+class DecisionForm(forms.Form):
+    """The committee's decision. The form checks what was typed; whether it may be decided
+    (the amount within the request and the budget, a place for the reserve list, the call in
+    review) is `record_decision`'s to say, and its refusal lands here next to the field."""
+
+    outcome = forms.ChoiceField(
+        label=_("Decision"), choices=DecisionOutcome.choices, widget=forms.RadioSelect
+    )
+    amount = forms.DecimalField(
+        label=_("Amount awarded (baht)"),
+        required=False,
+        min_value=Decimal("0.01"),
+        max_digits=14,
+        decimal_places=2,
+        help_text=_("For an award: at most the requested amount."),
+    )
+    reserve_rank = forms.IntegerField(
+        label=_("Place on the reserve list"),
+        required=False,
+        min_value=1,
+        max_value=999,
+        help_text=_("1 is the first to be offered a grant if an awarded project drops out."),
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept with the decision; shown to the applicant with the results."),
+    )
+
+    def __init__(self, *args, proposal, **kwargs):
+        self.proposal = proposal
+        super().__init__(*args, **kwargs)
+        if proposal.requested_amount is not None:
+            self.fields["amount"].widget.attrs["max"] = f"{proposal.requested_amount:f}"
+
+
+# ---------------------------------------------------------------- results
+
+
+class PublishForm(forms.Form):
+    thai_numerals = forms.BooleanField(
+        label=_("Print numbers on the Thai announcement as Thai numerals (๑๒๓)"),
+        required=False,
+    )

@@ -1,0 +1,197 @@
+"""Panels the reviews app adds to the portal's pages (call pages, dashboards, the applicant's
+proposal), registered from ReviewsConfig.ready()."""
+
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+
+from grants.enums import CallState
+from grants.models import Call, Sector
+from grants.phases import current_time
+from portal.panels import register_panel
+from portal.rules import is_committee_member, is_reviewer
+from proposals.enums import ProposalState
+from proposals.models import Proposal
+
+from .enums import DecisionOutcome, ReviewState
+from .forms import PublishForm
+from .models import Decision, PanelMember, Publication, Review
+from .queries import reviewer_queue
+from .rules import call_in_review
+from .services.assignment import open_assignments
+from .services.publication import publication_problems
+
+# ---------------------------------------------------------------- assignment
+
+
+def call_panel_context(request, call=None, **extra) -> dict | None:
+    """On a call's page, for its officers: the panel's size and open assignments."""
+    if call is None or not request.user.has_perm("reviews.manage_assignments", call):
+        return None
+    return {
+        "call": call,
+        "members": PanelMember.objects.filter(call=call).count(),
+        "assignments": open_assignments(call).count(),
+    }
+
+
+def reviewer_profile_context(request, **extra) -> dict | None:
+    """On the reviewer's dashboard: their expertise, or an invitation to fill in the profile."""
+    user = request.user
+    if not is_reviewer(user):
+        return None
+    sectors = Sector.objects.filter(
+        pk__in=user.reviewer_profile.expertise.values("pk")
+        if hasattr(user, "reviewer_profile")
+        else []
+    )
+    return {"sectors": [str(s) for s in sectors]}
+
+
+# ---------------------------------------------------------------- scoring
+
+
+def my_reviews_context(request, **extra) -> dict | None:
+    """The reviewer's dashboard: the same queue as reviews:my_reviews, per call."""
+    user = request.user
+    if not is_reviewer(user):
+        return None
+    groups = reviewer_queue(user)
+    if not groups:
+        return None  # the dashboard's own empty state explains what comes here
+    return {"groups": groups, "viewer": user, "now": current_time()}
+
+
+# ---------------------------------------------------------------- ranking
+
+
+def committee_dashboard_context(request, **extra) -> dict | None:
+    """Calls in review with their counts: proposals ranked, decided, awarded vs budget
+    (three queries whatever the number of calls)."""
+    if not is_committee_member(request.user):
+        return None
+    calls = list(Call.objects.filter(state=CallState.IN_REVIEW).order_by("review_ends_at", "pk"))
+    if not calls:
+        return {"rows": []}
+    ranked = dict(
+        Proposal.objects.filter(call__in=calls, state=ProposalState.ELIGIBLE)
+        .order_by()
+        .values_list("call_id")
+        .annotate(n=Count("pk"))
+    )
+    decided = {
+        row["proposal__call_id"]: row
+        for row in Decision.objects.filter(proposal__call__in=calls)
+        .order_by()
+        .values("proposal__call_id")
+        .annotate(
+            n=Count("pk"),
+            awarded=Sum("amount", filter=Q(outcome=DecisionOutcome.AWARD)),
+        )
+    }
+    rows = []
+    for call in calls:
+        decisions = decided.get(call.pk, {})
+        rows.append(
+            {
+                "call": call,
+                "ranked": ranked.get(call.pk, 0),
+                "decided": decisions.get("n", 0),
+                "awarded": decisions.get("awarded") or Decimal("0"),
+            }
+        )
+    return {"rows": rows}
+
+
+def call_ranking_context(request, call=None, **extra) -> dict | None:
+    """On the call's page, for committee members and its officers while it is in review."""
+    if not call_in_review(request.user, call):
+        return None
+    if not request.user.has_perm("reviews.view_ranking", call):
+        return None
+    return {"call": call}
+
+
+# ---------------------------------------------------------------- results
+
+
+def results_link_context(request, *, call=None, **extra) -> dict | None:
+    """On a call's page, once its results are published: a link to the announcement."""
+    if call is None or not request.user.has_perm("reviews.view_results", call):
+        return None
+    publication = Publication.objects.filter(call=call).first()
+    if publication is None:
+        return None
+    return {"call": call, "publication": publication}
+
+
+def publish_card_context(request, *, call=None, **extra) -> dict | None:
+    """On a call's page, for committee members while it is in review: publish the results."""
+    if call is None or not request.user.has_perm("reviews.publish_results", call):
+        return None
+    decisions = Decision.objects.filter(proposal__call=call)
+    return {
+        "call": call,
+        "form": PublishForm(),
+        "problems": publication_problems(call),
+        "awarded": decisions.filter(outcome=DecisionOutcome.AWARD).count(),
+        "decided": decisions.count(),
+    }
+
+
+def own_decision_context(request, *, proposal=None, **extra) -> dict | None:
+    """On the applicant's proposal page, after publication: the decision and the feedback.
+
+    The reviewers' feedback is shown without their names, in the order it was submitted.
+    """
+    if proposal is None or not request.user.has_perm("reviews.view_own_decision", proposal):
+        return None
+    decision = Decision.objects.filter(proposal=proposal, final=True).first()
+    feedback = list(
+        Review.objects.filter(assignment__proposal=proposal, state=ReviewState.SUBMITTED)
+        .exclude(feedback="")
+        .order_by("submitted_at", "pk")
+        .values_list("feedback", flat=True)
+    )
+    return {"proposal": proposal, "decision": decision, "feedback": feedback}
+
+
+# ---------------------------------------------------------------- registration
+
+
+def register() -> None:
+    """Register the reviews app's panels with portal.panels (a lower order comes first)."""
+    results, assignment = "reviews/results/", "reviews/assignment/panels/"
+    scoring, ranking = "reviews/scoring/panels/", "reviews/ranking/panels/"
+    register_panel(
+        "call_detail", template=f"{results}panel_results_link.html",
+        context=results_link_context, order=2,
+    )  # fmt: skip
+    register_panel(
+        "call_detail", template=f"{results}panel_publish.html",
+        context=publish_card_context, order=3,
+    )  # fmt: skip
+    register_panel(
+        "call_detail", template=f"{assignment}call_panel.html",
+        context=call_panel_context, order=30,
+    )  # fmt: skip
+    register_panel(
+        "call_detail", template=f"{ranking}call_ranking.html",
+        context=call_ranking_context, order=30,
+    )  # fmt: skip
+    register_panel(
+        "dashboard:reviewer", template=f"{scoring}my_reviews.html",
+        context=my_reviews_context, order=5,
+    )  # fmt: skip
+    register_panel(
+        "dashboard:reviewer", template=f"{assignment}reviewer_profile.html",
+        context=reviewer_profile_context, order=90,
+    )  # fmt: skip
+    register_panel(
+        "dashboard:committee", template=f"{ranking}dashboard.html",
+        context=committee_dashboard_context, order=20,
+    )  # fmt: skip
+    register_panel(
+        "proposal_detail", template=f"{results}panel_own_decision.html",
+        context=own_decision_context, order=10,
+    )  # fmt: skip
