@@ -7,6 +7,6 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal and accounts")
 
     def ready(self) -> None:
-        from . import panels_portal
+        from . import panels
 
-        panels_portal.register()
+        panels.register()

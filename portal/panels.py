@@ -18,6 +18,8 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
+from .queries import invitations_visible_to, role_counts
+
 
 @dataclass(frozen=True)
 class Panel:
@@ -50,3 +52,32 @@ def render_panels(slot: str, request: HttpRequest, **extra) -> list[SafeString]:
             # A rendered template is already a SafeString: its variables were escaped.
             rendered.append(render_to_string(panel.template, context, request=request))
     return rendered
+
+
+# ---------------------------------------------------------------- the portal's own panels
+# Invitations for officers and administrators, people for administrators; registered from
+# PortalConfig.ready().
+
+RECENT_INVITATIONS = 5
+
+
+def invitations_context(request) -> dict | None:
+    if not request.user.has_perm("portal.invite_people"):
+        return None
+    return {"invitations": list(invitations_visible_to(request.user)[:RECENT_INVITATIONS])}
+
+
+def people_context(request) -> dict | None:
+    if not request.user.has_perm("portal.view_people"):
+        return None
+    return {"role_counts": role_counts()}
+
+
+def register() -> None:
+    for slot in ("dashboard:officer", "dashboard:admin"):
+        register_panel(
+            slot, template="portal/panels/invitations.html", context=invitations_context, order=80
+        )
+    register_panel(
+        "dashboard:admin", template="portal/panels/people.html", context=people_context, order=10
+    )
