@@ -144,12 +144,6 @@ class DeclarationForm(forms.Form):
     def has_conflict(self) -> bool:
         return self.cleaned_data["declaration"] == self.CONFLICT
 
-    def clean(self):
-        data = super().clean()
-        if data.get("declaration") == self.CONFLICT and not data.get("reason", "").strip():
-            self.add_error("reason", _("Please say briefly why you have a conflict of interest."))
-        return data
-
 
 def points_field_name(criterion) -> str:
     return f"points_{criterion.pk}"

@@ -207,9 +207,12 @@ def declare_conflict(request, proposal):
         has_conflict=form.has_conflict,
         reason=form.cleaned_data["reason"],
         by=request.user,
+        form=form,
         success=success,
     )
-    if not declared or form.has_conflict:
+    if not declared:  # the refusal is on the form, next to the reason it asks for
+        return _declaration_page(request, proposal, form=form, status=400)
+    if form.has_conflict:
         return redirect("reviews:my_reviews")
     return redirect("reviews:review_proposal", pk=proposal.pk)
 

@@ -227,10 +227,11 @@ def test_a_conflict_without_a_reason_is_refused_at_the_field(signed_in, reviewer
     assignment = assign(proposal, reviewer)
     response = signed_in.post(
         reverse("reviews:declare_conflict", kwargs={"pk": proposal.pk}),
-        {"declaration": "yes", "reason": ""},
+        {"declaration": "yes", "reason": "  "},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert list(response.context["form"].errors) == ["reason"]
+    assert response.context["form"]["declaration"].value() == "yes"  # the choice is kept
     assignment.refresh_from_db()
     assert assignment.state == AssignmentState.AWAITING_DECLARATION
 
