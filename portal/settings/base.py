@@ -78,6 +78,19 @@ DATABASES = {
         conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
     )
 }
+
+
+def prepare_sqlite(database: dict) -> None:
+    """Create the folder of a SQLite database file: a fresh clone has no `var/`, and SQLite
+    does not create it ("unable to open database file")."""
+    if not database["ENGINE"].endswith("sqlite3"):
+        return
+    name = str(database.get("NAME") or "")
+    if name and name != ":memory:" and not name.startswith("file:"):
+        Path(name).parent.mkdir(parents=True, exist_ok=True)
+
+
+prepare_sqlite(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "portal.User"
