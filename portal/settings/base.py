@@ -81,13 +81,25 @@ DATABASES = {
 
 
 def prepare_sqlite(database: dict) -> None:
-    """Create the folder of a SQLite database file: a fresh clone has no `var/`, and SQLite
-    does not create it ("unable to open database file")."""
+    """Make a SQLite database usable as configured: its folder exists, writers take turns.
+
+    A fresh clone has no `var/`, and SQLite does not create the folder of its file ("unable
+    to open database file"). Under `make run` the web server and the Celery worker write at
+    the same time: WAL lets readers go on while one process writes; IMMEDIATE transactions
+    take the write lock at BEGIN, so a transaction that read first never fails upgrading its
+    lock ("database is locked" at once, without waiting); `timeout` is how long a writer
+    waits for the other's turn to end.
+    """
     if not database["ENGINE"].endswith("sqlite3"):
         return
     name = str(database.get("NAME") or "")
     if name and name != ":memory:" and not name.startswith("file:"):
         Path(name).parent.mkdir(parents=True, exist_ok=True)
+    database.setdefault("OPTIONS", {}).update(
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        transaction_mode="IMMEDIATE",
+        timeout=env_int("SQLITE_TIMEOUT_SECONDS", 20),
+    )
 
 
 prepare_sqlite(DATABASES["default"])
