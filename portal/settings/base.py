@@ -222,18 +222,30 @@ RESULTS_ISSUER_EN = env_str("RESULTS_ISSUER_EN", "National Innovation Agency (Pu
 # Celery: Redis in production; `make run` uses kombu's filesystem transport (no Redis needed).
 REDIS_URL = env_str("REDIS_URL")
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL or "filesystem://")
-CELERY_BROKER_TRANSPORT_OPTIONS = (
-    {
+# Redis hands a task its worker never acknowledged (the worker was killed) to another worker
+# after `visibility_timeout`: five minutes, not Redis's default hour. It must stay above the
+# longest countdown in use (the delivery retries' 240 s, portal.tasks.backoff_seconds): a
+# retry waits unacknowledged in its worker until due, and past the timeout Redis hands it out
+# again early (the row's claim still keeps it from being sent twice).
+CELERY_VISIBILITY_TIMEOUT_SECONDS = env_int("CELERY_VISIBILITY_TIMEOUT_SECONDS", 5 * 60)
+if CELERY_BROKER_URL.startswith("filesystem"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(VAR_DIR / "broker"),
         "data_folder_out": str(VAR_DIR / "broker"),
         "processed_folder": str(VAR_DIR / "broker-processed"),
         "control_folder": str(VAR_DIR / "broker-control"),
         "store_processed": False,
     }
-    if CELERY_BROKER_URL.startswith("filesystem")
-    else {}
-)
+elif CELERY_BROKER_URL.startswith(("redis", "rediss")):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT_SECONDS}
+else:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {}
 CELERY_TASK_IGNORE_RESULT = True
+# A message claimed by a worker (pending → sending) whose claim is not renewed for this long
+# is swept back to pending and sent again: a killed worker's messages go out a minute or two
+# later. The worker renews its claim while the SMTP conversation runs, which EMAIL_TIMEOUT
+# bounds per step (portal.tasks.holding_claim).
+NOTIFICATION_SENDING_LEASE_SECONDS = env_int("NOTIFICATION_SENDING_LEASE_SECONDS", 60)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BEAT_SCHEDULE: dict = {
