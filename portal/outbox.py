@@ -39,7 +39,7 @@ def queue_task_now(task: Task, *args) -> bool:
     """Send `task(*args)` to the broker; False (logged) when the broker cannot be reached."""
     global _broker_paused_until
     if time.monotonic() < _broker_paused_until:
-        logger.warning("Broker unreachable a moment ago: %s%r left to the sweep.", task.name, args)
+        logger.info("Broker unreachable a moment ago: %s%r left to the sweep.", task.name, args)
         return False
     try:
         task.apply_async(args=args)
