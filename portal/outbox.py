@@ -3,16 +3,74 @@
 `queue_notification` renders the message in the recipient's language, stores it under its
 dedupe key (get-or-create: the same event never makes two rows) and asks a worker to deliver
 it once the surrounding transaction has committed.
+
+`queue_task_after_commit` is the one way any app queues a Celery task after commit: a broker
+that cannot be reached is logged, never raised into the request that committed.
 """
 
+import logging
+import time
+from functools import partial
+
+from celery import Task
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from kombu.exceptions import OperationalError as BrokerUnreachable
 
 from .enums import NotificationState
 from .models import Notification
+from .tasks import deliver_notification_task
+
+logger = logging.getLogger(__name__)
+
+# What sending to a broker that is down or unreachable raises: kombu wraps the transport's
+# errors in its OperationalError; sockets raise OSError (ConnectionError, TimeoutError).
+BROKER_ERRORS = (BrokerUnreachable, OSError)
+# After a failure, this process stops trying the broker for a while: each try can take
+# seconds (connection timeout and retries), and one request may queue several tasks.
+BROKER_PAUSE_SECONDS = 30.0
+_broker_paused_until = 0.0
+
+
+def queue_task_now(task: Task, *args) -> bool:
+    """Send `task(*args)` to the broker; False (logged) when the broker cannot be reached."""
+    global _broker_paused_until
+    if time.monotonic() < _broker_paused_until:
+        logger.info("Broker unreachable a moment ago: %s%r left to the sweep.", task.name, args)
+        return False
+    try:
+        task.apply_async(args=args)
+    except BROKER_ERRORS as error:
+        _broker_paused_until = time.monotonic() + BROKER_PAUSE_SECONDS
+        logger.warning(
+            "Could not queue %s%r (%s: %s); the periodic sweep will queue it again.",
+            task.name,
+            args,
+            type(error).__name__,
+            error,
+        )
+        return False
+    return True
+
+
+def resume_broker() -> None:
+    """Try the broker again at the next task (tests; a process that knows it is back)."""
+    global _broker_paused_until
+    _broker_paused_until = 0.0
+
+
+def queue_task_after_commit(task: Task, *args) -> None:
+    """Queue `task(*args)` once the transaction commits, never failing the committed request.
+
+    After commit, so the worker finds the rows the transaction wrote. If the broker is down,
+    the request still answers normally: the task's rows stay pending, and beat's sweeps
+    (portal.tasks.dispatch_pending_notifications_task,
+    reviews.tasks.resume_result_notifications_task) queue them again.
+    """
+    transaction.on_commit(partial(queue_task_now, task, *args))
 
 
 def render_message(kind: str, context: dict, language: str) -> tuple[str, str, str]:
@@ -74,10 +132,8 @@ def queue_notification(
 
 
 def dispatch_after_commit(notification_id: int) -> None:
-    # After commit, so the worker finds the row when it looks it up.
-    from .tasks import deliver_notification_task
-
-    transaction.on_commit(lambda: deliver_notification_task.delay(notification_id))
+    """Deliver the notification once the transaction commits (the sweep if the broker is down)."""
+    queue_task_after_commit(deliver_notification_task, notification_id)
 
 
 @transaction.atomic

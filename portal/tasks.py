@@ -2,11 +2,15 @@
 
 import logging
 import smtplib
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db import DatabaseError, connections
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -19,8 +23,12 @@ MAX_ATTEMPTS = 5
 
 
 def sending_lease() -> timedelta:
-    """A row left in "sending" longer than this belonged to a worker that died mid-send."""
-    return timedelta(seconds=getattr(settings, "NOTIFICATION_SENDING_LEASE_SECONDS", 600))
+    """A claim not renewed for this long belonged to a worker that died mid-send.
+
+    The sending worker renews its claim every third of the lease (`holding_claim`), so a
+    live send, however slow, keeps its row; a killed worker's row is swept a lease later.
+    """
+    return timedelta(seconds=getattr(settings, "NOTIFICATION_SENDING_LEASE_SECONDS", 60))
 
 
 def pending_grace() -> timedelta:
@@ -54,6 +62,37 @@ def send_email(notification: Notification) -> None:
     message.send()
 
 
+@contextmanager
+def holding_claim(notification_id: int) -> Iterator[None]:
+    """Renew the claim on a row in "sending" while the block runs (the SMTP conversation).
+
+    A thread refreshes `claimed_at` every third of the lease until the block ends; when the
+    worker dies, the renewals stop with it and the sweep takes the row back a lease later.
+    """
+    stop = threading.Event()
+    interval = sending_lease().total_seconds() / 3
+
+    def renew() -> None:
+        try:
+            while not stop.wait(interval):
+                try:
+                    Notification.objects.filter(
+                        pk=notification_id, state=NotificationState.SENDING
+                    ).update(claimed_at=timezone.now())
+                except DatabaseError as error:  # the next renewal may get through
+                    logger.warning("could not renew the claim on %s: %s", notification_id, error)
+        finally:
+            connections.close_all()  # this thread's own connections
+
+    renewer = threading.Thread(target=renew, name=f"claim-{notification_id}", daemon=True)
+    renewer.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        renewer.join()
+
+
 @shared_task(bind=True, max_retries=MAX_ATTEMPTS, acks_late=True)
 def deliver_notification_task(self, notification_id: int) -> str:
     # Claim the row (pending → sending): of two workers given the same id, one wins.
@@ -64,7 +103,8 @@ def deliver_notification_task(self, notification_id: int) -> str:
         return "not pending"
     notification = Notification.objects.get(pk=notification_id)
     try:
-        send_email(notification)
+        with holding_claim(notification_id):
+            send_email(notification)
     except TRANSIENT_ERRORS as error:
         failed = notification.attempts >= MAX_ATTEMPTS
         Notification.objects.filter(pk=notification_id).update(
@@ -83,13 +123,15 @@ def deliver_notification_task(self, notification_id: int) -> str:
 
 @shared_task
 def dispatch_pending_notifications_task() -> int:
-    """Re-send rows whose task was lost: pending for a minute, or stuck in sending."""
+    """Re-send rows whose task was lost: pending for a minute, or a claim no longer renewed."""
     now = timezone.now()
-    Notification.objects.filter(
-        state=NotificationState.SENDING, claimed_at__lt=now - sending_lease()
-    ).update(state=NotificationState.PENDING)
+    expired = now - sending_lease()
+    Notification.objects.filter(state=NotificationState.SENDING, claimed_at__lt=expired).update(
+        state=NotificationState.PENDING
+    )
     stale = Notification.objects.filter(
-        Q(state=NotificationState.PENDING) & Q(created_at__lt=now - pending_grace())
+        Q(state=NotificationState.PENDING)
+        & (Q(created_at__lt=now - pending_grace()) | Q(claimed_at__lt=expired))
     ).values_list("pk", flat=True)[:1000]
     ids = list(stale)
     for notification_id in ids:

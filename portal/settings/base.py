@@ -81,6 +81,31 @@ DATABASES = {
         conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
     )
 }
+
+
+def prepare_sqlite(database: dict) -> None:
+    """Make a SQLite database usable as configured: its folder exists, writers take turns.
+
+    A fresh clone has no `var/`, and SQLite does not create the folder of its file ("unable
+    to open database file"). Under `make run` the web server and the Celery worker write at
+    the same time: WAL lets readers go on while one process writes; IMMEDIATE transactions
+    take the write lock at BEGIN, so a transaction that read first never fails upgrading its
+    lock ("database is locked" at once, without waiting); `timeout` is how long a writer
+    waits for the other's turn to end.
+    """
+    if not database["ENGINE"].endswith("sqlite3"):
+        return
+    name = str(database.get("NAME") or "")
+    if name and name != ":memory:" and not name.startswith("file:"):
+        Path(name).parent.mkdir(parents=True, exist_ok=True)
+    database.setdefault("OPTIONS", {}).update(
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        transaction_mode="IMMEDIATE",
+        timeout=env_int("SQLITE_TIMEOUT_SECONDS", 20),
+    )
+
+
+prepare_sqlite(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "portal.User"
@@ -232,18 +257,30 @@ RESULTS_ISSUER_EN = env_str("RESULTS_ISSUER_EN", "National Innovation Agency (Pu
 # Celery: Redis in production; `make run` uses kombu's filesystem transport (no Redis needed).
 REDIS_URL = env_str("REDIS_URL")
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL or "filesystem://")
-CELERY_BROKER_TRANSPORT_OPTIONS = (
-    {
+# Redis hands a task its worker never acknowledged (the worker was killed) to another worker
+# after `visibility_timeout`: five minutes, not Redis's default hour. It must stay above the
+# longest countdown in use (the delivery retries' 240 s, portal.tasks.backoff_seconds): a
+# retry waits unacknowledged in its worker until due, and past the timeout Redis hands it out
+# again early (the row's claim still keeps it from being sent twice).
+CELERY_VISIBILITY_TIMEOUT_SECONDS = env_int("CELERY_VISIBILITY_TIMEOUT_SECONDS", 5 * 60)
+if CELERY_BROKER_URL.startswith("filesystem"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(VAR_DIR / "broker"),
         "data_folder_out": str(VAR_DIR / "broker"),
         "processed_folder": str(VAR_DIR / "broker-processed"),
         "control_folder": str(VAR_DIR / "broker-control"),
         "store_processed": False,
     }
-    if CELERY_BROKER_URL.startswith("filesystem")
-    else {}
-)
+elif CELERY_BROKER_URL.startswith(("redis", "rediss")):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT_SECONDS}
+else:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {}
 CELERY_TASK_IGNORE_RESULT = True
+# A message claimed by a worker (pending → sending) whose claim is not renewed for this long
+# is swept back to pending and sent again: a killed worker's messages go out a minute or two
+# later. The worker renews its claim while the SMTP conversation runs, which EMAIL_TIMEOUT
+# bounds per step (portal.tasks.holding_claim).
+NOTIFICATION_SENDING_LEASE_SECONDS = env_int("NOTIFICATION_SENDING_LEASE_SECONDS", 60)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BEAT_SCHEDULE: dict = {

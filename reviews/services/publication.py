@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from grants.enums import CallState
 from grants.models import Call
 from grants.services import transition_call
+from portal.outbox import queue_task_after_commit
 from portal.refusals import Refusal
 from proposals.enums import EventKind, ProposalState
 from proposals.models import Proposal, ProposalEvent
@@ -126,5 +127,5 @@ def publish_results(call: Call, *, by, thai_numerals: bool = False) -> Publicati
     # written by a task after commit, so the committee gets the page back at once. The
     # Publication row, written here, is the durable promise: beat re-runs the task for any
     # publication whose messages are not all queued yet (reviews.tasks).
-    transaction.on_commit(lambda: queue_result_notifications_task.delay(publication.pk))
+    queue_task_after_commit(queue_result_notifications_task, publication.pk)
     return publication

@@ -1,6 +1,7 @@
 """The notification outbox: a row first, one email per event, retries, the inbox."""
 
 import smtplib
+import time
 from datetime import timedelta
 from unittest import mock
 
@@ -118,6 +119,62 @@ def test_the_sweep_resends_rows_whose_task_was_lost():
     assert dispatch_pending_notifications_task.delay().get() == 2
     assert set(Notification.objects.values_list("state", flat=True)) == {NotificationState.SENT}
     assert len(mail.outbox) == 2
+
+
+def test_a_claim_older_than_a_minute_is_swept_and_delivered_again():
+    """A worker killed mid-send leaves its row in "sending": a minute later it goes out again."""
+    person = user_with(Role.APPLICANT)
+    lost = queue(person, key="lost-claim")
+    alive = queue(person, key="live-claim")
+    now = timezone.now()
+    Notification.objects.filter(pk=lost.pk).update(
+        state=NotificationState.SENDING, attempts=1, claimed_at=now - timedelta(seconds=61)
+    )
+    Notification.objects.filter(pk=alive.pk).update(
+        state=NotificationState.SENDING, attempts=1, claimed_at=now - timedelta(seconds=20)
+    )
+
+    assert dispatch_pending_notifications_task.delay().get() == 1
+
+    lost.refresh_from_db()
+    alive.refresh_from_db()
+    assert (lost.state, lost.attempts) == (NotificationState.SENT, 2)
+    assert alive.state == NotificationState.SENDING  # its worker may still be sending
+    assert [m.to for m in mail.outbox] == [[person.email]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_slow_send_renews_its_claim_so_the_sweep_leaves_it_alone(settings):
+    settings.NOTIFICATION_SENDING_LEASE_SECONDS = 1.2  # renewed every 0.4 s
+    # Stored directly: queued outside a transaction, the message would be delivered at once.
+    row = Notification.objects.create(
+        kind="proposal_withdrawn",
+        email="slow@example.org",
+        dedupe_key="slow",
+        language="th",
+        subject="s",
+        body_text="b",
+    )
+    seen = []
+
+    def slow_send(notification):
+        if seen:  # a second delivery, started by a sweep that took the row away
+            seen.append("sent twice")
+            return
+        first = Notification.objects.get(pk=notification.pk).claimed_at
+        time.sleep(3)  # longer than the lease: only the renewals keep the claim
+        seen.append(Notification.objects.get(pk=notification.pk).claimed_at - first)
+        # What beat would do now: the claim is alive, so the row is not taken away.
+        seen.append(dispatch_pending_notifications_task.apply().get())
+
+    with mock.patch("portal.tasks.send_email", side_effect=slow_send):
+        assert deliver_notification_task.apply(args=[row.pk]).get() == "sent"
+
+    renewed_by, swept = seen  # and nothing else: sent once
+    assert renewed_by >= timedelta(seconds=2)
+    assert swept == 0
+    row.refresh_from_db()
+    assert (row.state, row.attempts) == (NotificationState.SENT, 1)
 
 
 def test_inbox_lists_only_my_messages_and_counts_unread(client):
