@@ -55,7 +55,7 @@ def publish(request, slug: str):
         messages.error(request, _("The results were not published: check the form."))
         return redirect(call)
     try:
-        publish_results(call, by=request.user, thai_numerals=form.cleaned_data["thai_numerals"])
+        publish_results(call, by=request.user, **form.cleaned_data)
     except PublicationError as error:
         messages.error(request, str(error))
         return redirect(call)
