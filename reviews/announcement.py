@@ -1,12 +1,18 @@
 """The official results announcement of a call: its text, built once for the page and the PDF.
 
-Follows the form of Thai government announcements (ประกาศ … เรื่อง ผลการคัดเลือก …): the call
-restated with its dates, the numbered list of awarded projects with the amount in figures and,
-in Thai, in words, the total, thanks to every applicant, and the date of publication. In Thai
-the dates are in the Buddhist Era, and all digits become Thai numerals when the publication
-asks for them; in English, Common Era and "THB 100,000".
+Follows the form of Thai government announcements (ประกาศ … เรื่อง ผลการคัดเลือก …; seed
+004): the call restated with its dates, the numbered list of awarded projects, each with why
+it was selected and the amount in figures and, in Thai, in words, the total, thanks to every
+applicant, the date of publication and the signatory's name and position. In Thai the dates
+are in the Buddhist Era, and the document's own numbers become Thai numerals when the
+publication asks for them; in English, Common Era and "THB 100,000".
+
+Text that people typed (names, titles, reasons) is printed as one line each, without Unicode
+direction controls (portal.text.one_line): this is the one place both the page and the PDF
+take their text from.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -16,6 +22,7 @@ from django.utils.translation import ngettext
 
 from grants.models import Call
 from portal import formatting
+from portal.text import one_line
 from proposals.enums import ProposalState
 from proposals.models import Proposal
 
@@ -23,6 +30,7 @@ from .models import Publication
 from .thai_text import baht_text
 
 BANGKOK = "TH-10"  # no "จังหวัด" before Bangkok's name
+Numerals = Callable[[str], str]  # Thai numerals (formatting.thai_digits), or as they are
 
 
 @dataclass(frozen=True)
@@ -31,6 +39,7 @@ class AwardedItem:
     organisation: str
     province: str
     title: str
+    reason: str  # why the committee selected it, as the committee wrote it
     amount: str
     text: str  # the whole sentence, as the document prints it
 
@@ -47,6 +56,10 @@ class Announcement:
     dated: str
     issuer: str
     thai: bool
+    # The signature block: the signatory's name (in brackets in Thai, as signed letters
+    # print it; empty when the publication names nobody) and position (else the issuer).
+    signatory: str = ""
+    position: str = ""
 
 
 def issuer() -> str:
@@ -86,80 +99,98 @@ def announcement_date(value) -> str:
     return formatting.format_date(value)
 
 
+def awarded_item(number: int, proposal: Proposal, numerals: Numerals) -> AwardedItem:
+    """One project of the list, as seed 004 words it: who, where, what, why, how much.
+
+    Names, the title and the reason are printed as typed (direction controls and line
+    breaks aside); only the document's own numbers (the item's number, the amount) go
+    through `numerals`.
+    """
+    values = {
+        "organisation": one_line(proposal.organisation.name),
+        "province": province_text(proposal.organisation.province),
+        "title": one_line(proposal.title),
+        "reason": one_line(proposal.decision.reason).rstrip("."),
+        "amount": numerals(amount_text(proposal.decision.amount)),
+    }
+    if values["reason"]:
+        text = _(
+            "%(organisation)s, %(province)s, proposed “%(title)s”, selected because "
+            "%(reason)s: a grant of %(amount)s."
+        )
+    else:
+        text = _("%(organisation)s, %(province)s, proposed “%(title)s”: a grant of %(amount)s.")
+    return AwardedItem(number=numerals(f"{number}."), text=text % values, **values)
+
+
+def signature(publication: Publication, who: str) -> dict[str, str]:
+    """The signature block: '(name)' in Thai, the name in English; the position."""
+    name = one_line(publication.signatory_name)
+    if name and formatting.is_thai():
+        name = f"({name})"
+    return {"signatory": name, "position": one_line(publication.signatory_position) or who}
+
+
 def build_announcement(call: Call, publication: Publication) -> Announcement:
-    """The announcement of `call`'s results in the active language."""
+    """The announcement of `call`'s results in the active language.
+
+    With the publication's Thai numerals (Thai only), the numbers the document states
+    (counts, amounts, dates, the items' numbers) print as ๑๒๓; names and titles, typed by
+    applicants or officers, keep the digits they were typed with ("รุ่นที่ 2").
+    """
     thai = formatting.is_thai()
     numerals = formatting.thai_digits if thai and publication.thai_numerals else str
     who = issuer()
-    items = []
-    for index, proposal in enumerate(awarded_proposals(call), start=1):
-        organisation = proposal.organisation.name
-        province = province_text(proposal.organisation.province)
-        amount = amount_text(proposal.decision.amount)
-        text = _("%(organisation)s, %(province)s, proposed “%(title)s”: a grant of %(amount)s.") % {
-            "organisation": organisation,
-            "province": province,
-            "title": proposal.title,
-            "amount": amount,
-        }
-        items.append(
-            AwardedItem(
-                number=numerals(f"{index}."),
-                organisation=numerals(organisation),
-                province=numerals(province),
-                title=numerals(proposal.title),
-                amount=numerals(amount),
-                text=numerals(text),
-            )
-        )
+    items = [
+        awarded_item(number, proposal, numerals)
+        for number, proposal in enumerate(awarded_proposals(call), start=1)
+    ]
     count = len(items)
-    if count:
-        lead = ngettext(
-            "The committee has considered the proposals and selected %(count)s project, "
-            "as follows:",
-            "The committee has considered the proposals and selected %(count)s projects, "
-            "as follows:",
-            count,
-        ) % {"count": count}
-    else:
-        lead = _("The committee has considered the proposals and selected none in this call.")
-    total = ngettext(
-        "In total %(count)s project, with grants of %(amount)s.",
-        "In total %(count)s projects, with grants of %(amount)s.",
-        count,
-    ) % {"count": count, "amount": amount_text(publication.total_awarded)}
     return Announcement(
         heading=_("Announcement of the %(issuer)s") % {"issuer": who},
-        subject=numerals(
-            _("Subject: results of the selection of proposals for %(call)s") % {"call": call.title}
-        ),
-        intro=numerals(
-            _(
-                "The %(issuer)s invited proposals for %(call)s, to be sent by %(deadline)s, so "
-                "that the committee would select among them and announce the results by "
-                "%(results)s."
-            )
-            % {
-                "issuer": who,
-                "call": call.title,
-                "deadline": formatting.format_date(call.deadline),
-                "results": formatting.format_date(call.results_at),
-            }
-        ),
-        lead=numerals(lead),
+        subject=_("Subject: results of the selection of proposals for %(call)s")
+        % {"call": one_line(call.title)},
+        intro=_(
+            "The %(issuer)s invited proposals for %(call)s, to be sent by %(deadline)s, so "
+            "that the committee would select among them and announce the results by "
+            "%(results)s."
+        )
+        % {
+            "issuer": who,
+            "call": one_line(call.title),
+            "deadline": numerals(formatting.format_date(call.deadline)),
+            "results": numerals(formatting.format_date(call.results_at)),
+        },
+        lead=lead_text(count, numerals),
         items=items,
-        total=numerals(total),
-        thanks=numerals(
-            _(
-                "The %(issuer)s congratulates the selected organisations and thanks every "
-                "applicant for the proposals sent. Many proposals not selected this time have "
-                "good ideas: we hope their authors keep developing them and apply again."
-            )
-            % {"issuer": who}
-        ),
-        dated=numerals(
-            _("Announced on %(date)s") % {"date": announcement_date(publication.published_at)}
-        ),
+        total=ngettext(
+            "In total %(count)s project, with grants of %(amount)s.",
+            "In total %(count)s projects, with grants of %(amount)s.",
+            count,
+        )
+        % {
+            "count": numerals(str(count)),
+            "amount": numerals(amount_text(publication.total_awarded)),
+        },
+        thanks=_(
+            "The %(issuer)s congratulates the selected organisations and thanks every "
+            "applicant for the proposals sent. Many proposals not selected this time have "
+            "good ideas: we hope their authors keep developing them and apply again."
+        )
+        % {"issuer": who},
+        dated=_("Announced on %(date)s")
+        % {"date": numerals(announcement_date(publication.published_at))},
         issuer=who,
         thai=thai,
+        **signature(publication, who),
     )
+
+
+def lead_text(count: int, numerals: Numerals) -> str:
+    if not count:
+        return _("The committee has considered the proposals and selected none in this call.")
+    return ngettext(
+        "The committee has considered the proposals and selected %(count)s project, as follows:",
+        "The committee has considered the proposals and selected %(count)s projects, as follows:",
+        count,
+    ) % {"count": numerals(str(count))}

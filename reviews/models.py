@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from grants.models import Call, Criterion, Sector
+from portal.bilingual import Bilingual
 from proposals.models import Proposal
 
 from .enums import (
@@ -213,6 +214,19 @@ class Publication(models.Model):
         default=False,
         help_text=_("Print numbers on the Thai results page as ๑๒๓, as official documents do."),
     )
+    # Who signs the announcement, as official announcements close: the name (printed in
+    # brackets under the signature, in Thai) and the position, typed by whoever publishes.
+    signatory_name_th = models.CharField(_("signed by (Thai)"), max_length=200, blank=True)
+    signatory_name_en = models.CharField(_("signed by (English)"), max_length=200, blank=True)
+    signatory_position_th = models.CharField(
+        _("position of the signatory (Thai)"), max_length=250, blank=True
+    )
+    signatory_position_en = models.CharField(
+        _("position of the signatory (English)"), max_length=250, blank=True
+    )
+
+    signatory_name = Bilingual()
+    signatory_position = Bilingual()
 
     class Meta:
         verbose_name = _("published results")

@@ -86,13 +86,23 @@ def publication_problems(call: Call) -> list[str]:
 
 
 @transaction.atomic
-def publish_results(call: Call, *, by, thai_numerals: bool = False) -> Publication:
+def publish_results(
+    call: Call,
+    *,
+    by,
+    thai_numerals: bool = False,
+    signatory_name_th: str = "",
+    signatory_position_th: str = "",
+    signatory_name_en: str = "",
+    signatory_position_en: str = "",
+) -> Publication:
     """Publish the results of `call`, once; publishing again returns the same Publication.
 
     Refused (Refusal, code "not_ready", a message per problem) unless the call is in review,
     every proposal is screened and every eligible proposal has a decision.
 
-    Side effects: the Publication row (total awarded, Thai numerals choice); every decision
+    Side effects: the Publication row (total awarded, Thai numerals choice, who signs the
+    announcement: name and position, in Thai and in English); every decision
     of the call frozen (final=True); each screened proposal moved to its final state through
     proposals.states.transition (award → awarded, reserve → reserve list, anything else →
     not selected) with a "results published" event; the call moved to "results published";
@@ -114,7 +124,14 @@ def publish_results(call: Call, *, by, thai_numerals: bool = False) -> Publicati
         outcome=DecisionOutcome.AWARD,
     ).aggregate(total=Sum("amount"))["total"] or Decimal("0")
     publication = Publication.objects.create(
-        call=call, published_by=by, total_awarded=total, thai_numerals=thai_numerals
+        call=call,
+        published_by=by,
+        total_awarded=total,
+        thai_numerals=thai_numerals,
+        signatory_name_th=signatory_name_th,
+        signatory_position_th=signatory_position_th,
+        signatory_name_en=signatory_name_en,
+        signatory_position_en=signatory_position_en,
     )
     Decision.objects.filter(proposal__call=call).update(final=True)
     screened_ids = _move_to_final_states(call, by=by)

@@ -164,6 +164,8 @@ def test_assign_review_decide_publish_and_read_the_results_in_thai(
     )
 
     page.goto(f"{live_server.url}{village.get_absolute_url()}")
+    page.fill("#id_signatory_name_th", "นายพุฒิพัฒน์ เลิศเขวาสินธุ์")
+    page.fill("#id_signatory_position_th", "ผู้อำนวยการสำนักงานนวัตกรรมแห่งชาติ")
     screenshot(page, "reviews-11-publish")
     page.on("dialog", lambda dialog: dialog.accept())
     page.locator("form[action$='/publish/'] button[type=submit]").click()

@@ -10,7 +10,8 @@ from django.urls import reverse
 from grants.enums import CallState
 from grants.models import Call
 from portal.models import Notification
-from reviews.models import Publication
+from proposals.models import Organisation, Proposal
+from reviews.models import Decision, Publication
 from reviews.panels import (
     own_decision_context,
     publish_card_context,
@@ -152,15 +153,124 @@ def test_call_page_has_the_publish_form_with_the_thai_numerals_checkbox(
     assert 'name="thai_numerals"' in page
 
 
+SIGNATORY = {
+    "signatory_name_th": "นายพุฒิพัฒน์ เลิศเขวาสินธุ์",
+    "signatory_position_th": "ผู้อำนวยการสำนักงานนวัตกรรมแห่งชาติ",
+    "signatory_name_en": "Mr Phutthiphat Loetkhwasin",
+    "signatory_position_en": "Director of the National Innovation Agency",
+}
+
+
 def test_publishing_from_the_call_page_redirects_to_the_results(client, decided, committee_member):
     call, _ = decided
     client.force_login(committee_member)
     url = reverse("reviews:publish_results", kwargs={"slug": call.slug})
-    response = client.post(url, {"thai_numerals": "on"})
+    response = client.post(url, {"thai_numerals": "on", **SIGNATORY})
     assert response.status_code == 302
     assert response["Location"] == results_url(call)
-    assert Publication.objects.get(call=call).thai_numerals is True
+    publication = Publication.objects.get(call=call)
+    assert publication.thai_numerals is True
+    assert {field: getattr(publication, field) for field in SIGNATORY} == SIGNATORY
     assert Call.objects.get(pk=call.pk).state == CallState.RESULTS_PUBLISHED
+
+
+def test_call_page_publish_form_asks_who_signs_the_announcement(client, decided, committee_member):
+    call, _ = decided
+    client.force_login(committee_member)
+    page = client.get(call.get_absolute_url()).content.decode()
+    for field in SIGNATORY:
+        assert f'name="{field}"' in page
+    assert re.search(r'<input[^>]*name="signatory_name_th"[^>]*required', page)
+    assert 'id="id_signatory_name_th"' in page  # the e2e test fills it by this id
+    assert not re.search(r'<input[^>]*name="signatory_name_en"[^>]*required', page)
+
+
+def test_publishing_without_a_signatory_publishes_nothing(client, decided, committee_member):
+    call, _ = decided
+    client.force_login(committee_member)
+    url = reverse("reviews:publish_results", kwargs={"slug": call.slug})
+    response = client.post(url, {"thai_numerals": "on"}, follow=True)
+    assert response.redirect_chain == [(call.get_absolute_url(), 302)]
+    assert "ยังไม่ได้ประกาศผล โปรดตรวจสอบแบบฟอร์ม" in text_of(response)
+    assert Publication.objects.count() == 0
+    assert Call.objects.get(pk=call.pk).state == CallState.IN_REVIEW
+
+
+@pytest.fixture
+def signed(decided, committee_member):
+    """The results published with the signatory's name and position."""
+    call, proposals = decided
+    Decision.objects.filter(proposal=proposals["reserve"]).update(reason="เหตุผลภายในของกรรมการ")
+    with time_machine.travel(PUBLISHED_AT, tick=False):
+        publish_results(call, by=committee_member, **SIGNATORY)
+    return Call.objects.get(pk=call.pk), proposals
+
+
+def announcement_items(response) -> list[str]:
+    return re.findall(r"<li class=\"d-flex gap-2 mb-3\">(.*?)</li>", text_of(response))
+
+
+def test_results_page_gives_the_reason_each_project_was_selected(client, signed):
+    call, _ = signed
+    response = client.get(results_url(call))
+    items = announcement_items(response)
+    assert len(items) == 2
+    for item in items:  # seed 004: "…” ซึ่งเป็นการพัฒนาชุมชนให้เข้มแข็ง … สนับสนุนงบประมาณ …"
+        assert "” ได้รับการคัดเลือกเนื่องจากพัฒนาชุมชนให้เข้มแข็ง ลดความเหลื่อมล้ำ สนับสนุน" in item
+    assert "เหตุผลภายในของกรรมการ" not in text_of(response)  # the reserve list stays private
+
+
+def test_results_page_ends_with_the_signatory_name_and_position(client, signed):
+    call, _ = signed
+    page = text_of(client.get(results_url(call)))
+    footer = page[page.index('<footer class="row mt-5">') :]
+    dated = footer.index("ประกาศ ณ วันที่ 1 พฤษภาคม พ.ศ. 2560")
+    name = footer.index("(นายพุฒิพัฒน์ เลิศเขวาสินธุ์)")
+    position = footer.index("ผู้อำนวยการสำนักงานนวัตกรรมแห่งชาติ")
+    assert dated < name < position
+
+
+def test_english_results_page_is_signed_in_english(client_en, signed):
+    call, _ = signed
+    english = text_of(client_en.get(results_url(call)))
+    assert "Mr Phutthiphat Loetkhwasin" in english
+    assert "Director of the National Innovation Agency" in english
+    assert "(Mr Phutthiphat" not in english
+
+
+def test_results_page_without_a_signatory_ends_with_the_issuer(client, published):
+    call, _ = published
+    page = text_of(client.get(results_url(call)))
+    footer = page[page.index('<footer class="row mt-5">') :]
+    assert "สำนักงานนวัตกรรมแห่งชาติ (องค์การมหาชน)" in footer
+    assert "()" not in footer
+
+
+def test_thai_numerals_leave_the_digits_applicants_typed(client, decided, committee_member):
+    call, proposals = decided
+    awarded = proposals["awarded"]
+    Proposal.objects.filter(pk=awarded.pk).update(title="เกษตรกรรม รุ่นที่ 2 สำหรับ 50 ครัวเรือน")
+    Organisation.objects.filter(pk=awarded.organisation_id).update(name="กลุ่มที่ 7 บ้านนา")
+    with time_machine.travel(PUBLISHED_AT, tick=False):
+        publish_results(call, by=committee_member, thai_numerals=True)
+    first = announcement_items(client.get(results_url(call)))[0]
+    assert "๑." in first
+    assert "กลุ่มที่ 7 บ้านนา" in first
+    assert "“เกษตรกรรม รุ่นที่ 2 สำหรับ 50 ครัวเรือน”" in first
+    assert "๑๐๐,๐๐๐ บาท (หนึ่งแสนบาทถ้วน)" in first
+
+
+def test_direction_controls_typed_by_applicants_never_reach_the_page(
+    client, decided, committee_member
+):
+    call, proposals = decided
+    title = "\u202eABC\u202c \u2067เกษตรกรรม\u2069\u200f"
+    Proposal.objects.filter(pk=proposals["awarded"].pk).update(title=title)
+    with time_machine.travel(PUBLISHED_AT, tick=False):
+        publish_results(call, by=committee_member)
+    page = client.get(results_url(call)).content.decode()
+    assert "“ABC เกษตรกรรม”" in page
+    assert not set("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069") & set(page)
 
 
 def test_publishing_by_an_officer_is_forbidden(client, decided, officer):
