@@ -475,7 +475,14 @@ def seed_past_call(*, people, reviewers, today) -> Call:
         points = _points(criteria, quality, leaning.get(assignment.reviewer_id, 0.0), salt)
         _review(assignment, points=points, submit=True)
     _decide_within_budget(call, by=committee)
-    publish_results(call, by=committee)
+    publish_results(
+        call,
+        by=committee,
+        signatory_name_th="นายสมชาย ใจดี",
+        signatory_position_th="ผู้อำนวยการสำนักงานนวัตกรรมแห่งชาติ",
+        signatory_name_en="Mr Somchai Jaidee",
+        signatory_position_en="Director, National Innovation Agency",
+    )
     _date_back(call)
     return call
 
