@@ -173,9 +173,11 @@ class CallForm(forms.ModelForm):
                 _("Timeline"),
                 "calendar-event",
                 HTML(
-                    '<p class="timezone-note small mb-3">'
-                    '<i class="bi bi-clock" aria-hidden="true"></i> '
-                    "เวลาประเทศไทย / Bangkok time</p>"
+                    format_html(
+                        '<p class="timezone-note small mb-3">'
+                        '<i class="bi bi-clock" aria-hidden="true"></i> {}</p>',
+                        _("All times are Bangkok time (UTC+7)."),
+                    )
                 ),
                 Row(
                     Column("opens_at", css_class="col-md-6"),
