@@ -4,6 +4,7 @@ Django's Thai locale prints Common-Era years, so Buddhist-Era dates are made her
 the server. Every function follows the active language (Thai unless English is active).
 """
 
+import re
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -37,6 +38,33 @@ def _local(value: date | datetime) -> date | datetime:
 
 def buddhist_year(value: date | datetime) -> int:
     return value.year + BUDDHIST_ERA_OFFSET
+
+
+# A year of the Common Era as it appears in a label Django formats itself ("2026", "March 2026").
+COMMON_ERA_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|2[01]\d\d)(?!\d)")
+YEAR_AND_MONTH = re.compile(r"(\d{4})-(\d{2})")
+
+
+def buddhist_era_years(text: str) -> str:
+    """'มีนาคม 2026' becomes 'มีนาคม 2569' in Thai: for labels that Django dates itself (the
+    admin's date drill-down). Left as it is in English."""
+    if not is_thai():
+        return text
+    return COMMON_ERA_YEAR.sub(lambda m: str(int(m.group()) + BUDDHIST_ERA_OFFSET), str(text))
+
+
+def notice_version_label(version: str) -> str:
+    """A privacy notice version "2026-11" as its month: 'พฤศจิกายน 2569' / 'November 2026'.
+
+    A version in another form is shown as it is.
+    """
+    match = YEAR_AND_MONTH.fullmatch(str(version))
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        return str(version)
+    year, month = int(match.group(1)), int(match.group(2))
+    if is_thai():
+        return f"{THAI_MONTHS[month - 1]} {year + BUDDHIST_ERA_OFFSET}"
+    return f"{ENGLISH_MONTHS[month - 1]} {year}"
 
 
 def format_date(value: date | datetime | None, *, short: bool = False) -> str:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .enums import INVITABLE_ROLES, Language
+from .formatting import notice_version_label
 from .models import User
 from .queries import email_is_registered, has_pending_invitation, user_with_email
 from .services import EMAIL_TAKEN_MESSAGE
@@ -39,7 +40,7 @@ def _consent_label() -> str:
             "my personal data as it describes."
         ),
         link=link,
-        version=settings.PRIVACY_NOTICE_VERSION,
+        version=notice_version_label(settings.PRIVACY_NOTICE_VERSION),
     )
 
 

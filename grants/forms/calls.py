@@ -110,9 +110,11 @@ def _call_form_layout() -> Layout:
             _("Timeline"),
             "calendar-event",
             HTML(
-                '<p class="timezone-note small mb-3">'
-                '<i class="bi bi-clock" aria-hidden="true"></i> '
-                "เวลาประเทศไทย / Bangkok time</p>"
+                format_html(
+                    '<p class="timezone-note small mb-3">'
+                    '<i class="bi bi-clock" aria-hidden="true"></i> {}</p>',
+                    _("All times are Bangkok time (UTC+7)."),
+                )
             ),
             Row(
                 Column("opens_at", css_class="col-md-6"),

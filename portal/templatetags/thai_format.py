@@ -15,6 +15,8 @@ register.filter("thai_time", formatting.format_time)
 register.filter("thai_datetime", formatting.format_datetime)
 register.filter("baht", formatting.format_baht)
 register.filter("thai_digits", formatting.thai_digits)
+register.filter("buddhist_era_years", formatting.buddhist_era_years)
+register.filter("notice_version", formatting.notice_version_label)
 
 
 @register.filter

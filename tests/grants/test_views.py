@@ -87,7 +87,7 @@ def test_officer_gets_the_new_call_form_with_the_default_rubric(client, officer)
         item["title_th"] for item in DEFAULT_RUBRIC
     ]
     html = response.content.decode()
-    assert "เวลาประเทศไทย / Bangkok time" in html
+    assert "เวลาทั้งหมดเป็นเวลาประเทศไทย (UTC+7)" in html
     assert 'type="datetime-local"' in html
     assert "<script>" not in html.split("</footer>")[0]  # no inline script in the page body
 

@@ -6,6 +6,7 @@ from pathlib import Path
 import polib
 import pytest
 from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 
 from grants.demo import seed_calls
@@ -14,12 +15,13 @@ from portal.enums import Role
 from tests.i18n_recorder import record_missing_thai
 
 CATALOGUE = Path(settings.BASE_DIR) / "portal" / "locale" / "th" / "LC_MESSAGES"
-PLACEHOLDER = re.compile(r"%\(\w+\)[sdf]|%[sdf]|\{\w*\}|</?\w+[^>]*>")
+PLACEHOLDER = re.compile(r"%\(\w+\)[sdfr]|%[sdfr]|\{\w*\}|</?\w+[^>]*>")
 
 
-@pytest.fixture(scope="module")
-def po():
-    return polib.pofile(str(CATALOGUE / "django.po"))
+# The portal's pages, and the scripts of Django's admin (its calendar and selectors).
+@pytest.fixture(scope="module", params=["django", "djangojs"])
+def po(request):
+    return polib.pofile(str(CATALOGUE / f"{request.param}.po"))
 
 
 def test_catalogue_has_no_untranslated_or_fuzzy_entries(po):
@@ -27,8 +29,14 @@ def test_catalogue_has_no_untranslated_or_fuzzy_entries(po):
     assert [e.msgid for e in po.fuzzy_entries()] == []
 
 
+def test_plural_entries_have_the_one_thai_form(po):
+    plurals = [e for e in po if e.msgid_plural]
+    assert plurals
+    assert [e.msgid for e in plurals if set(e.msgstr_plural) != {0}] == []
+
+
 def test_compiled_catalogue_matches_the_source(po):
-    compiled = polib.mofile(str(CATALOGUE / "django.mo"))
+    compiled = polib.mofile(po.fpath.removesuffix(".po") + ".mo")
 
     def key(entry):
         return (entry.msgctxt or "", entry.msgid)
@@ -61,6 +69,16 @@ def visit(client, url, method="get", data=None):
     response = getattr(client, method)(url, data or {})
     assert response.status_code in {200, 302, 403, 404}, url
     return response
+
+
+def test_the_page_of_a_refused_form_token_is_thai(db):
+    """Django's CSRF failure page, met when a form is sent with an expired token."""
+    client = Client(enforce_csrf_checks=True)
+    with record_missing_thai() as missing:
+        response = client.post(reverse("login"), {"username": "x@example.org", "password": "x"})
+    assert response.status_code == 403
+    assert "การตรวจสอบ CSRF ไม่ผ่าน" in response.content.decode()
+    assert sorted(missing) == []
 
 
 def test_public_pages_have_no_missing_thai(client, demo):

@@ -1,8 +1,5 @@
-"""Django's own messages that people meet on the portal, for the Thai catalogue.
-
-Django's Thai translations leave these out (or word them awkwardly). Listing them here lets
-`make messages` put them in portal/locale, whose translations take precedence over Django's.
-Nothing imports this module: it exists to be read by makemessages.
+"""Django's messages on the portal's own account pages (password validators, the login form)
+and forms, for the Thai catalogue. Nothing imports this module.
 """
 
 from django.utils.translation import gettext_noop, ngettext

@@ -1,0 +1,281 @@
+"""The demo, and every page of the project filled with its objects (for test_every_page_in_thai).
+
+`arrange_demo()` runs `manage.py seed_demo` and adds what the demo lacks but pages show (an
+attachment, an invitation, a conflict, a group, django-axes' login records). `site_pages`
+walks every URL pattern (`get_resolver()`) and fills its arguments with the demo's objects:
+each call, a proposal of each call in each state, the reviewer's proposal in each state of
+its assignment, and so on. `admin_pages` lists the admin's pages of every registered model.
+"""
+
+from dataclasses import dataclass, field
+from io import StringIO
+
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.contrib.auth.tokens import default_token_generator
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from grants.models import Call
+from portal.demo import DEMO_USERS
+from portal.enums import Role
+from portal.models import Invitation, Notification, User
+from proposals.models import Attachment, Proposal, ProposalVersion
+from reviews.enums import ConflictSource
+from reviews.models import Assignment, Conflict, PanelMember
+
+ANONYMOUS = "anonymous"
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
+
+
+@dataclass(frozen=True)
+class Page:
+    url: str
+    pattern: str = ""  # the URL name: once it answers 405 to a GET, its other URLs are skipped
+    post: bool = False
+    data: dict = field(default_factory=dict, hash=False)
+    follow: bool = False
+
+
+@dataclass
+class Demo:
+    users: dict[str, User]
+    calls: list[Call]
+    proposals: list[Proposal]  # one of each call in each state, and the reviewer's
+    attachment: Attachment
+    invitation: Invitation
+    sessions: dict[str, str] = field(default_factory=dict)
+
+
+def arrange_demo() -> Demo:
+    call_command("seed_demo", stdout=StringIO())
+    users = {roles[0].value: User.objects.get(email=email) for email, _n, roles in DEMO_USERS}
+    applicant, officer = users[Role.APPLICANT], users[Role.OFFICER]
+    draft = Proposal.objects.filter(organisation__members=applicant, submitted_at=None).first()
+    attachment = Attachment.objects.create(
+        proposal=draft,
+        file=ContentFile(PDF_BYTES, name="plan.pdf"),
+        original_name="แผนงาน.pdf",
+        content_type="application/pdf",
+        size=len(PDF_BYTES),
+        uploaded_by=applicant,
+    )
+    invitation = Invitation.objects.create(
+        email="expert@example.org",
+        full_name="ดร.ผู้เชี่ยวชาญ",
+        role=Role.REVIEWER,
+        invited_by=officer,
+        expires_at=timezone.now() + timezone.timedelta(days=14),
+    )
+    reviewed = Assignment.objects.filter(reviewer=users[Role.REVIEWER]).first().proposal
+    Conflict.objects.create(
+        proposal=reviewed,
+        reviewer=users[Role.COMMITTEE],
+        source=ConflictSource.choices[0][0],
+        reason="เคยเป็นที่ปรึกษาของหน่วยงาน",
+    )
+    Group.objects.create(name="ผู้ช่วยเจ้าหน้าที่")
+    _login_records()
+    return Demo(
+        users=users,
+        calls=list(Call.objects.order_by("pk")),
+        proposals=_representative_proposals(users[Role.REVIEWER]),
+        attachment=attachment,
+        invitation=invitation,
+    )
+
+
+def _login_records() -> None:
+    attempt = {
+        "user_agent": "Mozilla/5.0",
+        "ip_address": "127.0.0.1",
+        "username": "someone@example.org",
+        "http_accept": "text/html",
+        "path_info": "/accounts/login/",
+    }
+    AccessAttempt.objects.create(**attempt, get_data="", post_data="", failures_since_start=2)
+    AccessLog.objects.create(**attempt)
+    AccessFailureLog.objects.create(**attempt)
+
+
+def _representative_proposals(reviewer: User) -> list[Proposal]:
+    chosen: dict[tuple, Proposal] = {}
+    for proposal in Proposal.objects.order_by("pk"):
+        chosen.setdefault((proposal.call_id, proposal.state), proposal)
+    for assignment in Assignment.objects.filter(reviewer=reviewer).order_by("pk"):
+        chosen.setdefault(("assignment", assignment.state), assignment.proposal)
+    return list({p.pk: p for p in chosen.values()}.values())
+
+
+# ---------------------------------------------------------------- the URL patterns
+
+
+def _walk(resolver: URLResolver, namespace: str = ""):
+    for item in resolver.url_patterns:
+        if isinstance(item, URLResolver):
+            inner = namespace
+            if item.namespace:
+                inner = f"{namespace}:{item.namespace}" if namespace else item.namespace
+            yield from _walk(item, inner)
+        elif isinstance(item, URLPattern) and item.name:
+            converters = getattr(item.pattern, "converters", {}) or {}
+            kwargs = frozenset(converters) | frozenset(item.pattern.regex.groupindex)
+            yield (f"{namespace}:{item.name}" if namespace else item.name), kwargs
+
+
+def url_names() -> dict[str, frozenset]:
+    """Every named URL pattern of the project and the arguments it takes."""
+    names: dict[str, frozenset] = {}
+    for name, kwargs in _walk(get_resolver()):
+        names.setdefault(name, kwargs)
+    return names
+
+
+def _arguments(demo: Demo, name: str, kwargs: frozenset, role: str) -> list[dict]:
+    """Every way the demo fills the pattern `name` (a list of URL arguments)."""
+    user = demo.users.get(role)
+    proposals = [{"pk": p.pk} for p in demo.proposals]
+    slugs = [{"slug": c.slug} for c in demo.calls]
+    short = name.split(":", 1)[-1]
+    special = {
+        "role_dashboard": [{"role": r.value} for r in Role],
+        "notification_open": [{"pk": n.pk} for n in _notifications(user)],
+        "outbox_retry": [{"pk": n.pk} for n in Notification.objects.order_by("pk")[:1]],
+        "invitation_resend": [{"pk": demo.invitation.pk}],
+        "invitation_accept": [{"token": demo.invitation.token}],
+        "password_reset_confirm": [_reset_kwargs(user or demo.users[Role.APPLICANT])],
+        "attachment_download": [{"pk": demo.attachment.pk}],
+        "attachment_delete": [{"pk": demo.attachment.pk}],
+        "blind_attachment": [{"pk": demo.attachment.pk}],
+        "officer_version_diff": [
+            {"pk": v.proposal_id, "number": v.number}
+            for v in ProposalVersion.objects.order_by("pk")[:1]
+        ],
+        "panel_remove": [
+            {"slug": m.call.slug, "pk": m.pk} for m in PanelMember.objects.order_by("pk")[:1]
+        ],
+        "assignment_remove": [{"pk": a.pk} for a in Assignment.objects.order_by("pk")[:1]],
+    }
+    if short in special:
+        return special[short]
+    if kwargs == {"slug"}:
+        return slugs
+    if kwargs == {"pk"}:
+        return proposals
+    assert not kwargs, f"{name}: no demo arguments for {sorted(kwargs)}"
+    return [{}]
+
+
+def _notifications(user: User | None) -> list[Notification]:
+    if user is None:
+        return list(Notification.objects.order_by("pk")[:1])
+    return list(Notification.objects.filter(recipient=user).order_by("pk")[:2])
+
+
+def _reset_kwargs(user: User) -> dict:
+    return {
+        "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+    }
+
+
+def site_pages(demo: Demo, role: str) -> list[Page]:
+    """Every page of the portal (the admin aside), filled with the demo's objects."""
+    pages = []
+    for name, kwargs in url_names().items():
+        if name == "set_language" or (name.startswith("admin:") and name != "admin:login"):
+            continue
+        follow = name == "password_reset_confirm"  # the token is swapped for the form's URL
+        for arguments in _arguments(demo, name, kwargs, role):
+            pages.append(Page(reverse(name, kwargs=arguments), pattern=name, follow=follow))
+    return pages
+
+
+# ---------------------------------------------------------------- the admin
+
+
+def admin_pages(demo: Demo) -> list[Page]:
+    """The admin's index, apps and password pages; for every registered model its list, add,
+    change and delete pages; and, once, a search, a history, a bulk delete and date drill-downs.
+    """
+    pages = [
+        Page(reverse("admin:index")),
+        Page(reverse("admin:password_change")),
+        Page(reverse("admin:password_change_done")),
+    ]
+    pages += [
+        Page(reverse("admin:app_list", kwargs={"app_label": label}))
+        for label in sorted({m._meta.app_label for m in admin.site._registry})
+    ]
+    applicant = demo.users[Role.APPLICANT]
+    pages.append(Page(reverse("admin:auth_user_password_change", kwargs={"id": applicant.pk})))
+    for model, model_admin in admin.site._registry.items():
+        pages += _model_pages(model, model_admin)
+    user = reverse("admin:portal_user_changelist")
+    pages += [
+        Page(user + "?q=ไม่มีสิ่งนี้"),
+        Page(user + "?is_active__exact=1&o=2"),
+        Page(reverse("admin:portal_user_history", args=[applicant.pk])),
+        Page(
+            user, post=True, data={"action": "delete_selected", "_selected_action": [applicant.pk]}
+        ),
+    ]
+    content_type = ContentType.objects.get_for_model(Call)
+    view_on_site = {"content_type_id": content_type.pk, "object_id": demo.calls[0].pk}
+    pages.append(Page(reverse("admin:view_on_site", kwargs=view_on_site), follow=True))
+    return pages + _admin_changes()
+
+
+def _admin_changes() -> list[Page]:
+    """Saving, refusing and deleting in the admin, for the messages it gives."""
+    group = Group.objects.order_by("pk").first()
+    add, change = (
+        reverse("admin:auth_group_add"),
+        reverse("admin:auth_group_change", args=[group.pk]),
+    )
+    password = reverse("admin:password_change")
+    return [
+        Page(add, post=True, data={"name": ""}),
+        Page(add, post=True, data={"name": "กลุ่มใหม่", "_addanother": "1"}, follow=True),
+        Page(change, post=True, data={"name": "กลุ่มเดิม", "_continue": "1"}, follow=True),
+        Page(change, post=True, data={"name": "กลุ่มเดิม", "_addanother": "1"}, follow=True),
+        Page(change, post=True, data={"name": "กลุ่มเดิม"}, follow=True),
+        Page(reverse("admin:index")),  # its recent actions now list the changes
+        Page(reverse("admin:auth_group_history", args=[group.pk])),
+        Page(
+            reverse("admin:auth_group_delete", args=[group.pk]),
+            post=True,
+            data={"post": "yes"},
+            follow=True,
+        ),
+        Page(reverse("admin:auth_group_change", args=[group.pk]), follow=True),  # gone
+        Page(password, post=True, data={"old_password": "wrong", "new_password1": "x"}),
+    ]
+
+
+def _model_pages(model, model_admin) -> list[Page]:
+    opts = model._meta
+    prefix = f"admin:{opts.app_label}_{opts.model_name}"
+    changelist = reverse(f"{prefix}_changelist")
+    obj = model._default_manager.order_by("pk").first()
+    assert obj is not None, f"the demo has no {opts.label}"
+    pages = [
+        Page(changelist),
+        Page(reverse(f"{prefix}_add")),
+        Page(reverse(f"{prefix}_change", args=[obj.pk])),
+        Page(reverse(f"{prefix}_delete", args=[obj.pk])),
+    ]
+    if model_admin.date_hierarchy:  # the year, then the months of that year
+        field = model_admin.date_hierarchy
+        value = getattr(obj, field) or timezone.now()
+        if hasattr(value, "hour"):
+            value = timezone.localtime(value)
+        pages.append(Page(f"{changelist}?{field}__year={value.year}"))
+        pages.append(Page(f"{changelist}?{field}__year={value.year}&{field}__month={value.month}"))
+    return pages
