@@ -24,7 +24,7 @@ def headers() -> list[str]:
         _("Primary sector"),
         _("Province"),
         _("Requested amount (baht)"),
-        _("Reviews"),
+        pgettext("number of reviews", "Reviews"),
         _("Mean"),
         _("Standard deviation"),
         _("Calibrated"),

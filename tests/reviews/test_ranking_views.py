@@ -207,6 +207,7 @@ def test_csv_export_has_a_bom_thai_text_and_neutralised_formulas(
     body = response.getvalue()
     assert body.startswith("\ufeff".encode())
     lines = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert lines[0][6] == "จำนวนผลประเมิน"  # a count of reviews, headed as one
     assert lines[1][:3] == ["1", ranked[0].reference, "'" + ranked[0].title]
     assert lines[1][3] == "ความเป็นเมือง"
     assert [line[0] for line in lines[1:]] == ["1", "2", "3", "4"]
