@@ -19,7 +19,7 @@ from portal.formatting import format_datetime
 from portal.refusals import Refusal
 from portal.rules import is_committee_member, is_reviewer
 from proposals.enums import ProposalState
-from proposals.rules import is_proposal_member
+from proposals.rules import is_proposal_member, officer_of_received
 
 from .enums import AssignmentState, ReviewState
 from .states import ASSIGNABLE_CALL_STATES, OPEN_ASSIGNMENT_STATES
@@ -183,11 +183,13 @@ rules.add_perm(
 # On an attachment: the file, for whoever reads its proposal's content.
 rules.add_perm("reviews.read_attachment", _of("proposal", can_read_content))
 
-# On a call: its panel and assignments; on a proposal and an assignment, the same people.
+# On a call: its panel and assignments; on a proposal and an assignment, the same people,
+# for a proposal that arrived: officers never see a draft (a reopened one included), here
+# no more than on their other pages.
 rules.add_perm("reviews.manage_assignments", runs_call)
 rules.add_perm("reviews.assign_automatically", runs_call & is_assignable_call)
-rules.add_perm("reviews.manage_proposal_assignments", runs_proposal_call)
-rules.add_perm("reviews.remove_assignment", _of("proposal", runs_proposal_call))
+rules.add_perm("reviews.manage_proposal_assignments", officer_of_received)
+rules.add_perm("reviews.remove_assignment", _of("proposal", officer_of_received))
 
 # On a call: its ranking, and deciding in it (the committee, while in review).
 rules.add_perm("reviews.view_ranking", can_see_ranking)

@@ -182,6 +182,8 @@ MATRIX: dict[str, dict] = {
     "reviews:conflicts_refresh": POST_ONLY_SIGNED_IN,
     "reviews:auto_assign": OFFICERS,
     "reviews:proposal_assignments": OFFICERS_ELSE_HIDDEN,
+    # C's unsubmitted draft in the call the officer runs: officers never see drafts.
+    "reviews:proposal_assignments@draft": signed_in(HIDDEN),
     "reviews:assignment_remove": POST_ONLY_SIGNED_IN,
     # reviews: scoring. Only the assigned reviewer; never in conflict; B's proposal shows
     # the declaration page only (its content and files stay closed until declared).
