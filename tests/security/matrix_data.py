@@ -398,6 +398,8 @@ VARIANTS = {
     "reviews:review_proposal@b": "reviews:review_proposal",
     "reviews:blind_attachment@b": "reviews:blind_attachment",
     "reviews:decide@b": "reviews:decide",
+    "reviews:proposal_dossier@b": "reviews:proposal_dossier",
+    "reviews:proposal_dossier@draft": "reviews:proposal_dossier",
 }
 
 
@@ -419,6 +421,8 @@ def url_kwargs(world: World, key: str) -> dict:
         "reviews:review_proposal@b": {"pk": world.proposal_b.pk},
         "reviews:blind_attachment@b": {"pk": world.attachment_b.pk},
         "reviews:decide@b": {"pk": world.proposal_b.pk},
+        "reviews:proposal_dossier@b": {"pk": world.proposal_b.pk},
+        "reviews:proposal_dossier@draft": {"pk": world.draft_c.pk},
     }
     if key in variants:
         return variants[key]
