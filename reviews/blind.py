@@ -3,8 +3,15 @@
 In a call with `blind_review` on, the reviewers read a proposal without knowing who sent it:
 the organisation (name, tax ID, address, phone), its members, the organisations and names of
 the team (their roles stay: they say what the team can do), and the original names of the
-attached files (a file called "budget-foundation-xyz.pdf" gives the game away). The people who
-run the call, the committee and the applicant's own members still see everything.
+attached files (a file called "budget-foundation-xyz.pdf" gives the game away).
+
+The committee decides blind too: it reads the proposals and their reviews as the reviewers
+read the proposals, without the applicant's identity, and it reads the reviews without the
+reviewers' names ("Reviewer 1", "Reviewer 2", in the order they were assigned), so that a
+decision rests on what was written and not on who wrote it. The public announcement names the
+selected organisations once the results are out. The people who run the call (its officers and
+the administrators: they screened the proposals and chose the reviewers) and the applicant's
+own members still see everything.
 
 Pages, panels and notifications call the functions below instead of reading those fields, so
 what is hidden is decided here once:
@@ -14,6 +21,7 @@ what is hidden is decided here once:
     visible_team(proposal, viewer)           team rows with names and organisations hidden
     attachment_label(attachment, n, viewer)  the file name, or "Attachment n (PDF)"
     answer_text(answer, text, viewer)        an answer's text, without a file's name
+    reviewer_label(reviewer, n, call, viewer) the reviewer's name, or "Reviewer n"
 """
 
 from dataclasses import dataclass
@@ -21,7 +29,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from grants.rules import is_call_officer
-from portal.rules import is_administrator, is_applicant, is_committee_member, is_officer
+from portal.rules import is_administrator, is_applicant, is_officer
 from proposals.filetypes import EXTENSIONS
 
 # The fields of the applicant's organisation that a blind reviewer never sees.
@@ -29,14 +37,14 @@ HIDDEN_ORGANISATION_FIELDS = ("name", "tax_id", "address", "phone", "members")
 
 
 def _sees_everything(call, viewer) -> bool:
-    """Runs the call, sits on the committee, or administers the portal.
+    """Runs the call (one of its officers) or administers the portal.
 
-    Reviewers hold none of these roles, so for them this costs no query (roles are cached on
-    the user): the reviewer's pages stay at a flat number of queries.
+    Reviewers and committee members hold neither role, so for them this costs no query
+    (roles are cached on the user): their pages stay at a flat number of queries.
     """
     if viewer is None or not getattr(viewer, "is_authenticated", False):
         return False
-    if is_administrator(viewer) or is_committee_member(viewer):
+    if is_administrator(viewer):
         return True
     if not is_officer(viewer):
         return False
@@ -47,7 +55,7 @@ def _sees_everything(call, viewer) -> bool:
 
 
 def hides_identity(call, viewer) -> bool:
-    """Whether `viewer` must not learn who applied to `call` (blind review)."""
+    """Whether `viewer` must not learn who applied to `call`, nor who reviewed (blind review)."""
     return bool(call.blind_review) and not _sees_everything(call, viewer)
 
 
@@ -134,3 +142,12 @@ def answer_text(answer, text: str, viewer, proposal, numbers: dict[int, int]) ->
             return _("Attached file")
         return neutral_attachment_name(answer.attachment, number)
     return text
+
+
+def reviewer_label(reviewer, number: int, call, viewer) -> str:
+    """Who wrote a review, as `viewer` may read it: the reviewer's name, or "Reviewer 2" in a
+    blind call for those who do not run it (the committee). `number` counts from 1 in the
+    order the reviewers were assigned, so a reviewer keeps their number on every visit."""
+    if hides_identity(call, viewer):
+        return _("Reviewer %(number)d") % {"number": number}
+    return reviewer.get_full_name() or reviewer.email

@@ -7,7 +7,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .blind import visible_organisation
+from .blind import reviewer_label, visible_organisation
 from .enums import AssignmentState, ReviewState
 from .models import Assignment, Review, Score
 
@@ -173,3 +173,36 @@ def _letter(n: int) -> str:
         n, rest = divmod(n - 1, 26)
         letters = ascii_uppercase[rest] + letters
     return letters
+
+
+@dataclass
+class CommitteeReview:
+    label: str  # the reviewer's name, or "Reviewer 1" where the call is blind (reviews.blind)
+    review: Review
+    points: dict[int, object]
+
+
+def reviews_for_committee(proposal, viewer) -> list[CommitteeReview]:
+    """The proposal's submitted reviews that count on the ranking (of active assignments), in
+    the order the reviewers were assigned, with their points per criterion and who wrote
+    them as `viewer` may read it. Two queries, whatever the number of reviews."""
+    reviews = (
+        Review.objects.filter(
+            assignment__proposal_id=proposal.pk,
+            assignment__state=AssignmentState.ACTIVE,
+            state=ReviewState.SUBMITTED,
+        )
+        .select_related("assignment__reviewer")
+        .prefetch_related(
+            Prefetch("scores", queryset=Score.objects.only("review", "criterion", "points"))
+        )
+        .order_by("assignment__assigned_at", "assignment_id")
+    )
+    return [
+        CommitteeReview(
+            label=reviewer_label(review.assignment.reviewer, number, proposal.call, viewer),
+            review=review,
+            points={score.criterion_id: score.points for score in review.scores.all()},
+        )
+        for number, review in enumerate(reviews, start=1)
+    ]

@@ -19,13 +19,16 @@ from portal.formatting import format_datetime
 from portal.refusals import Refusal
 from portal.rules import is_committee_member, is_reviewer
 from proposals.enums import ProposalState
-from proposals.rules import is_proposal_member
+from proposals.rules import is_proposal_member, officer_of_received
 
 from .enums import AssignmentState, ReviewState
+from .ranking.load import ranked_queryset
 from .states import ASSIGNABLE_CALL_STATES, OPEN_ASSIGNMENT_STATES
 
 # The call's results are out: decisions are final and the announcement is public.
 PUBLISHED_CALL_STATES = frozenset({CallState.RESULTS_PUBLISHED, CallState.ARCHIVED})
+# The call's proposals have been reviewed, or are being reviewed: in review, and after.
+REVIEWED_CALL_STATES = PUBLISHED_CALL_STATES | {CallState.IN_REVIEW}
 
 
 # ---------------------------------------------------------------- the review calendar
@@ -143,6 +146,18 @@ def results_published(user, call) -> bool:
 
 
 @rules.predicate
+def review_has_started(user, call) -> bool:
+    return call is not None and call.state in REVIEWED_CALL_STATES
+
+
+@rules.predicate
+def is_on_ranking(user, proposal) -> bool:
+    """On its call's ranking, as reviews.ranking decides (ranked_queryset): in the review
+    pool, or decided on by the committee. Never a draft, nor a proposal found ineligible."""
+    return proposal is not None and ranked_queryset(proposal.call).filter(pk=proposal.pk).exists()
+
+
+@rules.predicate
 def is_ranked(user, proposal) -> bool:
     """In the ranking: only eligible proposals are ranked and decided."""
     return proposal is not None and proposal.state == ProposalState.ELIGIBLE
@@ -156,6 +171,29 @@ reviewer_in_good_standing = is_reviewer & is_assigned_reviewer & ~has_conflict
 can_read_content = reviewer_in_good_standing & has_declared_no_conflict
 can_see_ranking = is_committee_member | runs_call  # of the call
 can_decide = is_committee_member & ~has_conflict & decides_in_call  # on the proposal
+can_read_dossiers = can_see_ranking & review_has_started  # of the call
+_reads_dossier = _of("call", can_read_dossiers) & ~has_conflict & is_on_ranking
+
+
+@rules.predicate
+def reads_dossier(user, proposal) -> bool:
+    """Reads a proposal's dossier: what the proposal says, and each submitted review's points
+    per criterion, total, comment for the committee and feedback for the applicant.
+
+    Who: the committee, and the people who run the call (its officers, the administrators),
+    as for the ranking. When: once the call is in review, and after the results (a decision
+    is read again later). Which proposals: those on the ranking; never a draft, nor one found
+    ineligible. Not to a person in conflict with the proposal: its scores are hidden from
+    them on the ranking too.
+
+    Blind where the call is blind, as reviews.blind decides: the committee reads the proposal
+    without the applicant's identity, as the reviewers did, and the reviews without the
+    reviewers' names ("Reviewer 1", "Reviewer 2", in the order they were assigned); the
+    call's officers and the administrators see both names. Whoever reads the dossier reads
+    the proposal's attachments (reviews.read_attachment), under neutral names when blind.
+    """
+    return bool(_reads_dossier.test(user, proposal))
+
 
 # ---------------------------------------------------------------- permissions
 
@@ -180,14 +218,17 @@ rules.add_perm(
         | runs_proposal_call
     ),
 )
-# On an attachment: the file, for whoever reads its proposal's content.
-rules.add_perm("reviews.read_attachment", _of("proposal", can_read_content))
+# On an attachment: the file, for whoever reads its proposal's content (the reviewer, and
+# the readers of the proposal's dossier).
+rules.add_perm("reviews.read_attachment", _of("proposal", can_read_content | reads_dossier))
 
-# On a call: its panel and assignments; on a proposal and an assignment, the same people.
+# On a call: its panel and assignments; on a proposal and an assignment, the same people,
+# for a proposal that arrived: officers never see a draft (a reopened one included), here
+# no more than on their other pages.
 rules.add_perm("reviews.manage_assignments", runs_call)
 rules.add_perm("reviews.assign_automatically", runs_call & is_assignable_call)
-rules.add_perm("reviews.manage_proposal_assignments", runs_proposal_call)
-rules.add_perm("reviews.remove_assignment", _of("proposal", runs_proposal_call))
+rules.add_perm("reviews.manage_proposal_assignments", officer_of_received)
+rules.add_perm("reviews.remove_assignment", _of("proposal", officer_of_received))
 
 # On a call: its ranking, and deciding in it (the committee, while in review).
 rules.add_perm("reviews.view_ranking", can_see_ranking)
@@ -199,6 +240,9 @@ rules.add_perm("reviews.record_decision", can_decide & is_ranked)
 rules.add_perm(
     "reviews.view_ranked_proposal", _of("call", can_see_ranking) & (is_ranked | ~can_decide)
 )
+# On a proposal: its dossier (see reads_dossier); on a call, whether its ranking links to them.
+rules.add_perm("reviews.read_dossier", reads_dossier)
+rules.add_perm("reviews.read_dossiers", can_read_dossiers)
 
 # On a call: publishing its results (the committee, while in review); reading them (anybody,
 # once published). On a proposal: its own decision, for the applicant's members.

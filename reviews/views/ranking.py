@@ -13,6 +13,7 @@ from portal.refusals import submit_form
 from proposals.models import Proposal
 
 from .. import exports
+from ..blind import applicant_label
 from ..forms import DecisionForm
 from ..models import Conflict, Decision
 from ..ranking import (
@@ -110,11 +111,18 @@ def ranking_page(request, call):
             "awarded": awarded,
             "remaining": call.budget_total - awarded,
             "may_decide": request.user.has_perm("reviews.decide_in_call", call),
+            "may_read_dossiers": request.user.has_perm("reviews.read_dossiers", call),
             "hidden": hidden,
             "spread_limit": DISAGREEMENT_SPREAD,
             "sd_limit": DISAGREEMENT_SD,
         },
     )
+
+
+def ranking_row(proposal) -> RankedProposal | None:
+    """The proposal's row of its call's ranking (its numbers only), or None when not on it."""
+    rows = ranking(proposal.call, with_proposals=False)
+    return next((r for r in rows if r.pk == proposal.pk), None)
 
 
 def _export_rows(request, call):
@@ -173,14 +181,15 @@ def decide(request, proposal):
     ):
         return redirect("reviews:ranking", slug=call.slug)
     awarded = awarded_total(call)
-    row = next((r for r in ranking(call, with_proposals=False) if r.pk == proposal.pk), None)
     return render(
         request,
         "reviews/ranking/decide.html",
         {
             "call": call,
             "proposal": proposal,
-            "row": row,
+            "applicant": applicant_label(proposal, request.user),
+            "may_read_dossier": request.user.has_perm("reviews.read_dossier", proposal),
+            "row": ranking_row(proposal),
             "form": form,
             "current": current,
             "budget": call.budget_total,

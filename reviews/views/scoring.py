@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST
 from grants.phases import current_time
 from portal.access import Load, check, guard
 from portal.refusals import Refusal, attempt, show_refusal
-from proposals.answers import display_value
 from proposals.models import Attachment, Proposal
 
 from .. import blind
@@ -20,6 +19,7 @@ from ..queries import criteria_of, other_reviews, reviewer_queue
 from ..rules import assignment_of, is_review_period_over, refuse_after_review_deadline
 from ..scoring import weighted_total
 from ..services import scoring
+from .content import proposal_content
 
 # The assigned reviewer in good standing (not in conflict); for anybody else whether the
 # proposal exists is private (404).
@@ -106,19 +106,6 @@ def _save_review(request, proposal, assignment, criteria):
     return redirect("reviews:review_proposal", pk=proposal.pk)
 
 
-def _attachment_rows(proposal, viewer) -> tuple[list[dict], dict[int, int]]:
-    attachments = list(proposal.attachments.order_by("uploaded_at", "pk"))
-    numbers = {a.pk: n for n, a in enumerate(attachments, start=1)}
-    rows = [
-        {
-            "attachment": a,
-            "label": blind.attachment_label(a, numbers[a.pk], viewer, proposal),
-        }
-        for a in attachments
-    ]
-    return rows, numbers
-
-
 def _current_points(form, criteria) -> dict:
     """The points shown in the form: as typed (when valid), otherwise as saved."""
     points = {}
@@ -135,12 +122,6 @@ def _current_points(form, criteria) -> dict:
 def _scoring_page(request, proposal, assignment, criteria, form):
     user = request.user
     review = getattr(assignment, "review", None)
-    attachments, numbers = _attachment_rows(proposal, user)
-    answers = [
-        (answer, blind.answer_text(answer, display_value(answer), user, proposal, numbers))
-        for answer in proposal.answers.select_related("attachment")
-    ]
-    answers.sort(key=lambda pair: (pair[0].question_snapshot.get("position", 0), pair[0].pk))
     can_see_others = user.has_perm("reviews.view_other_scores", proposal)
     others = other_reviews(assignment) if can_see_others else []
     submitted = review is not None and review.state == ReviewState.SUBMITTED
@@ -163,14 +144,7 @@ def _scoring_page(request, proposal, assignment, criteria, form):
             "assignment": assignment,
             "review": review,
             "submitted": submitted,
-            "blind": blind.hides_applicant(proposal, user),
-            "organisation": blind.visible_organisation(proposal, user),
-            "team": blind.visible_team(proposal, user),
-            "sectors": list(proposal.sectors.all()),
-            "budget_lines": list(proposal.budget_lines.all()),
-            "outcomes": list(proposal.outcomes.all()),
-            "attachments": attachments,
-            "answers": answers,
+            **proposal_content(proposal, user),
             "form": form,
             "rows": rows,
             "running_total": weighted_total(_current_points(form, criteria), criteria),

@@ -130,7 +130,10 @@ def test_applicant_label_and_organisation_by_viewer(proposal, reviewer, officer,
     assert ORGANISATION_NAME not in blind.applicant_label(proposal, reviewer)
     assert blind.visible_organisation(proposal, reviewer) is None
     assert blind.visible_organisation(proposal, outsider_officer) is None
-    for sees in (officer, committee_member, administrator, applicant):
+    # The committee decides blind too (reviews.blind); the people who run the call do not.
+    assert blind.visible_organisation(proposal, committee_member) is None
+    assert ORGANISATION_NAME not in blind.applicant_label(proposal, committee_member)
+    for sees in (officer, administrator, applicant):
         assert blind.applicant_label(proposal, sees) == ORGANISATION_NAME, sees
         assert blind.visible_organisation(proposal, sees) == proposal.organisation
 

@@ -394,9 +394,12 @@ VARIANTS = {
     "proposals:attachment_download@draft": "proposals:attachment_download",
     "proposals:attachment_download@b": "proposals:attachment_download",
     "proposals:call_proposals@open_call": "proposals:call_proposals",
+    "reviews:proposal_assignments@draft": "reviews:proposal_assignments",
     "reviews:review_proposal@b": "reviews:review_proposal",
     "reviews:blind_attachment@b": "reviews:blind_attachment",
     "reviews:decide@b": "reviews:decide",
+    "reviews:proposal_dossier@b": "reviews:proposal_dossier",
+    "reviews:proposal_dossier@draft": "reviews:proposal_dossier",
 }
 
 
@@ -414,9 +417,12 @@ def url_kwargs(world: World, key: str) -> dict:
         "proposals:attachment_download@draft": {"pk": world.attachment_draft_a.pk},
         "proposals:attachment_download@b": {"pk": world.attachment_b.pk},
         "proposals:call_proposals@open_call": {"slug": world.open_call.slug},
+        "reviews:proposal_assignments@draft": {"pk": world.draft_c.pk},
         "reviews:review_proposal@b": {"pk": world.proposal_b.pk},
         "reviews:blind_attachment@b": {"pk": world.attachment_b.pk},
         "reviews:decide@b": {"pk": world.proposal_b.pk},
+        "reviews:proposal_dossier@b": {"pk": world.proposal_b.pk},
+        "reviews:proposal_dossier@draft": {"pk": world.draft_c.pk},
     }
     if key in variants:
         return variants[key]

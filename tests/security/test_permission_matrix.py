@@ -87,6 +87,7 @@ REVIEWERS = signed_in(
 APPLICANTS = signed_in(DENY, applicant_a=ALLOW, applicant_b=ALLOW)
 RANKING = signed_in(DENY, officer=ALLOW, committee=ALLOW, administrator=ALLOW)
 ONLY_A = signed_in(HIDDEN, applicant_a=ALLOW)
+DOSSIER = signed_in(HIDDEN, officer=ALLOW, committee=ALLOW, administrator=ALLOW)
 
 # ---------------------------------------------------------------- the table
 
@@ -182,6 +183,8 @@ MATRIX: dict[str, dict] = {
     "reviews:conflicts_refresh": POST_ONLY_SIGNED_IN,
     "reviews:auto_assign": OFFICERS,
     "reviews:proposal_assignments": OFFICERS_ELSE_HIDDEN,
+    # C's unsubmitted draft in the call the officer runs: officers never see drafts.
+    "reviews:proposal_assignments@draft": signed_in(HIDDEN),
     "reviews:assignment_remove": POST_ONLY_SIGNED_IN,
     # reviews: scoring. Only the assigned reviewer; never in conflict; B's proposal shows
     # the declaration page only (its content and files stay closed until declared).
@@ -189,8 +192,11 @@ MATRIX: dict[str, dict] = {
     "reviews:review_proposal": signed_in(HIDDEN, reviewer_assigned=ALLOW),
     "reviews:review_proposal@b": signed_in(HIDDEN, reviewer_assigned=ALLOW),
     "reviews:declare_conflict": POST_ONLY_SIGNED_IN,
-    "reviews:blind_attachment": row(HIDDEN, reviewer_assigned=ALLOW),
-    "reviews:blind_attachment@b": row(HIDDEN),
+    # The files also open for those who read the proposal's dossier (committee, officers).
+    "reviews:blind_attachment": row(
+        HIDDEN, reviewer_assigned=ALLOW, officer=ALLOW, committee=ALLOW, administrator=ALLOW
+    ),
+    "reviews:blind_attachment@b": row(HIDDEN, officer=ALLOW, committee=ALLOW, administrator=ALLOW),
     # reviews: ranking and decisions
     "reviews:ranking": RANKING,
     "reviews:ranking_csv": RANKING,
@@ -205,6 +211,11 @@ MATRIX: dict[str, dict] = {
         signed_in(HIDDEN, committee=ALLOW, officer=DENY, administrator=DENY),
         signed_in(HIDDEN, committee=DENY, officer=DENY, administrator=DENY),
     ),
+    # A proposal on the ranking, its content and its reviews: the committee and the call's
+    # officers, while the call is in review and after; a draft is on no ranking.
+    "reviews:proposal_dossier": DOSSIER,
+    "reviews:proposal_dossier@b": DOSSIER,
+    "reviews:proposal_dossier@draft": signed_in(HIDDEN),
     # reviews: results, public once published
     "reviews:results": phased(row(HIDDEN), EVERYONE),
     "reviews:results_pdf": phased(row(HIDDEN), EVERYONE),
