@@ -248,7 +248,10 @@ class DecisionForm(forms.Form):
         label=_("Reason"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Kept with the decision; shown to the applicant with the results."),
+        help_text=_(
+            "Shown to the applicant with the results; for an awarded project it is also "
+            "printed in the public announcement."
+        ),
     )
 
     def __init__(self, *args, proposal, **kwargs):

@@ -18,7 +18,7 @@ from .forms import PublishForm
 from .models import Decision, PanelMember, Publication, Review
 from .queries import reviewer_queue
 from .rules import call_in_review
-from .services.assignment import open_assignments
+from .services.panels import open_assignments
 from .services.publication import publication_problems
 
 # ---------------------------------------------------------------- assignment

@@ -1,8 +1,4 @@
-"""Assigning a panel reviewer to a proposal by hand, and ending an assignment.
-
-The assignment pages reach every assignment service through this module (`services.<name>`),
-so the names of `panels`, `conflicts` and `automatic` are importable from here too.
-"""
+"""Assigning a panel reviewer to a proposal by hand, and ending an assignment."""
 
 from __future__ import annotations
 
@@ -21,40 +17,13 @@ from .. import notifications
 from ..enums import AssignmentMethod, AssignmentState, ReviewState
 from ..models import Assignment, PanelMember
 from ..states import (
-    ASSIGNABLE_CALL_STATES,
     ASSIGNMENTS,
     OPEN_ASSIGNMENT_STATES,
     check_call_assignable,
     end_assignment,
 )
-from .automatic import apply_assignment_plan, plan_automatic_assignment
-from .conflicts import conflict_reason, find_automatic_conflicts, refresh_conflicts
-from .panels import (
-    add_panel_member,
-    cap_of,
-    open_assignments,
-    panel_of,
-    remove_panel_member,
-    reviewers_not_on_panel,
-    save_reviewer_profile,
-)
-
-# What the assignment pages use (reviews/views/assignment.py, reviews/panels_assignment.py).
-__all__ = [
-    "ASSIGNABLE_CALL_STATES",
-    "add_panel_member",
-    "apply_assignment_plan",
-    "assign_reviewer",
-    "find_automatic_conflicts",
-    "open_assignments",
-    "panel_of",
-    "plan_automatic_assignment",
-    "refresh_conflicts",
-    "remove_panel_member",
-    "reviewers_not_on_panel",
-    "save_reviewer_profile",
-    "unassign_reviewer",
-]
+from .conflicts import conflict_reason
+from .panels import cap_of, open_assignments
 
 
 @transaction.atomic

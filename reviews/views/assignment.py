@@ -18,8 +18,17 @@ from proposals.pool import review_pool
 
 from ..forms import AssignForm, PanelMemberForm, ReviewerProfileForm
 from ..models import Assignment, PanelMember, ReviewerProfile
-from ..services import assignment as services
-from ..states import OPEN_ASSIGNMENT_STATES
+from ..services.assignment import assign_reviewer, unassign_reviewer
+from ..services.automatic import apply_assignment_plan, plan_automatic_assignment
+from ..services.conflicts import find_automatic_conflicts, refresh_conflicts
+from ..services.panels import (
+    add_panel_member,
+    panel_of,
+    remove_panel_member,
+    reviewers_not_on_panel,
+    save_reviewer_profile,
+)
+from ..states import ASSIGNABLE_CALL_STATES, OPEN_ASSIGNMENT_STATES
 
 # The officers who run a call manage its panel; whoever may see the call is told no (403),
 # for anybody else a draft call does not exist (404).
@@ -48,7 +57,7 @@ def reviewer_profile(request):
     if request.method == "POST" and form.is_valid():
         saved = attempt(
             request,
-            services.save_reviewer_profile,
+            save_reviewer_profile,
             user=request.user,
             fields={name: form.cleaned_data[name] for name in form.Meta.fields},
             expertise=form.cleaned_data["expertise"],
@@ -65,8 +74,8 @@ def reviewer_profile(request):
 
 @guard(MANAGE, load=CALL, see=SEE_CALL)
 def call_panel(request, call):
-    members = services.panel_of(call)
-    candidates = services.reviewers_not_on_panel(call)
+    members = panel_of(call)
+    candidates = reviewers_not_on_panel(call)
     pool = review_pool(call).annotate(
         open_count=Count("assignments", filter=Q(assignments__state__in=OPEN_ASSIGNMENT_STATES))
     )
@@ -85,7 +94,7 @@ def call_panel(request, call):
             "pool_count": pool_count,
             "short": short,
             "assignment_count": sum(m.load for m in members),
-            "assignable": call.state in services.ASSIGNABLE_CALL_STATES,
+            "assignable": call.state in ASSIGNABLE_CALL_STATES,
         },
     )
 
@@ -94,14 +103,14 @@ def call_panel(request, call):
 @require_POST
 @guard(MANAGE, load=CALL, see=SEE_CALL)
 def panel_add(request, call):
-    form = PanelMemberForm(request.POST, candidates=services.reviewers_not_on_panel(call))
+    form = PanelMemberForm(request.POST, candidates=reviewers_not_on_panel(call))
     if not form.is_valid():
         _show_form_errors(request, form)
         return redirect("reviews:call_panel", slug=call.slug)
     reviewer = form.cleaned_data["reviewer"]
     attempt(
         request,
-        services.add_panel_member,
+        add_panel_member,
         call,
         reviewer=reviewer,
         by=request.user,
@@ -118,7 +127,7 @@ def panel_remove(request, call, pk):
     # Whoever manages the call manages its panel: the member is looked up within the call.
     member = get_object_or_404(PanelMember.objects.select_related("reviewer"), call=call, pk=pk)
     try:
-        ended = services.remove_panel_member(member, by=request.user)
+        ended = remove_panel_member(member, by=request.user)
     except Refusal as refusal:
         show_refusal(request, refusal)
     else:
@@ -138,7 +147,7 @@ def panel_remove(request, call, pk):
 @require_POST
 @guard(MANAGE, load=CALL, see=SEE_CALL)
 def conflicts_refresh(request, call):
-    created, ended = services.refresh_conflicts(call, by=request.user)
+    created, ended = refresh_conflicts(call, by=request.user)
     messages.success(
         request,
         _("Conflicts checked: %(created)d new, %(ended)d assignments ended.")
@@ -158,7 +167,7 @@ def panel_assign(request, call):
     proposal, reviewer = form.cleaned_data["proposal"], form.cleaned_data["reviewer"]
     attempt(
         request,
-        services.assign_reviewer,
+        assign_reviewer,
         proposal,
         reviewer=reviewer,
         by=request.user,
@@ -185,10 +194,8 @@ def proposal_assignments(request, proposal):
         .order_by("assigned_at", "pk")
     )
     taken = [a.reviewer_id for a in assignments if a.state in OPEN_ASSIGNMENT_STATES]
-    members = [m for m in services.panel_of(call) if m.reviewer_id not in taken]
-    reasons = {
-        r: reason for _p, r, reason in services.find_automatic_conflicts(call) if _p == proposal.pk
-    }
+    members = [m for m in panel_of(call) if m.reviewer_id not in taken]
+    reasons = {r: reason for _p, r, reason in find_automatic_conflicts(call) if _p == proposal.pk}
     reasons.update(
         {c.reviewer_id: c.reason or c.get_source_display() for c in proposal.conflicts.all()}
     )
@@ -204,7 +211,7 @@ def proposal_assignments(request, proposal):
             "members": members,
             "open_count": len(taken),
             "in_pool": review_pool(call).filter(pk=proposal.pk).exists(),
-            "assignable": call.state in services.ASSIGNABLE_CALL_STATES,
+            "assignable": call.state in ASSIGNABLE_CALL_STATES,
         },
     )
 
@@ -218,7 +225,7 @@ def proposal_assignments(request, proposal):
 def assignment_remove(request, assignment):
     attempt(
         request,
-        services.unassign_reviewer,
+        unassign_reviewer,
         assignment,
         by=request.user,
         success=_("%(name)s no longer reviews this proposal.")
@@ -232,11 +239,11 @@ def assignment_remove(request, assignment):
 
 @guard(MANAGE, load=CALL, see=SEE_CALL)
 def auto_assign(request, call):
-    assignable = call.state in services.ASSIGNABLE_CALL_STATES
+    assignable = call.state in ASSIGNABLE_CALL_STATES
     if request.method == "POST":
         check(request.user, call, perm="reviews.assign_automatically", see=SEE_CALL)
         return _save_automatic_assignment(request, call)
-    plan = services.plan_automatic_assignment(call) if assignable else None
+    plan = plan_automatic_assignment(call) if assignable else None
     return render(
         request,
         "reviews/assignment/auto_assign.html",
@@ -246,9 +253,9 @@ def auto_assign(request, call):
 
 def _save_automatic_assignment(request, call):
     """Plan again from the current data and save; say so when it differs from the preview."""
-    plan = services.plan_automatic_assignment(call)
+    plan = plan_automatic_assignment(call)
     try:
-        written = services.apply_assignment_plan(call, plan, by=request.user)
+        written = apply_assignment_plan(call, plan, by=request.user)
     except Refusal as refusal:
         show_refusal(request, refusal)
         return redirect("reviews:call_panel", slug=call.slug)
