@@ -3,9 +3,14 @@
 Services call these inside their transaction; delivery happens after commit.
 """
 
+from django.conf import settings
+from django.db import transaction
 from django.urls import reverse
 
-from portal.outbox import queue_notification
+from portal.models import Notification
+from portal.outbox import dispatch_after_commit, queue_notification, render_message
+from proposals.enums import ProposalState
+from proposals.models import Proposal
 
 from .blind import visible_organisation
 
@@ -48,16 +53,21 @@ def results_published(call) -> None:
     Rows are rendered and inserted in chunks (bulk_create), not one transaction each, and
     handed to the delivery task after commit.
     """
-    # Imported here so that this hook, appended to the module, leaves its imports alone.
-    from django.conf import settings
-    from django.db import transaction
+    pending: list[Notification] = []
+    with transaction.atomic():
+        for proposal in _decided_proposals(call).iterator(chunk_size=RESULT_CHUNK):
+            for member in proposal.organisation.members.all():
+                if member.is_active:
+                    pending.append(_result_message(call, proposal, member))
+                if len(pending) >= RESULT_CHUNK:
+                    _insert_and_dispatch(pending)
+                    pending = []
+        if pending:
+            _insert_and_dispatch(pending)
 
-    from portal.models import Notification
-    from portal.outbox import dispatch_after_commit, render_message
-    from proposals.enums import ProposalState
-    from proposals.models import Proposal
 
-    proposals = (
+def _decided_proposals(call):
+    return (
         Proposal.objects.filter(
             call=call,
             state__in=[ProposalState.AWARDED, ProposalState.RESERVE, ProposalState.NOT_SELECTED],
@@ -66,56 +76,46 @@ def results_published(call) -> None:
         .prefetch_related("organisation__members")
         .order_by("pk")
     )
-    site_url = settings.SITE_URL
-    pending: list = []
 
-    def flush() -> None:
-        keys = [row.dedupe_key for row in pending]
-        existing = set(
-            Notification.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True)
-        )
-        fresh = [row for row in pending if row.dedupe_key not in existing]
-        Notification.objects.bulk_create(fresh, batch_size=RESULT_CHUNK, ignore_conflicts=True)
-        created = Notification.objects.filter(
-            dedupe_key__in=[row.dedupe_key for row in fresh]
-        ).values_list("pk", flat=True)
-        for notification_id in created:
-            dispatch_after_commit(notification_id)
-        pending.clear()
 
-    with transaction.atomic():
-        for proposal in proposals.iterator(chunk_size=RESULT_CHUNK):
-            decision = getattr(proposal, "decision", None)
-            for member in proposal.organisation.members.all():
-                if not member.is_active:
-                    continue
-                language = member.language or "th"
-                context = {
-                    "proposal": proposal,
-                    "call": call,
-                    "decision": decision,
-                    "recipient": member,
-                    "site_url": site_url,
-                }
-                subject, text, html = render_message("result", context, language)
-                pending.append(
-                    Notification(
-                        kind="result",
-                        recipient=member,
-                        email=member.email,
-                        dedupe_key=f"result:{proposal.pk}:{member.pk}",
-                        about=f"proposal:{proposal.pk}",
-                        link=proposal.get_absolute_url(),
-                        language=language,
-                        subject=subject,
-                        body_text=text,
-                        body_html=html,
-                    )
-                )
-                if len(pending) >= RESULT_CHUNK:
-                    flush()
-        if pending:
-            flush()
+def _result_message(call, proposal, member) -> Notification:
+    """The "result" row for one member, rendered in their language (not saved)."""
+    language = member.language or "th"
+    context = {
+        "proposal": proposal,
+        "call": call,
+        "decision": getattr(proposal, "decision", None),
+        "recipient": member,
+        "site_url": settings.SITE_URL,
+    }
+    subject, text, html = render_message("result", context, language)
+    return Notification(
+        kind="result",
+        recipient=member,
+        email=member.email,
+        dedupe_key=f"result:{proposal.pk}:{member.pk}",
+        about=f"proposal:{proposal.pk}",
+        link=proposal.get_absolute_url(),
+        language=language,
+        subject=subject,
+        body_text=text,
+        body_html=html,
+    )
+
+
+def _insert_and_dispatch(rows: list[Notification]) -> None:
+    """Insert the rows whose key is new, and hand each new row to delivery after commit."""
+    keys = [row.dedupe_key for row in rows]
+    existing = set(
+        Notification.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True)
+    )
+    fresh = [row for row in rows if row.dedupe_key not in existing]
+    Notification.objects.bulk_create(fresh, batch_size=RESULT_CHUNK, ignore_conflicts=True)
+    created = Notification.objects.filter(
+        dedupe_key__in=[row.dedupe_key for row in fresh]
+    ).values_list("pk", flat=True)
+    for notification_id in created:
+        dispatch_after_commit(notification_id)
 
 
 def reviewer_assigned(assignment) -> None:
