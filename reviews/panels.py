@@ -163,35 +163,15 @@ def register() -> None:
     """Register the reviews app's panels with portal.panels (a lower order comes first)."""
     results, assignment = "reviews/results/", "reviews/assignment/panels/"
     scoring, ranking = "reviews/scoring/panels/", "reviews/ranking/panels/"
-    register_panel(
-        "call_detail", template=f"{results}panel_results_link.html",
-        context=results_link_context, order=2,
-    )  # fmt: skip
-    register_panel(
-        "call_detail", template=f"{results}panel_publish.html",
-        context=publish_card_context, order=3,
-    )  # fmt: skip
-    register_panel(
-        "call_detail", template=f"{assignment}call_panel.html",
-        context=call_panel_context, order=30,
-    )  # fmt: skip
-    register_panel(
-        "call_detail", template=f"{ranking}call_ranking.html",
-        context=call_ranking_context, order=30,
-    )  # fmt: skip
-    register_panel(
-        "dashboard:reviewer", template=f"{scoring}my_reviews.html",
-        context=my_reviews_context, order=5,
-    )  # fmt: skip
-    register_panel(
-        "dashboard:reviewer", template=f"{assignment}reviewer_profile.html",
-        context=reviewer_profile_context, order=90,
-    )  # fmt: skip
-    register_panel(
-        "dashboard:committee", template=f"{ranking}dashboard.html",
-        context=committee_dashboard_context, order=20,
-    )  # fmt: skip
-    register_panel(
-        "proposal_detail", template=f"{results}panel_own_decision.html",
-        context=own_decision_context, order=10,
-    )  # fmt: skip
+    panels = [
+        ("call_detail", f"{results}panel_results_link.html", results_link_context, 2),
+        ("call_detail", f"{results}panel_publish.html", publish_card_context, 3),
+        ("call_detail", f"{assignment}call_panel.html", call_panel_context, 30),
+        ("call_detail", f"{ranking}call_ranking.html", call_ranking_context, 30),
+        ("dashboard:reviewer", f"{scoring}my_reviews.html", my_reviews_context, 5),
+        ("dashboard:reviewer", f"{assignment}reviewer_profile.html", reviewer_profile_context, 90),
+        ("dashboard:committee", f"{ranking}dashboard.html", committee_dashboard_context, 20),
+        ("proposal_detail", f"{results}panel_own_decision.html", own_decision_context, 10),
+    ]
+    for slot, template, context, order in panels:
+        register_panel(slot, template=template, context=context, order=order)
