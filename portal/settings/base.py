@@ -39,6 +39,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.middleware.ArrivalMiddleware",  # first: deadlines are judged by arrival
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -118,6 +119,12 @@ AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0) or None
 if AXES_IPWARE_PROXY_COUNT:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+# The header in which that proxy stamps when it received a request (nginx:
+# proxy_set_header X-Request-Start "t=${msec}"): deadlines are judged by it (portal.arrival).
+# Trusted only behind a proxy, or when set explicitly; empty: the portal's own arrival time.
+REQUEST_START_HEADER = env_str(
+    "REQUEST_START_HEADER", "X-Request-Start" if AXES_IPWARE_PROXY_COUNT else ""
+)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:dashboard"
