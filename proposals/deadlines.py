@@ -53,10 +53,14 @@ def can_still_change(proposal, at: datetime | None = None) -> bool:
     return cutoff is not None and moment(at) <= cutoff
 
 
-def missed_the_deadline(proposal, at: datetime | None = None) -> bool:
-    """A draft that the call's deadline (or its early closing) left behind, while the call
-    still receives proposals: what an officer's extension is for."""
-    call = proposal.call
-    if proposal.state != ProposalState.DRAFT or call.state not in RECEIVING_CALL_STATES:
+def leaves_drafts_behind(call, at: datetime | None = None) -> bool:
+    """Whether `call`, still receiving proposals, is past its deadline or closed early: its
+    drafts missed the deadline, and only an officer's extension lets one be submitted."""
+    if call.state not in RECEIVING_CALL_STATES:
         return False
     return call.state == CallState.CLOSED or moment(at) > call.deadline
+
+
+def missed_the_deadline(proposal, at: datetime | None = None) -> bool:
+    """A draft that its call left behind (leaves_drafts_behind): what extensions are for."""
+    return proposal.state == ProposalState.DRAFT and leaves_drafts_behind(proposal.call, at)

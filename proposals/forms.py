@@ -335,3 +335,27 @@ class InformationRequestForm(forms.Form):
 class ExtensionForm(forms.Form):
     until = forms.DateTimeField(label=_("Extended until (Bangkok time)"), widget=DATETIME_LOCAL)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class LateDraftChoiceField(forms.ModelChoiceField):
+    """A draft that missed the deadline, named by its organisation (and reference, when a
+    reopened proposal has one): never by its title."""
+
+    def label_from_instance(self, obj) -> str:
+        name = obj.organisation.name
+        return f"{name} ({obj.reference})" if obj.reference else name
+
+
+class LateExtensionForm(ExtensionForm):
+    """An extension for one of a call's drafts that missed the deadline (queries.late_drafts)."""
+
+    proposal = LateDraftChoiceField(
+        queryset=Proposal.objects.none(),
+        label=_("Organisation"),
+        empty_label=_("— choose the organisation —"),
+    )
+    field_order = ["proposal", "until", "reason"]
+
+    def __init__(self, *args, drafts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["proposal"].queryset = drafts
