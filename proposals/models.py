@@ -237,6 +237,9 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    # When ClamAV found nothing in it; None: not scanned (no scanner configured, or it did
+    # not answer), which officers are shown.
+    scanned_at = models.DateTimeField(_("scanned for viruses at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("attachment")

@@ -273,3 +273,10 @@ LOGGING = {
 # Proposal attachments: the largest file and how many files one proposal may have.
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 ATTACHMENT_MAX_COUNT = env_int("ATTACHMENT_MAX_COUNT", 5)
+# A ZIP-based file (DOCX, XLSX) unpacking to more than this, or more than RATIO times its own
+# size, is refused as an archive bomb (proposals.filechecks: read from its directory).
+ATTACHMENT_ZIP_MAX_UNCOMPRESSED_BYTES = env_int("ATTACHMENT_ZIP_MAX_UNCOMPRESSED_BYTES", 200 << 20)
+ATTACHMENT_ZIP_MAX_RATIO = env_int("ATTACHMENT_ZIP_MAX_RATIO", 100)
+# ClamAV's clamd, to scan uploads: "tcp://clamav:3310" or "unix:///run/clamav/clamd.ctl".
+# Empty: files are not scanned, and officers are shown so on each file.
+CLAMD = env_str("CLAMD")
