@@ -6,7 +6,7 @@ from grants.phases import accepts_new_drafts
 from grants.rules import runs_call
 from portal.rules import is_applicant
 
-from .deadlines import can_still_change, can_still_submit, missed_the_deadline
+from .deadlines import can_still_change, can_still_submit, missed_the_deadline, moment
 from .enums import ProposalState
 from .models import Proposal
 from .queries import organisation_of
@@ -83,7 +83,7 @@ def has_receipt(user, proposal) -> bool:
 
 @rules.predicate
 def call_accepts_proposals(user, call) -> bool:
-    return call is not None and accepts_new_drafts(call)
+    return call is not None and accepts_new_drafts(call, moment())
 
 
 @rules.predicate

@@ -185,3 +185,18 @@ def test_arrival_of_keeps_the_header_plausible(settings, offset, expected_offset
     now = timezone.now()
     request = RequestFactory().get("/", HTTP_X_REQUEST_START=f"t={(now + offset).timestamp():.6f}")
     assert abs(arrival_of(request, now) - (now + expected_offset)) < timedelta(milliseconds=1)
+
+
+def test_start_that_arrived_before_the_deadline_is_not_a_bare_403(
+    client, applicant, organisation, slow_server
+):
+    call = CallFactory(opens_at=DEADLINE - timedelta(days=30), deadline=DEADLINE)
+    url = reverse("proposals:proposal_start", kwargs={"slug": call.slug})
+    response = post_at(client, applicant, url, DEADLINE - timedelta(seconds=3))
+    proposal = Proposal.objects.get(call=call)
+    # Started; the edit page that follows arrives later still, past the deadline.
+    assert response.redirect_chain[0] == (
+        reverse("proposals:proposal_edit", args=[proposal.pk]),
+        302,
+    )
+    assert proposal.created_at == DEADLINE - timedelta(seconds=3)
