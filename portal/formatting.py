@@ -98,6 +98,17 @@ def format_datetime(value: datetime | None) -> str:
     return f"{format_date(value)}, {format_time(value)}"
 
 
+def format_datetime_seconds(value: datetime | None) -> str:
+    """'31 มีนาคม 2569 เวลา 23:59:59 น. เวลาประเทศไทย' / '31 March 2026, 23:59:59 ICT': to the
+    second, where a second decides (a submission against its deadline)."""
+    if not value:
+        return ""
+    local = _local(value)
+    if is_thai():
+        return f"{format_date(local)} เวลา {local:%H:%M:%S} น. เวลาประเทศไทย"
+    return f"{format_date(local)}, {local:%H:%M:%S} ICT"
+
+
 def group_thousands(amount: Decimal | int | float | str) -> str:
     """'100,000' or '1,250.50': whole baht without decimals, otherwise two decimals."""
     value = Decimal(str(amount)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)

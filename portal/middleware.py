@@ -1,4 +1,8 @@
-"""The portal's middleware: the headers Django does not send, and the language of each request.
+"""The portal's middleware: when a request arrived, the headers Django does not send, and the
+language of each request.
+
+Arrival (ArrivalMiddleware, first in MIDDLEWARE): each request is stamped with when it reached
+the portal (portal.arrival), and deadlines are judged by that time.
 
 Headers (SecurityHeadersMiddleware, first in MIDDLEWARE so that every response passes through
 it, the HTTPS redirect and static files included):
@@ -22,6 +26,8 @@ from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.cache import has_vary_header, patch_cache_control
+
+from . import arrival
 
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
 
@@ -69,3 +75,18 @@ class SecurityHeadersMiddleware:
         if "Cache-Control" not in response.headers and is_personal(request, response):
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class ArrivalMiddleware:
+    """Stamp each request with when it reached the portal (portal.arrival): first in
+    MIDDLEWARE, so that the time a request waited in the other middleware counts as before."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = arrival.begin(request)
+        try:
+            return self.get_response(request)
+        finally:
+            arrival.end(token)

@@ -13,6 +13,10 @@ from grants.enums import QuestionKind
 from portal.formatting import is_thai
 
 from .completeness import count_words
+from .fieldchecks import limit_length
+from .models import LONG_TEXT_MAX_LENGTH
+
+SHORT_TEXT_MAX_LENGTH = 500
 
 K = QuestionKind
 YES, NO = "yes", "no"
@@ -89,19 +93,21 @@ class AnswersForm(forms.Form):
             common["label"] = f"{question.text} *"
         kind = question.kind
         if kind == K.SHORT_TEXT:
-            return WordLimitField(max_length=500, word_limit=question.word_limit, **common)
+            field = WordLimitField(word_limit=question.word_limit, **common)
+            return limit_length(field, SHORT_TEXT_MAX_LENGTH)
         if kind == K.LONG_TEXT:
             if question.word_limit:
                 common["help_text"] = _("At most %(limit)d words.") % {
                     "limit": question.word_limit
                 } + (f" {question.help}" if question.help else "")
-            return WordLimitField(
+            field = WordLimitField(
                 word_limit=question.word_limit,
                 widget=forms.Textarea(
                     attrs={"rows": 5, "data-word-limit": question.word_limit or ""}
                 ),
                 **common,
             )
+            return limit_length(field, LONG_TEXT_MAX_LENGTH)
         if kind == K.NUMBER:
             return forms.DecimalField(max_digits=18, decimal_places=4, **common)
         if kind == K.SINGLE_CHOICE:

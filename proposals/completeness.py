@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from grants.enums import QuestionKind
 from portal.formatting import format_baht, is_thai
 
+from .fieldchecks import stored_value_problems
 from .models import Proposal
 
 REQUIRED_FIELDS = [
@@ -45,6 +46,7 @@ def missing_for_submission(proposal: Proposal) -> list[str]:
     """Everything that stops `proposal` from being submitted, in the form's order; [] if none."""
     return [
         *_missing_fields(proposal),
+        *_out_of_range(proposal),
         *_missing_sectors(proposal),
         *_missing_budget(proposal),
         *_missing_rows(proposal),
@@ -57,6 +59,17 @@ def _missing_fields(proposal: Proposal) -> list[str]:
         _("Fill in “%(field)s”.") % {"field": Proposal._meta.get_field(name).verbose_name}
         for name in REQUIRED_FIELDS
         if getattr(proposal, name) in (None, "")
+    ]
+
+
+def _out_of_range(proposal: Proposal) -> list[str]:
+    """Values the form now refuses (a duration of 999 months, a negative amount, a text over
+    its limit) that were stored before it did."""
+    names = [name for name in REQUIRED_FIELDS if not Proposal._meta.get_field(name).is_relation]
+    return [
+        _("“%(field)s”: %(problem)s")
+        % {"field": Proposal._meta.get_field(name).verbose_name, "problem": problem}
+        for name, problem in stored_value_problems(proposal, names)
     ]
 
 

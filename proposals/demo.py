@@ -351,7 +351,7 @@ def seed_proposals(*, applicant: User, calls: dict[str, Call]) -> dict[str, list
         if then is None:
             proposal = submit_proposal(proposal, by=user)
         else:
-            proposal = submit_proposal(proposal, by=user, now=then + timedelta(hours=2))
+            proposal = submit_proposal(proposal, by=user, at=then + timedelta(hours=2))
             # The log row is written at the real time: date it when the submission happened.
             proposal.events.filter(to_state=ProposalState.SUBMITTED).update(
                 at=proposal.submitted_at

@@ -17,6 +17,7 @@ from grants.models import Province, Sector
 
 from .answers import AnswersForm
 from .completeness import MAX_SECTORS
+from .fieldchecks import ModelChecksMixin, limit_length
 from .models import BudgetLine, Organisation, Outcome, Proposal, TeamMember
 from .services.drafting import DraftContent
 
@@ -37,15 +38,25 @@ def _helper(layout=None) -> FormHelper:
     return helper
 
 
-class OrganisationForm(forms.ModelForm):
+class TaxIdField(forms.CharField):
+    """A tax or citizen ID as people type it: dashes and spaces are left out before the
+    13 digits are checked."""
+
+    def to_python(self, value):
+        return super().to_python(value).replace("-", "").replace(" ", "")
+
+
+class OrganisationForm(ModelChecksMixin, forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["name", "type", "province", "address", "phone", "tax_id"]
+        field_classes = {"tax_id": TaxIdField}
         widgets = {"address": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["province"].queryset = Province.objects.order_by("position", "code")
+        # 13 digits, typed with dashes or spaces if one likes (TaxIdField leaves them out).
         self.fields["tax_id"].widget.attrs.update({"inputmode": "numeric", "maxlength": 17})
         self.helper = _helper(
             Layout(
@@ -56,11 +67,8 @@ class OrganisationForm(forms.ModelForm):
             )
         )
 
-    def clean_tax_id(self) -> str:
-        return (self.cleaned_data.get("tax_id") or "").replace("-", "").replace(" ", "")
 
-
-class ProposalForm(forms.ModelForm):
+class ProposalForm(ModelChecksMixin, forms.ModelForm):
     """The proposal's own fields. Only the title is required to save a draft."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -87,6 +95,7 @@ class ProposalForm(forms.ModelForm):
             "duration_months",
         ]
         widgets = {
+            "title": forms.TextInput(attrs={"data-counter": ""}),
             "summary": forms.Textarea(attrs={"rows": 3}),
             "problem": forms.Textarea(attrs={"rows": 4}),
             "innovation": forms.Textarea(attrs={"rows": 4}),
@@ -154,23 +163,25 @@ class ProposalForm(forms.ModelForm):
         return cleaned
 
     def _post_clean(self):
-        # No model validation here: a draft may be incomplete, and services write.
+        # No model validation here: a draft may be incomplete, and services write. Each
+        # field checks its model field's rules itself (ModelChecksMixin): a draft may lack
+        # a value, never hold one out of range.
         pass
 
 
-class BudgetLineForm(forms.ModelForm):
+class BudgetLineForm(ModelChecksMixin, forms.ModelForm):
     class Meta:
         model = BudgetLine
         fields = ["item", "amount"]
 
 
-class TeamMemberForm(forms.ModelForm):
+class TeamMemberForm(ModelChecksMixin, forms.ModelForm):
     class Meta:
         model = TeamMember
         fields = ["name", "role", "organisation"]
 
 
-class OutcomeForm(forms.ModelForm):
+class OutcomeForm(ModelChecksMixin, forms.ModelForm):
     class Meta:
         model = Outcome
         fields = ["outcome", "indicator", "target"]
@@ -292,6 +303,13 @@ class ProposalEditor:
 
 # The officer's forms
 
+
+def _note_field(model_field: str, *, rows: int = 3, **kwargs) -> forms.CharField:
+    """A paragraph an officer writes into `model_field` of the proposal, as long as it allows."""
+    field = forms.CharField(widget=forms.Textarea(attrs={"rows": rows}), **kwargs)
+    return limit_length(field, Proposal._meta.get_field(model_field).max_length)
+
+
 DATETIME_LOCAL = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
@@ -302,10 +320,10 @@ class ScreeningForm(forms.Form):
         coerce=lambda value: value == "1",
         widget=forms.RadioSelect,
     )
-    reason = forms.CharField(
+    reason = _note_field(
+        "screening_reason",
         label=_("Reason"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when the proposal is ineligible."),
     )
 
@@ -322,9 +340,7 @@ class BulkScreeningForm(forms.Form):
 
 
 class InformationRequestForm(forms.Form):
-    message = forms.CharField(
-        label=_("Information needed"), widget=forms.Textarea(attrs={"rows": 4})
-    )
+    message = _note_field("info_request", label=_("Information needed"), rows=4)
     due = forms.DateTimeField(
         label=_("Due (Bangkok time)"),
         widget=DATETIME_LOCAL,
@@ -334,4 +350,28 @@ class InformationRequestForm(forms.Form):
 
 class ExtensionForm(forms.Form):
     until = forms.DateTimeField(label=_("Extended until (Bangkok time)"), widget=DATETIME_LOCAL)
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = _note_field("extension_reason", label=_("Reason"))
+
+
+class LateDraftChoiceField(forms.ModelChoiceField):
+    """A draft that missed the deadline, named by its organisation (and reference, when a
+    reopened proposal has one): never by its title."""
+
+    def label_from_instance(self, obj) -> str:
+        name = obj.organisation.name
+        return f"{name} ({obj.reference})" if obj.reference else name
+
+
+class LateExtensionForm(ExtensionForm):
+    """An extension for one of a call's drafts that missed the deadline (queries.late_drafts)."""
+
+    proposal = LateDraftChoiceField(
+        queryset=Proposal.objects.none(),
+        label=_("Organisation"),
+        empty_label=_("— choose the organisation —"),
+    )
+    field_order = ["proposal", "until", "reason"]
+
+    def __init__(self, *args, drafts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["proposal"].queryset = drafts

@@ -18,6 +18,16 @@ from grants.models import Call, Province, Question, Sector
 from .enums import EventKind, ProposalState
 from .validators import validate_thai_tax_id
 
+# How long the long texts may be, in characters (a Thai letter, vowel or tone mark is one):
+# checked by the forms and counted down under each field (static/js/proposal_form.js). A
+# title is a line (250, as it always was); a summary, the target group and an address fit
+# half a page; the problem, the innovation and a long answer to a call's own question fit
+# about three pages; an officer's reason or request is a paragraph.
+SUMMARY_MAX_LENGTH = 3_000
+LONG_TEXT_MAX_LENGTH = 10_000
+NOTE_MAX_LENGTH = 2_000
+ADDRESS_MAX_LENGTH = 500
+
 
 class Organisation(models.Model):
     """The applicant's organisation; its members see and edit its proposals."""
@@ -27,7 +37,7 @@ class Organisation(models.Model):
     province = models.ForeignKey(
         Province, on_delete=models.PROTECT, related_name="+", verbose_name=_("province")
     )
-    address = models.TextField(_("address"))
+    address = models.TextField(_("address"), max_length=ADDRESS_MAX_LENGTH)
     phone = models.CharField(
         _("phone"),
         max_length=20,
@@ -79,10 +89,10 @@ class Proposal(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
 
     title = models.CharField(_("project title"), max_length=250)
-    summary = models.TextField(_("summary"), blank=True)
-    problem = models.TextField(_("the problem"), blank=True)
-    innovation = models.TextField(_("the innovation"), blank=True)
-    target_group = models.TextField(_("target group"), blank=True)
+    summary = models.TextField(_("summary"), max_length=SUMMARY_MAX_LENGTH, blank=True)
+    problem = models.TextField(_("the problem"), max_length=LONG_TEXT_MAX_LENGTH, blank=True)
+    innovation = models.TextField(_("the innovation"), max_length=LONG_TEXT_MAX_LENGTH, blank=True)
+    target_group = models.TextField(_("target group"), max_length=SUMMARY_MAX_LENGTH, blank=True)
     province = models.ForeignKey(
         Province,
         on_delete=models.PROTECT,
@@ -126,12 +136,18 @@ class Proposal(models.Model):
     deadline_seen = models.DateTimeField(null=True, blank=True, editable=False)
 
     extension_until = models.DateTimeField(_("extended until"), null=True, blank=True)
-    extension_reason = models.TextField(_("reason for the extension"), blank=True)
+    extension_reason = models.TextField(
+        _("reason for the extension"), max_length=NOTE_MAX_LENGTH, blank=True
+    )
 
-    info_request = models.TextField(_("information requested"), blank=True)
+    info_request = models.TextField(
+        _("information requested"), max_length=NOTE_MAX_LENGTH, blank=True
+    )
     info_due = models.DateTimeField(_("information due"), null=True, blank=True)
 
-    screening_reason = models.TextField(_("screening reason"), blank=True)
+    screening_reason = models.TextField(
+        _("screening reason"), max_length=NOTE_MAX_LENGTH, blank=True
+    )
     screened_at = models.DateTimeField(_("screened at"), null=True, blank=True)
     screened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -221,6 +237,9 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    # When ClamAV found nothing in it; None: not scanned (no scanner configured, or it did
+    # not answer), which officers are shown.
+    scanned_at = models.DateTimeField(_("scanned for viruses at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("attachment")

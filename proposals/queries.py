@@ -4,6 +4,7 @@ from django.db.models import Q, QuerySet
 
 from grants.models import Call
 
+from .deadlines import leaves_drafts_behind
 from .enums import EventKind, ProposalState
 from .models import Proposal
 from .states import RECEIVED_STATES
@@ -26,6 +27,20 @@ def received_proposals(call: Call) -> QuerySet:
     """
     return Proposal.objects.filter(call=call).filter(
         Q(state__in=RECEIVED_STATES) | Q(state=ProposalState.WITHDRAWN, submitted_at__isnull=False)
+    )
+
+
+def late_drafts(call: Call) -> QuerySet:
+    """The drafts of `call` that missed its deadline, as its officers may know them: which
+    organisation, the reference (a reopened proposal keeps its own) and any extension.
+    Nothing of their content is read, so no page can show it."""
+    if not leaves_drafts_behind(call):
+        return Proposal.objects.none()
+    return (
+        Proposal.objects.filter(call=call, state=ProposalState.DRAFT)
+        .select_related("organisation")
+        .only("call_id", "state", "reference", "extension_until", "organisation__name")
+        .order_by("organisation__name", "pk")
     )
 
 

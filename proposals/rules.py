@@ -6,7 +6,7 @@ from grants.phases import accepts_new_drafts
 from grants.rules import runs_call
 from portal.rules import is_applicant
 
-from .deadlines import can_still_change, can_still_submit
+from .deadlines import can_still_change, can_still_submit, missed_the_deadline, moment
 from .enums import ProposalState
 from .models import Proposal
 from .queries import organisation_of
@@ -44,6 +44,12 @@ def was_received(user, proposal) -> bool:
 
 
 @rules.predicate
+def is_late_draft(user, proposal) -> bool:
+    """A draft its call's deadline left behind (deadlines.missed_the_deadline)."""
+    return proposal is not None and missed_the_deadline(proposal)
+
+
+@rules.predicate
 def is_editable(user, proposal) -> bool:
     return proposal.state in EDITABLE_STATES and can_still_submit(proposal)
 
@@ -77,7 +83,7 @@ def has_receipt(user, proposal) -> bool:
 
 @rules.predicate
 def call_accepts_proposals(user, call) -> bool:
-    return call is not None and accepts_new_drafts(call)
+    return call is not None and accepts_new_drafts(call, moment())
 
 
 @rules.predicate
@@ -133,5 +139,8 @@ rules.add_perm("proposals.view_attachment", may_view_its_proposal)  # object: th
 rules.add_perm("proposals.view_received_proposal", officer_of_received)
 rules.add_perm("proposals.screen_proposal", officer_of_received & can_be_screened)
 rules.add_perm("proposals.request_information", officer_of_received & can_be_screened)
-rules.add_perm("proposals.grant_extension", officer_of_received)
+# Also a draft that missed the deadline: what extensions are for. Granting one is not seeing
+# it: the officer picks it by organisation on the call's page (view_received_proposal stays
+# False for a draft).
+rules.add_perm("proposals.grant_extension", runs_proposal_call & (was_received | is_late_draft))
 rules.add_perm("proposals.manage_proposals", runs_call)  # object: the call

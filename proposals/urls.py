@@ -30,6 +30,11 @@ urlpatterns = [
     path("call/<slug:slug>/export.csv", officer.call_proposals_csv, name="call_proposals_csv"),
     path("call/<slug:slug>/export.xlsx", officer.call_proposals_xlsx, name="call_proposals_xlsx"),
     path("call/<slug:slug>/screen/", officer.call_proposals_screen, name="call_proposals_screen"),
+    path(
+        "call/<slug:slug>/late-extension/",
+        officer.call_late_extension,
+        name="call_late_extension",
+    ),
     path("<int:pk>/officer/", officer.officer_proposal, name="officer_proposal"),
     path("<int:pk>/officer/screen/", officer.officer_screen, name="officer_screen"),
     path(

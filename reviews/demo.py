@@ -353,7 +353,7 @@ def _submit_before_deadline(call: Call, *, user: User, content: dict) -> Proposa
     then = _before_deadline(call)
     proposal = start_proposal(call, by=user, title=content["title"], now=then)
     proposal = _write(proposal, by=user, content=content)
-    proposal = submit_proposal(proposal, by=user, now=then + timedelta(hours=2))
+    proposal = submit_proposal(proposal, by=user, at=then + timedelta(hours=2))
     # As in proposals.demo: the log row is written at the real time; date it when it happened.
     proposal.events.filter(to_state=ProposalState.SUBMITTED).update(at=proposal.submitted_at)
     return proposal

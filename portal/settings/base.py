@@ -40,7 +40,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: its headers go on every response, the HTTPS redirect and static files included.
+    "portal.middleware.ArrivalMiddleware",  # first: deadlines are judged by arrival
+    # Next: its headers go on every response, the HTTPS redirect and static files included.
     "portal.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -146,6 +147,12 @@ AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0) or None
 if AXES_IPWARE_PROXY_COUNT:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+# The header in which that proxy stamps when it received a request (nginx:
+# proxy_set_header X-Request-Start "t=${msec}"): deadlines are judged by it (portal.arrival).
+# Trusted only behind a proxy, or when set explicitly; empty: the portal's own arrival time.
+REQUEST_START_HEADER = env_str(
+    "REQUEST_START_HEADER", "X-Request-Start" if AXES_IPWARE_PROXY_COUNT else ""
+)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:dashboard"
@@ -338,3 +345,10 @@ LOGGING = {
 # Proposal attachments: the largest file and how many files one proposal may have.
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 ATTACHMENT_MAX_COUNT = env_int("ATTACHMENT_MAX_COUNT", 5)
+# A ZIP-based file (DOCX, XLSX) unpacking to more than this, or more than RATIO times its own
+# size, is refused as an archive bomb (proposals.filechecks: read from its directory).
+ATTACHMENT_ZIP_MAX_UNCOMPRESSED_BYTES = env_int("ATTACHMENT_ZIP_MAX_UNCOMPRESSED_BYTES", 200 << 20)
+ATTACHMENT_ZIP_MAX_RATIO = env_int("ATTACHMENT_ZIP_MAX_RATIO", 100)
+# ClamAV's clamd, to scan uploads: "tcp://clamav:3310" or "unix:///run/clamav/clamd.ctl".
+# Empty: files are not scanned, and officers are shown so on each file.
+CLAMD = env_str("CLAMD")

@@ -1,18 +1,25 @@
-"""Attachments of a proposal: upload (the type checked from the content) and removal."""
+"""Attachments of a proposal: upload (the type checked from the content, harmful files and
+viruses refused) and removal."""
 
+import logging
 import re
 import unicodedata
+from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.refusals import Refusal
 
-from .. import filetypes
+from .. import filechecks, filetypes, virusscan
 from ..enums import EventKind
 from ..models import Attachment, Proposal
 from ..states import log_event
+
+logger = logging.getLogger(__name__)
 
 MAX_NAME_LENGTH = 255
 _UNSAFE_IN_NAME = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]+")
@@ -84,22 +91,91 @@ def _content_type(name: str, uploaded_file) -> str:
     return content_type
 
 
-@transaction.atomic
+def _refuse_harmful(name: str, content_type: str, uploaded_file) -> None:
+    """Refuse an archive bomb or a PDF that runs code (proposals.filechecks)."""
+    problem = filechecks.harmful(uploaded_file, is_pdf=content_type == filetypes.PDF)
+    if problem is None:
+        return
+    if problem.code == "archive_bomb":
+        message = _(
+            "The file “%(name)s” would unpack to %(size)s, %(ratio)s times its own size: files "
+            "like this can stop the computers that open them, so it cannot be attached. Save "
+            "it again, or as a PDF, and attach that."
+        ) % {"name": name, "size": filesizeformat(problem.unpacked), "ratio": problem.ratio}
+    elif problem.code == "pdf_active_content":
+        message = _(
+            "The PDF “%(name)s” contains an action that runs a script or a program "
+            "(%(action)s), so it cannot be attached. Print it to a new PDF, or export it "
+            "again without scripts, and attach that."
+        ) % {"name": name, "action": problem.action}
+    else:
+        message = _(
+            "Part of the PDF “%(name)s” cannot be checked for scripts, so it cannot be "
+            "attached. Print it to a new PDF and attach that."
+        ) % {"name": name}
+    raise Refusal(message, code=problem.code)
+
+
+def _scan_for_viruses(name: str, uploaded_file) -> datetime | None:
+    """When the file was scanned clean; None when it was not scanned (no CLAMD configured, or
+    clamd did not answer: the upload goes on, and officers see the file was not scanned).
+    A virus found is refused."""
+    if not settings.CLAMD:
+        return None
+    try:
+        result = virusscan.scan(uploaded_file, address=settings.CLAMD)
+    except virusscan.ScannerUnavailable as error:
+        logger.error(
+            "ClamAV at %s gave no verdict (%s): “%s” is stored not scanned for viruses",
+            settings.CLAMD,
+            error,
+            name,
+        )
+        return None
+    if not result.clean:
+        raise Refusal(
+            _("The file “%(name)s” contains a virus (%(virus)s), so it cannot be attached.")
+            % {"name": name, "virus": result.found},
+            code="virus",
+        )
+    return timezone.now()
+
+
 def add_attachment(proposal: Proposal, *, uploaded_file, by) -> Attachment:
     """Attach `uploaded_file` to `proposal`, uploaded by `by`.
 
     Refused (Refusal, with a `code`) when `by` may not change the proposal, the file is
-    empty or larger than ATTACHMENT_MAX_BYTES, the proposal already has ATTACHMENT_MAX_COUNT
-    files, the content is not an accepted type, or the name's extension does not match the
-    content.
+    empty or larger than ATTACHMENT_MAX_BYTES, the content is not an accepted type, the
+    name's extension does not match the content, it is an archive bomb or a PDF that runs
+    code, ClamAV (when CLAMD is set) finds a virus, or the proposal already has
+    ATTACHMENT_MAX_COUNT files.
 
     Side effects: the file is stored under a random name (models.attachment_path); an
-    Attachment row; an ATTACHMENT event in the proposal's log.
+    Attachment row (scanned_at: when ClamAV found it clean); an ATTACHMENT event in the
+    proposal's log. The checks and the scan run before any transaction: a slow scanner
+    holds no lock.
     """
     _refuse_unless_editable(proposal, by)
     name = clean_file_name(uploaded_file.name)
     size = uploaded_file.size or 0
     _refuse_size(name, size)
+    content_type = _content_type(name, uploaded_file)
+    _refuse_harmful(name, content_type, uploaded_file)
+    scanned_at = _scan_for_viruses(name, uploaded_file)
+    attachment = Attachment(
+        proposal=proposal,
+        original_name=name,
+        content_type=content_type,
+        size=size,
+        uploaded_by=by,
+        scanned_at=scanned_at,
+    )
+    return _store(attachment, uploaded_file, by=by)
+
+
+@transaction.atomic
+def _store(attachment: Attachment, uploaded_file, *, by) -> Attachment:
+    proposal, name = attachment.proposal, attachment.original_name
     # Lock the proposal so that two uploads at once cannot both pass the count.
     Proposal.objects.select_for_update().filter(pk=proposal.pk).exists()
     if proposal.attachments.count() >= settings.ATTACHMENT_MAX_COUNT:
@@ -108,15 +184,6 @@ def add_attachment(proposal: Proposal, *, uploaded_file, by) -> Attachment:
             % {"count": settings.ATTACHMENT_MAX_COUNT},
             code="too_many",
         )
-    content_type = _content_type(name, uploaded_file)
-
-    attachment = Attachment(
-        proposal=proposal,
-        original_name=name,
-        content_type=content_type,
-        size=size,
-        uploaded_by=by,
-    )
     uploaded_file.seek(0)
     attachment.file.save(name, uploaded_file, save=False)  # upload_to makes the name random
     stored = attachment.file.name

@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grants.models import Call, Question
-from grants.phases import accepts_new_drafts, current_time
+from grants.phases import accepts_new_drafts
 from portal.refusals import Refusal
 
+from ..deadlines import moment
 from ..models import Answer, Attachment, BudgetLine, Organisation, Outcome, Proposal, TeamMember
 from ..queries import organisation_of
 from ..states import EDITABLE_STATES
@@ -67,10 +68,10 @@ def start_proposal(call: Call, *, by, title: str = "", now: datetime | None = No
     """Start a draft on `call` for `by`'s organisation, or return the one it already has.
 
     Refuses (Refusal) without an organisation, when the call does not accept new
-    proposals at `now` (the clock by default), or when it does not accept the organisation's
-    type. The draft is created (and last saved) at `now`.
+    proposals at `now` (deadlines.moment() by default: the request's arrival), or when it does
+    not accept the organisation's type. The draft is created (and last saved) at `now`.
     """
-    now = now or current_time()
+    now = moment(now)
     organisation = organisation_of(by)
     if organisation is None:
         raise Refusal(_("Tell us about your organisation before starting a proposal."))

@@ -7,13 +7,12 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from grants.models import Call
-from grants.phases import current_time
-from portal.formatting import format_datetime
+from portal.formatting import format_datetime_seconds
 from portal.refusals import Refusal
 
 from .. import notifications
 from ..completeness import missing_for_submission
-from ..deadlines import can_still_change, can_still_submit, cutoff_for
+from ..deadlines import can_still_change, can_still_submit, cutoff_for, moment
 from ..enums import ProposalState
 from ..models import Proposal, ProposalVersion
 from ..states import REOPENABLE_STATES, WITHDRAWABLE_STATES, transition
@@ -81,16 +80,18 @@ def _next_sequence(call: Call) -> int:
 
 
 @transaction.atomic
-def submit_proposal(proposal: Proposal, *, by, now: datetime | None = None) -> Proposal:
-    """Submit `proposal` (a draft, or one an officer asked more information about).
+def submit_proposal(proposal: Proposal, *, by, at: datetime | None = None) -> Proposal:
+    """Submit `proposal` (a draft, or one an officer asked more information about), as it
+    arrived `at` (when the request reached the portal; deadlines.moment() by default).
 
     Side effects: a reference number `<call code>-0001` on the first submission (kept later),
     a new ProposalVersion with the submitted content, the state SUBMITTED with a log row,
     and the receipt notification. A proposal that is already submitted is returned as it is
     (a double click submits once). Refuses (Refusal) after the cutoff or while
     something is missing, one message per missing item; the draft stays as it was.
+    The refusal of a late one tells both times to the second.
     """
-    now = now or current_time()
+    now = moment(at)
     proposal = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
     if proposal.state == S.SUBMITTED:
         return proposal
@@ -101,8 +102,8 @@ def submit_proposal(proposal: Proposal, *, by, now: datetime | None = None) -> P
                 "was received at %(received)s. Your draft has been kept."
             )
             % {
-                "deadline": format_datetime(submission_deadline(proposal)),
-                "received": format_datetime(now),
+                "deadline": format_datetime_seconds(submission_deadline(proposal)),
+                "received": format_datetime_seconds(now),
             },
             code="too_late",
         )
@@ -129,15 +130,15 @@ def submit_proposal(proposal: Proposal, *, by, now: datetime | None = None) -> P
 
 
 @transaction.atomic
-def withdraw_proposal(proposal: Proposal, *, by, now: datetime | None = None) -> Proposal:
-    """Withdraw a draft or a submitted proposal, until its cutoff.
+def withdraw_proposal(proposal: Proposal, *, by, at: datetime | None = None) -> Proposal:
+    """Withdraw a draft or a submitted proposal, until its cutoff (judged `at`).
 
     Side effects: the state WITHDRAWN with a log row; the withdrawal notification.
     """
     proposal = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
     if proposal.state == S.WITHDRAWN:
         return proposal
-    if proposal.state not in WITHDRAWABLE_STATES or not can_still_change(proposal, now):
+    if proposal.state not in WITHDRAWABLE_STATES or not can_still_change(proposal, at):
         raise Refusal(_("This proposal can no longer be withdrawn."))
     transition(proposal, S.WITHDRAWN, by=by)
     notifications.proposal_withdrawn(proposal)
@@ -145,8 +146,8 @@ def withdraw_proposal(proposal: Proposal, *, by, now: datetime | None = None) ->
 
 
 @transaction.atomic
-def reopen_proposal(proposal: Proposal, *, by, now: datetime | None = None) -> Proposal:
-    """Bring a submitted or withdrawn proposal back to draft, until its cutoff.
+def reopen_proposal(proposal: Proposal, *, by, at: datetime | None = None) -> Proposal:
+    """Bring a submitted or withdrawn proposal back to draft, until its cutoff (judged `at`).
 
     Side effects: the state DRAFT with a log row. The reference number is kept; the applicant
     must submit again for the proposal to count.
@@ -154,7 +155,7 @@ def reopen_proposal(proposal: Proposal, *, by, now: datetime | None = None) -> P
     proposal = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
     if proposal.state == S.DRAFT:
         return proposal
-    if proposal.state not in REOPENABLE_STATES or not can_still_change(proposal, now):
+    if proposal.state not in REOPENABLE_STATES or not can_still_change(proposal, at):
         raise Refusal(_("This proposal can no longer be reopened."))
     transition(proposal, S.DRAFT, by=by)
     return proposal

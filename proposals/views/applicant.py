@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from grants.models import Call
 from portal.access import Load, guard
+from portal.arrival import arrived_at
 from portal.formatting import format_time
 from portal.panels import render_panels
 from portal.refusals import Refusal, attempt, show_refusal
@@ -60,7 +61,9 @@ def proposal_start(request, call):
     if organisation_of(request.user) is None:
         messages.info(request, _("Tell us about your organisation before starting a proposal."))
         return redirect(f"{reverse('proposals:organisation')}?next={call.get_absolute_url()}")
-    proposal = attempt(request, drafting.start_proposal, call, by=request.user)
+    proposal = attempt(
+        request, drafting.start_proposal, call, by=request.user, now=arrived_at(request)
+    )
     if not proposal:
         return redirect(call)
     return redirect("proposals:proposal_edit", pk=proposal.pk)
@@ -174,12 +177,21 @@ def proposal_detail(request, proposal):
 def proposal_submit(request, proposal):
     # Past the cutoff the permission to submit is gone, but whoever pressed the button a
     # second too late is owed the reason: a draft is let through (attempt_submission), and
-    # the service refuses with the deadline and keeps the draft.
+    # the service refuses with the deadline and keeps the draft. Lateness is judged by when
+    # the request arrived, not by when a busy server got to it (portal.arrival).
     if proposal.state == ProposalState.SUBMITTED:
         # A second click or a reload of the POST: it is already in.
         return redirect("proposals:proposal_receipt", pk=proposal.pk)
     success = _("Your proposal has been submitted. Thank you!")
-    if not attempt(request, submission.submit_proposal, proposal, by=request.user, success=success):
+    submitted = attempt(
+        request,
+        submission.submit_proposal,
+        proposal,
+        by=request.user,
+        at=arrived_at(request),
+        success=success,
+    )
+    if not submitted:
         return redirect(proposal)
     return redirect("proposals:proposal_receipt", pk=proposal.pk)
 
@@ -189,7 +201,10 @@ def proposal_submit(request, proposal):
 @guard("proposals.withdraw_proposal", load=PROPOSAL, see=OWN)
 def proposal_withdraw(request, proposal):
     success = _("Your proposal has been withdrawn.")
-    attempt(request, submission.withdraw_proposal, proposal, by=request.user, success=success)
+    at = arrived_at(request)
+    attempt(
+        request, submission.withdraw_proposal, proposal, by=request.user, at=at, success=success
+    )
     return redirect(proposal)
 
 
@@ -200,7 +215,10 @@ def proposal_reopen(request, proposal):
     success = _(
         "Your proposal is a draft again: submit it again before the deadline for it to count."
     )
-    if not attempt(request, submission.reopen_proposal, proposal, by=request.user, success=success):
+    at = arrived_at(request)
+    if not attempt(
+        request, submission.reopen_proposal, proposal, by=request.user, at=at, success=success
+    ):
         return redirect(proposal)
     return redirect("proposals:proposal_edit", pk=proposal.pk)
 

@@ -13,15 +13,21 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from grants.models import Call, Province, Sector
-from portal.access import Load, guard
+from portal.access import Load, check, guard
 from portal.refusals import attempt, submit_form
 
 from .. import exports
 from ..diff import diff_versions
 from ..filters import ProposalFilter
-from ..forms import BulkScreeningForm, ExtensionForm, InformationRequestForm, ScreeningForm
+from ..forms import (
+    BulkScreeningForm,
+    ExtensionForm,
+    InformationRequestForm,
+    LateExtensionForm,
+    ScreeningForm,
+)
 from ..models import Answer, Proposal, ProposalEvent, ProposalVersion
-from ..queries import received_proposals
+from ..queries import late_drafts, received_proposals
 from ..services import screening
 
 PROPOSALS_PER_PAGE = 25
@@ -67,6 +73,10 @@ def breakdown(queryset, field: str, model) -> list[dict]:
 
 @guard(MANAGE, load=CALL, see="grants.view_call")
 def call_proposals(request, call):
+    return _render_call_proposals(request, call)
+
+
+def _render_call_proposals(request, call, late_form=None):
     filterset = _filtered(request, call)
     queryset = filterset.qs
     paginator = Paginator(
@@ -86,8 +96,40 @@ def call_proposals(request, call):
             "by_province": breakdown(queryset, "province", Province),
             "ordering": request.GET.get("o", ""),
             "bulk_form": BulkScreeningForm(),
+            "late_drafts": late_drafts(call),
+            "late_form": late_form or LateExtensionForm(drafts=late_drafts(call)),
         },
+        status=400 if late_form else 200,
     )
+
+
+@require_POST
+@guard(MANAGE, load=CALL, see="grants.view_call")
+def call_late_extension(request, call):
+    """An extension for a draft that missed the deadline, chosen by its organisation: the
+    officer never sees the draft itself (officer_proposal stays 404 for a draft)."""
+    form = LateExtensionForm(request.POST, drafts=late_drafts(call))
+    if form.is_valid():
+        proposal = form.cleaned_data["proposal"]
+        proposal.call = call
+        check(request.user, proposal, perm="proposals.grant_extension")
+        done = _("The extension is granted to %(organisation)s.") % {
+            "organisation": proposal.organisation.name
+        }
+        granted = attempt(
+            request,
+            screening.grant_extension,
+            proposal,
+            until=form.cleaned_data["until"],
+            reason=form.cleaned_data["reason"],
+            by=request.user,
+            form=form,
+            success=done,
+        )
+        if granted:
+            url = reverse("proposals:call_proposals", kwargs={"slug": call.slug})
+            return redirect(f"{url}#late-drafts")
+    return _render_call_proposals(request, call, late_form=form)
 
 
 @guard(MANAGE, load=CALL, see="grants.view_call")
@@ -213,8 +255,10 @@ def officer_request_information(request, proposal):
     return _render_proposal(request, proposal, info_form=form)
 
 
+# Received proposals only: this page shows the proposal. A draft that missed the deadline is
+# extended from the call's page (call_late_extension), which shows nothing of it.
 @require_POST
-@guard("proposals.grant_extension", load=PROPOSAL, see=RECEIVED)
+@guard(RECEIVED, load=PROPOSAL)
 def officer_grant_extension(request, proposal):
     form = ExtensionForm(request.POST)
     done = _("The extension is granted.")

@@ -1,12 +1,58 @@
 // The proposal form: "Add a row" for the row tables, the budget's running total, and autosave
-// (posts the form a few seconds after the last change).
+// (posts the form a few seconds after the last change); on every page of proposals, a counter
+// under each limited text.
 // Texts come from data attributes (translated by the server); no inline scripts (CSP).
-// Without this script the form still works: the server renders a few empty rows.
+// Without this script the form still works: the server renders a few empty rows, and the
+// browser stops typing at maxlength.
 (function () {
   "use strict";
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.addEventListener("click", function () { window.print(); });
   });
+
+  function grouped(number) {
+    return String(number).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  }
+
+  // Under each field marked data-counter: its characters against its maxlength, and its
+  // words against data-word-limit (a question's word limit), counted as the server counts
+  // them (a line break is one character; words are separated by spaces). The sentences come
+  // from the enclosing element's data-counter-text and data-words-text.
+  function setUpCounter(field) {
+    var texts = field.closest("[data-counter-text]");
+    var limit = parseInt(field.getAttribute("maxlength"), 10);
+    var wordLimit = parseInt(field.dataset.wordLimit, 10);
+    if (!texts || !(limit > 0)) return;
+    var counter = document.createElement("div");
+    counter.className = "form-text text-end";
+    counter.id = (field.id || field.name) + "-counter";
+    field.insertAdjacentElement("afterend", counter);
+    var described = field.getAttribute("aria-describedby");
+    field.setAttribute("aria-describedby", (described ? described + " " : "") + counter.id);
+
+    function fill(text, count, most) {
+      return text.replace("%(count)s", grouped(count)).replace("%(limit)s", grouped(most));
+    }
+
+    function update() {
+      var value = field.value.replace(/\r\n/g, "\n");
+      var parts = [fill(texts.dataset.counterText, value.length, limit)];
+      var ratio = value.length / limit;
+      if (wordLimit > 0) {
+        var words = value.trim() ? value.trim().split(/\s+/).length : 0;
+        parts.push(fill(texts.dataset.wordsText, words, wordLimit));
+        ratio = Math.max(ratio, words / wordLimit);
+      }
+      counter.textContent = parts.join(" · ");
+      counter.classList.toggle("text-warning-emphasis", ratio >= 0.9 && ratio < 1);
+      counter.classList.toggle("text-danger", ratio >= 1);
+    }
+
+    field.addEventListener("input", update);
+    update();
+  }
+  document.querySelectorAll("[data-counter]").forEach(setUpCounter);
+
   var form = document.getElementById("proposal-form");
   if (!form) return;
 
@@ -56,7 +102,7 @@
       amount = Math.abs(amount);
       var whole = Math.floor(amount / 100);
       var cents = amount % 100;
-      var text = String(whole).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+      var text = grouped(whole);
       if (cents) text += "." + (cents < 10 ? "0" : "") + cents;
       return box.dataset.bahtSample.replace("1,000", sign + text);
     }

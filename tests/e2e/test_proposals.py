@@ -244,3 +244,17 @@ def test_officer_reads_the_received_proposals_on_a_phone(
     expect(phone.locator("#budget-total")).to_be_visible()
     assert fits_the_width(phone)
     screenshot(phone, "officer-proposal-phone")
+
+
+def test_limited_texts_count_down_as_the_applicant_types(page, live_server, demo_draft, log_in):
+    log_in(page, "applicant@example.org")
+    page.goto(f"{live_server.url}/proposals/{demo_draft.pk}/edit/")
+    counter = page.locator("#id_summary-counter")
+    expect(counter).to_have_text("0 จาก 3,000 ตัวอักษร")
+    page.fill("textarea[name=summary]", "ก" * 2800)
+    expect(counter).to_have_text("2,800 จาก 3,000 ตัวอักษร")
+    expect(counter).to_have_class(re.compile("text-warning-emphasis"))
+    # The browser stops at the limit; the counter says it is reached.
+    page.fill("textarea[name=summary]", "ก" * 3100)
+    expect(counter).to_have_text("3,000 จาก 3,000 ตัวอักษร")
+    expect(counter).to_have_class(re.compile("text-danger"))

@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 
 from grants.enums import ApplicantType
 from grants.models import Province, Sector
-from portal.formatting import format_datetime
+from portal.formatting import format_datetime_seconds
 from proposals.enums import ProposalState
 from proposals.models import Organisation, Proposal
 from proposals.validators import thai_id_check_digit
@@ -225,7 +225,7 @@ def test_submit_after_the_deadline_says_too_late_and_keeps_the_draft(client, app
         client.force_login(applicant)
         response = client.post(reverse("proposals:proposal_submit", args=[draft.pk]), follow=True)
         with translation.override("th"):
-            expected = format_datetime(deadline)
+            expected = format_datetime_seconds(deadline)
     assert response.redirect_chain == [(draft.get_absolute_url(), 302)]
     told = [str(message) for message in response.context["messages"]]
     assert len(told) == 1

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.utils import timezone, translation
 
-from portal.formatting import format_datetime
+from portal.formatting import format_datetime_seconds
 from portal.refusals import Refusal
 from proposals.completeness import missing_for_submission
 from proposals.enums import ProposalState
@@ -68,8 +68,8 @@ def test_submit_one_second_after_deadline_is_refused(timed_draft, applicant):
         submit_at(timed_draft, late, applicant)
     assert refusal.value.code == "too_late"
     message = str(refusal.value)
-    assert format_datetime(DEADLINE) in message
-    assert format_datetime(late) in message
+    assert format_datetime_seconds(DEADLINE) in message
+    assert format_datetime_seconds(late) in message
     timed_draft.refresh_from_db()
     assert (timed_draft.state, timed_draft.reference) == (ProposalState.DRAFT, "")
     assert ProposalVersion.objects.count() == 0
