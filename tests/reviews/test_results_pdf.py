@@ -4,23 +4,19 @@ import re
 import zlib
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from reviews.announcement import Announcement, AwardedItem
 from reviews.results_pdf import render_results_pdf
-from reviews.services.publication import publish_results
-
-from .factories_results import PUBLISHED_AT, decided_call
+from tests.factories import PublicationFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def published(committee_member, applicant):
-    call, _proposals = decided_call(committee_member, applicant)
-    with time_machine.travel(PUBLISHED_AT, tick=False):
-        publish_results(call, by=committee_member)
+def published(decided, committee_member):
+    call, _proposals = decided
+    PublicationFactory(call=call, published_by=committee_member)
     return call
 
 
@@ -45,8 +41,8 @@ def test_results_pdf_is_a_pdf_with_the_sarabun_font_embedded(client, published):
     assert b"/FontFile2" in response.content  # the TrueType font program itself
 
 
-def test_results_pdf_answers_404_before_publication(client, committee_member, applicant):
-    call, _ = decided_call(committee_member, applicant)
+def test_results_pdf_answers_404_before_publication(client, decided):
+    call, _ = decided
     response = client.get(reverse("reviews:results_pdf", kwargs={"slug": call.slug}))
     assert response.status_code == 404
     assert not response.content.startswith(b"%PDF")
