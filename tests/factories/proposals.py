@@ -23,7 +23,7 @@ from proposals.models import (
 )
 from proposals.validators import thai_id_check_digit
 
-from .grants import CallFactory, ProvinceFactory, SectorFactory, sectors_of
+from .grants import CallFactory, CallInReviewFactory, ProvinceFactory, SectorFactory, sectors_of
 from .portal import user_with
 
 # An applicant easy to recognise on a page: the blind-review tests look for each of these.
@@ -140,8 +140,9 @@ class SubmittedProposalFactory(ProposalFactory):
 
 
 class EligibleProposalFactory(ProposalFactory):
-    """Screened eligible: in the review pool."""
+    """Screened eligible: in the review pool (of a call in review, unless told otherwise)."""
 
+    call = factory.SubFactory(CallInReviewFactory)
     state = ProposalState.ELIGIBLE
 
 

@@ -92,9 +92,7 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
         model = Assignment
         skip_postgeneration_save = True
 
-    proposal = factory.SubFactory(
-        EligibleProposalFactory, call=factory.SubFactory(CallInReviewFactory)
-    )
+    proposal = factory.SubFactory(EligibleProposalFactory)
     reviewer = factory.SubFactory(UserFactory, roles=[Role.REVIEWER])
     method = AssignmentMethod.MANUAL
     state = AssignmentState.AWAITING_DECLARATION
@@ -116,9 +114,7 @@ class ConflictFactory(factory.django.DjangoModelFactory):
         model = Conflict
         skip_postgeneration_save = True
 
-    proposal = factory.SubFactory(
-        EligibleProposalFactory, call=factory.SubFactory(CallInReviewFactory)
-    )
+    proposal = factory.SubFactory(EligibleProposalFactory)
     reviewer = factory.SubFactory(UserFactory, roles=[Role.REVIEWER])
     source = ConflictSource.DECLARED
     reason = "ญาติ"
@@ -184,9 +180,7 @@ class DecisionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Decision
 
-    proposal = factory.SubFactory(
-        EligibleProposalFactory, call=factory.SubFactory(CallInReviewFactory)
-    )
+    proposal = factory.SubFactory(EligibleProposalFactory)
     outcome = DecisionOutcome.AWARD
     amount = factory.LazyAttribute(
         lambda o: o.proposal.requested_amount if o.outcome == DecisionOutcome.AWARD else None
