@@ -10,10 +10,17 @@ from django.utils import timezone, translation
 from portal.enums import Role
 from portal.models import Invitation
 from proposals.enums import EventKind, ProposalState
-from proposals.models import Proposal, ProposalEvent, ProposalVersion
+from proposals.models import ProposalEvent, ProposalVersion
 from reviews.models import Assignment, Decision
 
-from .factories import CallFactory, fill_proposal, make_organisation, user_with
+from .factories import (
+    CallFactory,
+    InvitationFactory,
+    OrganisationFactory,
+    ProposalFactory,
+    fill_proposal,
+    user_with,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -70,34 +77,13 @@ def open_call(db, officer):
 
 @pytest.fixture
 def make_invitation(db, officer):
-    """Invitations in any state, saved directly (no email sent).
+    """InvitationFactory, sent by `officer` unless another sender is given.
 
     make_invitation() is pending; make_invitation(expired=True) or (accepted=True) are not.
     """
-    from datetime import timedelta
 
-    from django.utils import timezone
-
-    from portal.models import Invitation
-
-    def make(
-        *,
-        email="expert@example.org",
-        role=Role.REVIEWER,
-        invited_by=None,
-        expired=False,
-        accepted=False,
-        **fields,
-    ):
-        now = timezone.now()
-        return Invitation.objects.create(
-            email=email,
-            role=role,
-            invited_by=invited_by or officer,
-            expires_at=now + timedelta(days=-1 if expired else 14),
-            accepted_at=now if accepted else None,
-            **fields,
-        )
+    def make(*, invited_by=None, **fields):
+        return InvitationFactory(invited_by=invited_by or officer, **fields)
 
     return make
 
@@ -127,7 +113,7 @@ def reference_data(transactional_db):
 # draft on `open_call`; `complete_draft` has everything; `submitted` was submitted once.
 @pytest.fixture
 def organisation(applicant):
-    return make_organisation(applicant)
+    return OrganisationFactory(members=[applicant], name="วิสาหกิจชุมชนบ้านดอนแก้ว")
 
 
 @pytest.fixture
@@ -137,12 +123,12 @@ def other_applicant(db):
 
 @pytest.fixture
 def other_organisation(other_applicant):
-    return make_organisation(other_applicant, name="มูลนิธิเพื่อนชุมชน")
+    return OrganisationFactory(members=[other_applicant], name="มูลนิธิเพื่อนชุมชน")
 
 
 @pytest.fixture
 def draft(open_call, organisation, applicant):
-    return Proposal.objects.create(
+    return ProposalFactory(
         call=open_call, organisation=organisation, created_by=applicant, title="น้ำท่วมไม่ท่วมใจ"
     )
 

@@ -130,10 +130,10 @@ def test_editing_and_deleting_a_question_keeps_old_answers(
     client, officer, applicant, open_call, question
 ):
     from proposals.models import Answer, Proposal
-    from tests.factories import make_organisation
+    from tests.factories import OrganisationFactory
 
     draft = Proposal.objects.create(
-        call=open_call, organisation=make_organisation(applicant), title="น้ำท่วมไม่ท่วมใจ"
+        call=open_call, organisation=OrganisationFactory(members=[applicant]), title="น้ำท่วมไม่ท่วมใจ"
     )
     answer = Answer.objects.create(
         proposal=draft, question=question, question_snapshot=question.snapshot(), value="มาก"

@@ -15,6 +15,7 @@ import pytest
 from django.db import connection
 
 from portal.celery import app as celery_app
+from tests.reviews.conftest import decided  # noqa: F401 - the decided call, for test_broker_down
 
 from .smtp_sink import start_sink
 

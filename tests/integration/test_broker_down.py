@@ -12,7 +12,6 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from portal.celery import app as celery_app
@@ -22,9 +21,7 @@ from portal.outbox import queue_task_now, resume_broker
 from portal.tasks import deliver_notification_task
 from proposals.enums import ProposalState
 from reviews.models import Publication
-from reviews.services.publication import publish_results
-from tests.factories import fill_proposal
-from tests.reviews.factories_results import PUBLISHED_AT, decided_call
+from tests.factories import PublicationFactory, fill_proposal
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -81,12 +78,11 @@ def test_submitting_with_the_broker_down_answers_the_receipt(
 
 
 def test_publishing_with_the_broker_down_returns_the_publication(
-    reference_data, committee_member, applicant, broker_down
+    reference_data, decided, committee_member, broker_down
 ):
-    call, _proposals = decided_call(committee_member, applicant)
+    call, _proposals = decided
 
-    with time_machine.travel(PUBLISHED_AT, tick=False):
-        publication = publish_results(call, by=committee_member)
+    publication = PublicationFactory(call=call, published_by=committee_member)
 
     assert Publication.objects.get(pk=publication.pk).notified_at is None  # beat resumes it
     call.refresh_from_db()

@@ -17,8 +17,8 @@ from proposals.services.submission import reopen_proposal, submit_proposal, with
 from tests.factories import (
     NOTIFICATION_KINDS,
     CallFactory,
+    OrganisationFactory,
     fill_proposal,
-    make_organisation,
     user_with,
 )
 
@@ -36,7 +36,7 @@ def test_every_proposal_event_arrives_exactly_once(smtp_sink, real_celery, start
     applicant = user_with(Role.APPLICANT, email="mani@example.org")
     colleague = user_with(Role.APPLICANT, email="chai@example.org", language="en")
     call = CallFactory(officers=[officer], created_by=officer)
-    organisation = make_organisation(applicant, colleague)
+    organisation = OrganisationFactory(members=[applicant, colleague])
     proposal = fill_proposal(
         Proposal.objects.create(
             call=call, organisation=organisation, created_by=applicant, title="ธนาคารน้ำใต้ดิน"

@@ -14,8 +14,14 @@ from grants.enums import CallState
 from portal.formatting import notice_version_label
 from reviews.models import Publication
 
-from ..factories import CallFactory
-from ..reviews.factories_ranking import make_call, make_proposal, make_review, make_reviewer
+from ..factories import (
+    CallFactory,
+    CallInReviewFactory,
+    EligibleProposalFactory,
+    ReviewFactory,
+    Role,
+    user_with,
+)
 
 
 def text_of(html: str) -> str:
@@ -153,10 +159,14 @@ def test_a_published_call_shows_one_results_card(client, published_call):
 
 
 def test_the_ranking_column_of_review_counts_says_so(client, officer):
-    call = make_call()
-    call.officers.set([officer])
-    reviewer = make_reviewer()
-    make_review(make_proposal(call), reviewer, [8, 7])
+    call = CallInReviewFactory(
+        officers=[officer], budget_total=Decimal("300000"), rubric=[{"weight": 60}, {"weight": 40}]
+    )
+    ReviewFactory(
+        assignment__proposal=EligibleProposalFactory(call=call),
+        assignment__reviewer=user_with(Role.REVIEWER),
+        points=[8, 7],
+    )
     client.force_login(officer)
     html = client.get(reverse("reviews:ranking", kwargs={"slug": call.slug})).content.decode()
     headers = [text_of(h).strip() for h in re.findall(r"<th[^>]*>(.*?)</th>", html, re.S)]

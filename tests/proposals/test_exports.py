@@ -1,5 +1,6 @@
 """The officer's exports: CSV with a BOM and Thai, XLSX, formula injection neutralised."""
 
+from decimal import Decimal
 from io import BytesIO
 
 import pytest
@@ -7,16 +8,30 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from proposals.exports import BOM, neutralise
-
-from .officer_data import organisation, received
+from tests.factories import (
+    OrganisationFactory,
+    SubmittedProposalFactory,
+)
 
 
 @pytest.fixture
 def rows(open_call):
-    org = organisation('=HYPERLINK("http://evil")')
+    org = OrganisationFactory(name='=HYPERLINK("http://evil")')
     return [
-        received(open_call, org, 1, title="น้ำสะอาดเพื่อชุมชน", sectors=["urban", "health"]),
-        received(open_call, org, 2, title="@SUM(A1:A2)", sector="health"),
+        SubmittedProposalFactory(
+            call=open_call,
+            organisation=org,
+            title="น้ำสะอาดเพื่อชุมชน",
+            requested_amount=Decimal("50000"),
+            sectors=["urban", "health"],
+        ),
+        SubmittedProposalFactory(
+            call=open_call,
+            organisation=org,
+            title="@SUM(A1:A2)",
+            requested_amount=Decimal("50000"),
+            primary_sector__code="health",
+        ),
     ]
 
 
@@ -77,10 +92,10 @@ def test_export_is_refused_to_other_officers(client, other_officer, open_call, r
 
 
 @pytest.mark.parametrize("size", [3, 30])
-def test_export_queries_do_not_grow(client, officer, open_call, size, django_assert_num_queries):
-    from .officer_data import many
-
-    many(open_call, size)
+def test_export_queries_do_not_grow(
+    client, officer, open_call, size, many_received, django_assert_num_queries
+):
+    many_received(size)
     client.force_login(officer)
     url = reverse("proposals:call_proposals_xlsx", kwargs={"slug": open_call.slug})
     # session, user, roles, unread count, the call; sector and province names; rows; sectors

@@ -14,27 +14,33 @@ from proposals.panels import call_proposals_context
 from proposals.pool import review_pool
 from proposals.tasks import return_overdue_information_requests_task
 from proposals.views.officer import breakdown
-from tests.factories import CallFactory
-
-from .officer_data import organisation, received
+from tests.factories import (
+    CallFactory,
+    EligibleProposalFactory,
+    OrganisationFactory,
+    ProposalFactory,
+    SubmittedProposalFactory,
+)
 
 S = ProposalState
 
 
 @pytest.fixture
 def mixed(open_call):
-    org = organisation("กลุ่มเยาวชนรักษ์ถิ่น")
+    org = OrganisationFactory(name="กลุ่มเยาวชนรักษ์ถิ่น")
     return [
-        received(open_call, org, 1, state=S.ELIGIBLE, sector="health"),
-        received(open_call, org, 2, state=S.INELIGIBLE),
-        received(open_call, org, 3, state=S.ELIGIBLE, province="TH-10"),
-        received(open_call, org, 4, state=S.SUBMITTED, sector=None, province=None),
+        EligibleProposalFactory(call=open_call, organisation=org, primary_sector__code="health"),
+        ProposalFactory(call=open_call, organisation=org, state=S.INELIGIBLE),
+        EligibleProposalFactory(call=open_call, organisation=org, province__code="TH-10"),
+        SubmittedProposalFactory(
+            call=open_call, organisation=org, primary_sector=None, province=None
+        ),
     ]
 
 
 def test_review_pool_is_the_eligible_proposals_of_the_call(open_call, mixed):
     other_call = CallFactory()
-    received(other_call, mixed[0].organisation, 1, state=S.ELIGIBLE)
+    EligibleProposalFactory(call=other_call, organisation=mixed[0].organisation)
     assert list(review_pool(open_call)) == [mixed[0], mixed[2]]
 
 
@@ -70,8 +76,8 @@ def test_call_panel_counts_by_status(rf, officer, applicant, open_call, mixed):
 
 
 def test_overdue_task_runs_twice_and_changes_once(open_call):
-    org = organisation("มูลนิธิเพื่อนชุมชน")
-    waiting = received(open_call, org, 1, state=S.NEEDS_INFO)
+    org = OrganisationFactory(name="มูลนิธิเพื่อนชุมชน")
+    waiting = ProposalFactory(call=open_call, organisation=org, state=S.NEEDS_INFO)
     Proposal.objects.filter(pk=waiting.pk).update(info_due=timezone.now() + timedelta(days=1))
     with time_machine.travel(timezone.now() + timedelta(days=2), tick=False):
         assert return_overdue_information_requests_task() == 1

@@ -1,6 +1,7 @@
 """The officer's pages: a call's proposals, one proposal, its actions and version diff."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -9,9 +10,12 @@ from django.utils import timezone
 from grants.enums import ApplicantType, CallState
 from proposals.enums import EventKind, ProposalState
 from proposals.models import Proposal, ProposalEvent, ProposalVersion
-from tests.factories import CallFactory
-
-from .officer_data import many, organisation, received
+from tests.factories import (
+    CallFactory,
+    EligibleProposalFactory,
+    OrganisationFactory,
+    SubmittedProposalFactory,
+)
 
 S = ProposalState
 
@@ -33,13 +37,35 @@ def officer_client(client, officer):
 @pytest.fixture
 def sample(open_call):
     """Four received proposals and a draft, varied in every filtered field."""
-    school = organisation("โรงเรียนบ้านสวน", type=ApplicantType.YOUTH_GROUP, province="TH-10")
-    farm = organisation("วิสาหกิจชุมชนดอนแก้ว")
+    school = OrganisationFactory(
+        name="โรงเรียนบ้านสวน", type=ApplicantType.YOUTH_GROUP, province__code="TH-10"
+    )
+    farm = OrganisationFactory(name="วิสาหกิจชุมชนดอนแก้ว")
     return [
-        received(open_call, farm, 1, title="น้ำสะอาด", amount="30000", sector="health"),
-        received(open_call, school, 2, title="ห้องเรียนสีเขียว", amount="90000", province="TH-10"),
-        received(open_call, farm, 3, title="ตลาดชุมชน", amount="60000", state=S.ELIGIBLE),
-        received(open_call, school, 4, title="เมืองน่าเดิน", amount="10000", sectors=["health"]),
+        SubmittedProposalFactory(
+            call=open_call,
+            organisation=farm,
+            title="น้ำสะอาด",
+            requested_amount=Decimal("30000"),
+            primary_sector__code="health",
+        ),
+        SubmittedProposalFactory(
+            call=open_call,
+            organisation=school,
+            title="ห้องเรียนสีเขียว",
+            requested_amount=Decimal("90000"),
+            province__code="TH-10",
+        ),
+        EligibleProposalFactory(
+            call=open_call, organisation=farm, title="ตลาดชุมชน", requested_amount=Decimal("60000")
+        ),
+        SubmittedProposalFactory(
+            call=open_call,
+            organisation=school,
+            title="เมืองน่าเดิน",
+            requested_amount=Decimal("10000"),
+            sectors=["health"],
+        ),
         Proposal.objects.create(call=open_call, organisation=farm, title="ร่างที่ยังไม่ส่ง"),
     ]
 
@@ -100,8 +126,8 @@ def test_counts_per_sector_and_province_of_the_filtered_set(officer_client, open
     assert by_province == {"TH-50": 2, "TH-10": 1}
 
 
-def test_pagination_keeps_the_query(officer_client, open_call):
-    many(open_call, 30)
+def test_pagination_keeps_the_query(officer_client, open_call, many_received):
+    many_received(30)
 
     response = officer_client.get(list_url(open_call, "?sector=urban&o=-amount"))
     assert len(response.context["proposals"]) == 10
@@ -112,8 +138,10 @@ def test_pagination_keeps_the_query(officer_client, open_call):
 
 
 @pytest.mark.parametrize("size", [5, 40])
-def test_list_query_count_does_not_grow(officer_client, open_call, size, django_assert_num_queries):
-    many(open_call, size)
+def test_list_query_count_does_not_grow(
+    officer_client, open_call, size, many_received, django_assert_num_queries
+):
+    many_received(size)
     with django_assert_num_queries(13):
         response = officer_client.get(list_url(open_call))
     assert len(response.context["proposals"]) == min(size, 25)

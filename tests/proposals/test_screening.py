@@ -12,23 +12,9 @@ from proposals.enums import EventKind, ProposalState
 from proposals.models import Proposal, ProposalEvent
 from proposals.pool import review_pool
 from proposals.services import screening
+from tests.factories import EligibleProposalFactory, ProposalFactory, SubmittedProposalFactory
 
 S = ProposalState
-
-
-def _copy(proposal, **fields) -> Proposal:
-    """Another received proposal of the same call and organisation."""
-    n = Proposal.objects.filter(call=proposal.call).count() + 1
-    return Proposal.objects.create(
-        call=proposal.call,
-        organisation=proposal.organisation,
-        title=f"โครงการ {n}",
-        sequence=n,
-        reference=f"{proposal.call.code}-{n:04d}",
-        state=fields.pop("state", S.SUBMITTED),
-        submitted_at=fields.pop("submitted_at", timezone.now()),
-        **fields,
-    )
 
 
 def test_screen_eligible_writes_fields_and_log(submitted, officer):
@@ -69,10 +55,11 @@ def test_a_draft_cannot_be_screened(draft, officer):
 
 
 def test_bulk_screening_skips_what_cannot_be_screened(submitted, officer):
-    draft = _copy(submitted, state=S.DRAFT, submitted_at=None)
-    second = _copy(submitted)
-    waiting = _copy(submitted, state=S.NEEDS_INFO)
-    already = _copy(submitted, state=S.ELIGIBLE)
+    same = {"call": submitted.call, "organisation": submitted.organisation}
+    draft = ProposalFactory(**same, received=True, submitted_at=None)  # reopened
+    second = SubmittedProposalFactory(**same)
+    waiting = ProposalFactory(**same, state=S.NEEDS_INFO)
+    already = EligibleProposalFactory(**same)
 
     result = screening.screen_proposals(
         [submitted, second, waiting, already, draft], eligible=True, by=officer

@@ -16,7 +16,7 @@ from proposals.services.submission import (
     submit_proposal,
     withdraw_proposal,
 )
-from tests.factories import CallFactory, fill_proposal, make_organisation
+from tests.factories import CallFactory, OrganisationFactory, fill_proposal
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 DEADLINE = datetime(2026, 3, 31, 23, 59, tzinfo=BANGKOK)
@@ -122,7 +122,7 @@ def test_references_increment_per_call(open_call, complete_draft, applicant, oth
     other = fill_proposal(
         Proposal.objects.create(
             call=open_call,
-            organisation=make_organisation(other_applicant, name="B"),
+            organisation=OrganisationFactory(members=[other_applicant], name="B"),
             title="B",
         )
     )

@@ -15,14 +15,15 @@ from reviews.models import Assignment, Conflict, PanelMember, Review
 from reviews.services.assignment import assign_reviewer, unassign_reviewer
 from reviews.services.automatic import apply_assignment_plan, plan_automatic_assignment
 from reviews.services.panels import add_panel_member, remove_panel_member, save_reviewer_profile
-from tests.factories import Role, user_with
-from tests.reviews.factories_assignment import (
-    call_in_review,
-    eligible,
-    on_panel,
-    organisation,
-    reviewer,
+from tests.factories import (
+    CallInReviewFactory,
+    EligibleProposalFactory,
+    PanelMemberFactory,
+    ProposalFactory,
+    ReviewerFactory,
+    Role,
     tax_id,
+    user_with,
 )
 
 
@@ -38,7 +39,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def call(officer):
-    return call_in_review(officer, reviewers_per_proposal=2)
+    return CallInReviewFactory(officers=[officer], created_by=officer, reviewers_per_proposal=2)
 
 
 def pairs(call):
@@ -76,7 +77,7 @@ def test_only_reviewers_have_a_profile(applicant):
 
 
 def test_add_panel_member_refuses_non_reviewers_and_updates_the_cap(call, officer, applicant):
-    expert = reviewer()
+    expert = ReviewerFactory()
     with pytest.raises(Refusal, match="Only active reviewers") as refusal:
         add_panel_member(call, reviewer=applicant, by=officer)
     assert list(refusal.value.errors) == ["reviewer"]
@@ -88,9 +89,8 @@ def test_add_panel_member_refuses_non_reviewers_and_updates_the_cap(call, office
 
 
 def test_removing_a_member_ends_their_open_assignments(call, officer):
-    expert = reviewer()
-    on_panel(call, expert)
-    assignment = assign_reviewer(eligible(call), reviewer=expert, by=officer)
+    expert = PanelMemberFactory(call=call).reviewer
+    assignment = assign_reviewer(EligibleProposalFactory(call=call), reviewer=expert, by=officer)
     member = PanelMember.objects.get()
     assert remove_panel_member(member, by=officer) == 1
     assignment.refresh_from_db()
@@ -99,9 +99,8 @@ def test_removing_a_member_ends_their_open_assignments(call, officer):
 
 
 def test_removing_a_member_with_a_submitted_review_is_refused(call, officer):
-    expert = reviewer()
-    on_panel(call, expert)
-    assignment = assign_reviewer(eligible(call), reviewer=expert, by=officer)
+    expert = PanelMemberFactory(call=call).reviewer
+    assignment = assign_reviewer(EligibleProposalFactory(call=call), reviewer=expert, by=officer)
     Review.objects.create(assignment=assignment, state=ReviewState.SUBMITTED)
     with pytest.raises(Refusal, match="submitted reviews"):
         remove_panel_member(PanelMember.objects.get(), by=officer)
@@ -112,9 +111,8 @@ def test_removing_a_member_with_a_submitted_review_is_refused(call, officer):
 
 
 def test_assign_reviewer_writes_the_row_the_log_and_the_notification(call, officer):
-    expert = reviewer()
-    on_panel(call, expert)
-    proposal = eligible(call)
+    expert = PanelMemberFactory(call=call).reviewer
+    proposal = EligibleProposalFactory(call=call)
     assignment = assign_reviewer(proposal, reviewer=expert, by=officer)
     assert pairs(call) == [
         (proposal.pk, expert.pk, AssignmentState.AWAITING_DECLARATION, AssignmentMethod.MANUAL)
@@ -128,10 +126,9 @@ def test_assign_reviewer_writes_the_row_the_log_and_the_notification(call, offic
 
 
 def test_the_notification_hides_the_applicant_in_blind_review(officer):
-    call = call_in_review(officer, blind_review=True)
-    expert = reviewer()
-    on_panel(call, expert)
-    proposal = eligible(call, org=organisation(name="มูลนิธิลับเฉพาะ"))
+    call = CallInReviewFactory(officers=[officer], created_by=officer, blind_review=True)
+    expert = PanelMemberFactory(call=call).reviewer
+    proposal = EligibleProposalFactory(call=call, organisation__name="มูลนิธิลับเฉพาะ")
     assign_reviewer(proposal, reviewer=expert, by=officer)
     body = Notification.objects.get().body_text
     assert "มูลนิธิลับเฉพาะ" not in body
@@ -139,22 +136,22 @@ def test_the_notification_hides_the_applicant_in_blind_review(officer):
 
 
 def test_the_notification_names_the_applicant_when_the_review_is_open(call, officer):
-    expert = reviewer()
-    on_panel(call, expert)
+    expert = PanelMemberFactory(call=call).reviewer
     assign_reviewer(
-        eligible(call, org=organisation(name="มูลนิธิเปิดเผย")), reviewer=expert, by=officer
+        EligibleProposalFactory(call=call, organisation__name="มูลนิธิเปิดเผย"),
+        reviewer=expert,
+        by=officer,
     )
     assert "มูลนิธิเปิดเผย" in Notification.objects.get().body_text
 
 
 def test_assigning_a_reviewer_in_conflict_is_refused_with_the_reason(call, officer):
-    expert = reviewer(organisation_tax_id=tax_id(42))
-    on_panel(call, expert)
-    proposal = eligible(call, org=organisation(tax_id_value=tax_id(42)))
+    expert = ReviewerFactory(profile__organisation_tax_id=tax_id(42))
+    PanelMemberFactory(call=call, reviewer=expert)
+    proposal = EligibleProposalFactory(call=call, organisation__tax_id=tax_id(42))
     with pytest.raises(Refusal, match="conflict"):
         assign_reviewer(proposal, reviewer=expert, by=officer)
-    declared = reviewer()
-    on_panel(call, declared)
+    declared = PanelMemberFactory(call=call).reviewer
     Conflict.objects.create(
         proposal=proposal, reviewer=declared, source=ConflictSource.DECLARED, reason="ญาติ"
     )
@@ -164,20 +161,20 @@ def test_assigning_a_reviewer_in_conflict_is_refused_with_the_reason(call, offic
 
 
 def test_assigning_above_the_cap_is_refused(call, officer):
-    expert = reviewer(max_per_call=1)
-    on_panel(call, expert)
-    assign_reviewer(eligible(call), reviewer=expert, by=officer)
+    expert = ReviewerFactory(profile__max_per_call=1)
+    PanelMemberFactory(call=call, reviewer=expert)
+    assign_reviewer(EligibleProposalFactory(call=call), reviewer=expert, by=officer)
     with pytest.raises(Refusal, match="cap") as refusal:
-        assign_reviewer(eligible(call), reviewer=expert, by=officer)
+        assign_reviewer(EligibleProposalFactory(call=call), reviewer=expert, by=officer)
     assert list(refusal.value.errors) == ["reviewer"]
     assert len(pairs(call)) == 1
 
 
 def test_the_panel_cap_overrides_the_profile(call, officer):
-    expert = reviewer(max_per_call=1)
-    on_panel(call, expert, max_proposals=2)
-    assign_reviewer(eligible(call), reviewer=expert, by=officer)
-    assign_reviewer(eligible(call), reviewer=expert, by=officer)
+    expert = ReviewerFactory(profile__max_per_call=1)
+    PanelMemberFactory(call=call, max_proposals=2, reviewer=expert)
+    assign_reviewer(EligibleProposalFactory(call=call), reviewer=expert, by=officer)
+    assign_reviewer(EligibleProposalFactory(call=call), reviewer=expert, by=officer)
     assert len(pairs(call)) == 2
 
 
@@ -191,11 +188,11 @@ def test_the_panel_cap_overrides_the_profile(call, officer):
     ],
 )
 def test_assignment_refusals(call, officer, case, message, field):
-    expert = reviewer()
+    expert = ReviewerFactory()
     if case != "not_on_panel":
-        on_panel(call, expert)
+        PanelMemberFactory(call=call, reviewer=expert)
     state = ProposalState.SUBMITTED if case == "not_eligible" else ProposalState.ELIGIBLE
-    proposal = eligible(call, state=state)
+    proposal = ProposalFactory(call=call, state=state)
     if case == "twice":
         assign_reviewer(proposal, reviewer=expert, by=officer)
     if case == "call_open":
@@ -207,9 +204,8 @@ def test_assignment_refusals(call, officer, case, message, field):
 
 
 def test_unassign_then_assign_again_reopens_the_same_row(call, officer):
-    expert = reviewer()
-    on_panel(call, expert)
-    proposal = eligible(call)
+    expert = PanelMemberFactory(call=call).reviewer
+    proposal = EligibleProposalFactory(call=call)
     first = assign_reviewer(proposal, reviewer=expert, by=officer)
     unassign_reviewer(first, by=officer)
     assert pairs(call)[0][2] == AssignmentState.REMOVED
@@ -219,9 +215,8 @@ def test_unassign_then_assign_again_reopens_the_same_row(call, officer):
 
 
 def test_an_assignment_with_a_submitted_review_cannot_be_removed(call, officer):
-    expert = reviewer()
-    on_panel(call, expert)
-    assignment = assign_reviewer(eligible(call), reviewer=expert, by=officer)
+    expert = PanelMemberFactory(call=call).reviewer
+    assignment = assign_reviewer(EligibleProposalFactory(call=call), reviewer=expert, by=officer)
     Review.objects.create(assignment=assignment, state=ReviewState.SUBMITTED)
     with pytest.raises(Refusal, match="submitted"):
         unassign_reviewer(assignment, by=officer)
@@ -229,9 +224,8 @@ def test_an_assignment_with_a_submitted_review_cannot_be_removed(call, officer):
 
 
 def test_an_ended_assignment_cannot_be_removed_again(call, officer):
-    expert = reviewer()
-    on_panel(call, expert)
-    assignment = assign_reviewer(eligible(call), reviewer=expert, by=officer)
+    expert = PanelMemberFactory(call=call).reviewer
+    assignment = assign_reviewer(EligibleProposalFactory(call=call), reviewer=expert, by=officer)
     unassign_reviewer(assignment, by=officer)
     with pytest.raises(Refusal, match="already ended"):
         unassign_reviewer(assignment, by=officer)
@@ -239,9 +233,8 @@ def test_an_ended_assignment_cannot_be_removed_again(call, officer):
 
 
 def test_removing_an_assignment_changed_meanwhile_is_refused_and_overwrites_nothing(call, officer):
-    expert = reviewer()
-    on_panel(call, expert)
-    assignment = assign_reviewer(eligible(call), reviewer=expert, by=officer)
+    expert = PanelMemberFactory(call=call).reviewer
+    assignment = assign_reviewer(EligibleProposalFactory(call=call), reviewer=expert, by=officer)
     Assignment.objects.filter(pk=assignment.pk).update(state=AssignmentState.CONFLICT)
     with pytest.raises(Refusal, match="changed meanwhile") as refusal:
         unassign_reviewer(assignment, by=officer)
@@ -253,9 +246,10 @@ def test_removing_an_assignment_changed_meanwhile_is_refused_and_overwrites_noth
 
 
 def test_plan_writes_nothing_and_apply_writes_exactly_the_plan(call, officer):
-    experts = [reviewer(expertise=["urban"]) for _ in range(3)]
-    on_panel(call, *experts)
-    proposals = [eligible(call) for _ in range(3)]
+    experts = [ReviewerFactory(profile__expertise=["urban"]) for _ in range(3)]
+    for expert in experts:
+        PanelMemberFactory(call=call, reviewer=expert)
+    proposals = [EligibleProposalFactory(call=call) for _ in range(3)]
     plan = plan_automatic_assignment(call)
     assert Assignment.objects.count() == 0
     assert plan.new_count == 6
@@ -271,9 +265,10 @@ def test_plan_writes_nothing_and_apply_writes_exactly_the_plan(call, officer):
 
 
 def test_a_rerun_keeps_valid_assignments_and_adds_only_what_is_missing(call, officer):
-    experts = [reviewer() for _ in range(3)]
-    on_panel(call, *experts)
-    proposal = eligible(call)
+    experts = [ReviewerFactory() for _ in range(3)]
+    for expert in experts:
+        PanelMemberFactory(call=call, reviewer=expert)
+    proposal = EligibleProposalFactory(call=call)
     kept = assign_reviewer(proposal, reviewer=experts[2], by=officer)
     apply_assignment_plan(call, plan_automatic_assignment(call), by=officer)
     rows = pairs(call)
@@ -285,9 +280,10 @@ def test_a_rerun_keeps_valid_assignments_and_adds_only_what_is_missing(call, off
 
 
 def test_apply_reopens_a_removed_assignment_as_automatic(call, officer):
-    experts = [reviewer(), reviewer()]  # the call wants two per proposal
-    on_panel(call, *experts)
-    proposal = eligible(call)
+    experts = [ReviewerFactory(), ReviewerFactory()]  # the call wants two per proposal
+    for expert in experts:
+        PanelMemberFactory(call=call, reviewer=expert)
+    proposal = EligibleProposalFactory(call=call)
     removed = assign_reviewer(proposal, reviewer=experts[0], by=officer)
     unassign_reviewer(removed, by=officer)
     written = apply_assignment_plan(call, plan_automatic_assignment(call), by=officer)
@@ -302,10 +298,12 @@ def test_apply_reopens_a_removed_assignment_as_automatic(call, officer):
 
 
 def test_the_plan_never_uses_automatic_conflicts_even_before_a_refresh(call, officer):
-    clash = reviewer(organisation_tax_id=tax_id(77))
-    others = [reviewer(), reviewer()]
-    on_panel(call, clash, *others)
-    proposal = eligible(call, org=organisation(tax_id_value=tax_id(77)))
+    clash = ReviewerFactory(profile__organisation_tax_id=tax_id(77))
+    others = [ReviewerFactory(), ReviewerFactory()]
+    PanelMemberFactory(call=call, reviewer=clash)
+    for expert in others:
+        PanelMemberFactory(call=call, reviewer=expert)
+    proposal = EligibleProposalFactory(call=call, organisation__tax_id=tax_id(77))
     plan = plan_automatic_assignment(call)
     assert sorted(r for _p, r, _m in plan.solution.pairs) == sorted(u.pk for u in others)
     assert plan.solution.uncovered == []
@@ -313,9 +311,8 @@ def test_the_plan_never_uses_automatic_conflicts_even_before_a_refresh(call, off
 
 
 def test_the_plan_names_why_proposals_stay_short(call, officer):
-    lone = reviewer()
-    on_panel(call, lone)
-    proposal = eligible(call)
+    PanelMemberFactory(call=call)  # a panel of one
+    proposal = EligibleProposalFactory(call=call)
     plan = plan_automatic_assignment(call)
     assert [(r["proposal"].pk, r["item"].reason) for r in plan.uncovered_rows()] == [
         (proposal.pk, Shortfall.PANEL_TOO_SMALL)
@@ -323,9 +320,9 @@ def test_the_plan_names_why_proposals_stay_short(call, officer):
 
 
 def test_apply_refuses_a_call_that_is_still_open(officer):
-    call = call_in_review(officer, state=CallState.PUBLISHED)
-    on_panel(call, reviewer(), reviewer(), reviewer())
-    eligible(call)
+    call = CallInReviewFactory(officers=[officer], created_by=officer, state=CallState.PUBLISHED)
+    PanelMemberFactory.create_batch(3, call=call)
+    EligibleProposalFactory(call=call)
     plan = plan_automatic_assignment(call)
     with pytest.raises(Refusal, match="closed or in review") as refusal:
         apply_assignment_plan(call, plan, by=officer)

@@ -7,13 +7,15 @@ from grants.enums import CallState
 from reviews.assignment_solver import Shortfall
 from reviews.enums import AssignmentMethod
 from reviews.models import Assignment, PanelMember, ReviewerProfile
-from tests.factories import CallFactory, Role, user_with
-from tests.reviews.factories_assignment import (
-    call_in_review,
-    eligible,
-    on_panel,
-    reviewer,
+from tests.factories import (
+    CallFactory,
+    CallInReviewFactory,
+    EligibleProposalFactory,
+    PanelMemberFactory,
+    ReviewerFactory,
+    Role,
     tax_id,
+    user_with,
 )
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def call(officer):
-    return call_in_review(officer, reviewers_per_proposal=2)
+    return CallInReviewFactory(officers=[officer], created_by=officer, reviewers_per_proposal=2)
 
 
 def panel_url(call):
@@ -99,7 +101,7 @@ def test_the_panel_of_a_draft_call_is_not_found_for_outsiders(client, officer, r
 
 
 def test_officer_adds_a_reviewer_by_email(client, call, officer):
-    expert = reviewer(email="expert-by-mail@example.org")
+    expert = ReviewerFactory(email="expert-by-mail@example.org")
     client.force_login(officer)
     response = client.post(
         reverse("reviews:panel_add", kwargs={"slug": call.slug}),
@@ -111,10 +113,10 @@ def test_officer_adds_a_reviewer_by_email(client, call, officer):
 
 
 def test_the_panel_lists_members_with_load_and_cap(client, call, officer):
-    expert = reviewer(organisation_name="สถาบันวิจัย", max_per_call=7)
-    on_panel(call, expert)
+    expert = ReviewerFactory(profile__organisation_name="สถาบันวิจัย", profile__max_per_call=7)
+    PanelMemberFactory(call=call, reviewer=expert)
     Assignment.objects.create(
-        proposal=eligible(call), reviewer=expert, method=AssignmentMethod.MANUAL
+        proposal=EligibleProposalFactory(call=call), reviewer=expert, method=AssignmentMethod.MANUAL
     )
     client.force_login(officer)
     page = client.get(panel_url(call)).content.decode()
@@ -123,9 +125,9 @@ def test_the_panel_lists_members_with_load_and_cap(client, call, officer):
 
 
 def test_a_refused_manual_assignment_says_why(client, call, officer):
-    expert = reviewer(organisation_tax_id=tax_id(5))
-    on_panel(call, expert)
-    proposal = eligible(call, org=None)
+    expert = ReviewerFactory(profile__organisation_tax_id=tax_id(5))
+    PanelMemberFactory(call=call, reviewer=expert)
+    proposal = EligibleProposalFactory(call=call)
     proposal.organisation.tax_id = tax_id(5)
     proposal.organisation.save()
     client.force_login(officer)
@@ -147,9 +149,11 @@ def test_panel_query_count_does_not_grow_with_the_panel(
 
     def grow(n):
         for _ in range(n):
-            expert = reviewer(expertise=["urban", "health"], organisation_name="x")
-            on_panel(call, expert)
-            eligible(call)
+            expert = ReviewerFactory(
+                profile__expertise=["urban", "health"], profile__organisation_name="x"
+            )
+            PanelMemberFactory(call=call, reviewer=expert)
+            EligibleProposalFactory(call=call)
 
     grow(2)
     client.get(panel_url(call))  # warm caches (sessions, sites)
@@ -164,7 +168,7 @@ def test_panel_query_count_does_not_grow_with_the_panel(
 
 
 def test_the_proposal_page_is_not_found_for_a_reviewer(client, call, reviewer):
-    proposal = eligible(call)
+    proposal = EligibleProposalFactory(call=call)
     client.force_login(reviewer)
     assert (
         client.get(reverse("reviews:proposal_assignments", kwargs={"pk": proposal.pk})).status_code
@@ -173,11 +177,12 @@ def test_the_proposal_page_is_not_found_for_a_reviewer(client, call, reviewer):
 
 
 def test_the_proposal_page_shows_conflicted_panel_members_with_the_reason(client, call, officer):
-    proposal = eligible(call)
+    proposal = EligibleProposalFactory(call=call)
     proposal.organisation.name = "Green Foundation"
     proposal.organisation.save()
-    expert = reviewer(organisation_name="green   FOUNDATION")
-    on_panel(call, expert, reviewer())
+    expert = ReviewerFactory(profile__organisation_name="green   FOUNDATION")
+    PanelMemberFactory(call=call, reviewer=expert)
+    PanelMemberFactory(call=call)
     client.force_login(officer)
     page = client.get(
         reverse("reviews:proposal_assignments", kwargs={"pk": proposal.pk})
@@ -187,10 +192,9 @@ def test_the_proposal_page_shows_conflicted_panel_members_with_the_reason(client
 
 
 def test_removing_an_assignment_from_the_proposal_page(client, call, officer):
-    expert = reviewer()
-    on_panel(call, expert)
+    expert = PanelMemberFactory(call=call).reviewer
     assignment = Assignment.objects.create(
-        proposal=eligible(call), reviewer=expert, method=AssignmentMethod.MANUAL
+        proposal=EligibleProposalFactory(call=call), reviewer=expert, method=AssignmentMethod.MANUAL
     )
     client.force_login(officer)
     response = client.post(reverse("reviews:assignment_remove", kwargs={"pk": assignment.pk}))
@@ -203,8 +207,8 @@ def test_removing_an_assignment_from_the_proposal_page(client, call, officer):
 
 
 def test_preview_shows_counts_and_uncovered_reasons_and_writes_nothing(client, call, officer):
-    on_panel(call, reviewer())
-    proposal = eligible(call)
+    PanelMemberFactory(call=call)
+    proposal = EligibleProposalFactory(call=call)
     client.force_login(officer)
     response = client.get(auto_url(call))
     page = response.content.decode()
@@ -218,16 +222,16 @@ def test_preview_shows_counts_and_uncovered_reasons_and_writes_nothing(client, c
 
 
 def test_preview_in_english_names_the_reason(client_en, call, officer):
-    on_panel(call, reviewer())
-    eligible(call)
+    PanelMemberFactory(call=call)
+    EligibleProposalFactory(call=call)
     client_en.force_login(officer)
     page = client_en.get(auto_url(call)).content.decode()
     assert "the panel is smaller than the reviewers needed per proposal" in page
 
 
 def test_save_applies_the_previewed_plan(client_en, call, officer):
-    on_panel(call, reviewer(), reviewer())
-    eligible(call)
+    PanelMemberFactory.create_batch(2, call=call)
+    EligibleProposalFactory(call=call)
     client_en.force_login(officer)
     digest = client_en.get(auto_url(call)).context["plan"].digest
     response = client_en.post(auto_url(call), {"digest": digest}, follow=True)
@@ -237,11 +241,11 @@ def test_save_applies_the_previewed_plan(client_en, call, officer):
 
 
 def test_save_says_so_when_the_data_changed_since_the_preview(client_en, call, officer):
-    on_panel(call, reviewer(), reviewer())
-    eligible(call)
+    PanelMemberFactory.create_batch(2, call=call)
+    EligibleProposalFactory(call=call)
     client_en.force_login(officer)
     digest = client_en.get(auto_url(call)).context["plan"].digest
-    eligible(call)
+    EligibleProposalFactory(call=call)
     response = client_en.post(auto_url(call), {"digest": digest}, follow=True)
     messages = [str(m) for m in response.context["messages"]]
     assert len(messages) == 2
@@ -250,7 +254,7 @@ def test_save_says_so_when_the_data_changed_since_the_preview(client_en, call, o
 
 
 def test_an_open_call_cannot_be_assigned_and_says_so(client_en, officer):
-    call = call_in_review(officer, state=CallState.PUBLISHED)
+    call = CallInReviewFactory(officers=[officer], created_by=officer, state=CallState.PUBLISHED)
     client_en.force_login(officer)
     response = client_en.get(auto_url(call))
     assert "closed or in review" in response.content.decode()
@@ -258,7 +262,7 @@ def test_an_open_call_cannot_be_assigned_and_says_so(client_en, officer):
 
 
 def test_the_call_page_shows_the_panel_card_to_its_officers(client_en, call, officer, reviewer):
-    on_panel(call, reviewer)
+    PanelMemberFactory(call=call, reviewer=reviewer)
     client_en.force_login(officer)
     page = client_en.get(call.get_absolute_url()).content.decode()
     assert "Review panel" in page
@@ -272,8 +276,13 @@ def test_preview_query_count_does_not_grow_with_the_call(
 
     def grow(n):
         for _ in range(n):
-            on_panel(call, reviewer(expertise=["urban"], organisation_name="x"))
-            eligible(call)
+            PanelMemberFactory(
+                call=call,
+                reviewer=ReviewerFactory(
+                    profile__expertise=["urban"], profile__organisation_name="x"
+                ),
+            )
+            EligibleProposalFactory(call=call)
 
     grow(2)
     client.get(auto_url(call))
@@ -287,18 +296,18 @@ def test_preview_query_count_does_not_grow_with_the_call(
 def test_proposal_page_query_count_does_not_grow_with_the_panel(
     client, call, officer, django_assert_num_queries
 ):
-    proposal = eligible(call)
+    proposal = EligibleProposalFactory(call=call)
     client.force_login(officer)
     url = reverse("reviews:proposal_assignments", kwargs={"pk": proposal.pk})
 
     def grow(n):
         for _ in range(n):
-            expert = reviewer(expertise=["urban"], organisation_name="x")
-            on_panel(call, expert)
+            expert = ReviewerFactory(profile__expertise=["urban"], profile__organisation_name="x")
+            PanelMemberFactory(call=call, reviewer=expert)
             Assignment.objects.create(
                 proposal=proposal, reviewer=expert, method=AssignmentMethod.MANUAL
             )
-            on_panel(call, reviewer())
+            PanelMemberFactory(call=call)
 
     grow(1)
     client.get(url)

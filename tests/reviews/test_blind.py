@@ -6,9 +6,7 @@ from django.utils.translation import gettext as _
 
 from reviews import blind
 from reviews.enums import AssignmentState
-from tests.factories import Role, user_with
-
-from .factories_scoring import (
+from tests.factories import (
     ADDRESS,
     FILE_NAME,
     MEMBER_NAME,
@@ -18,11 +16,13 @@ from .factories_scoring import (
     TAX_ID,
     TEAM_NAME,
     TEAM_ORGANISATION,
-    assign,
-    attach,
-    call_in_review,
-    eligible_proposal,
-    file_answer,
+    AssignmentFactory,
+    AttachmentFactory,
+    CallInReviewFactory,
+    FileAnswerFactory,
+    ProposalToReviewFactory,
+    Role,
+    user_with,
 )
 
 IDENTIFYING = [
@@ -40,14 +40,14 @@ IDENTIFYING = [
 
 @pytest.fixture
 def blind_call(officer):
-    return call_in_review(officer=officer, blind=True)
+    return CallInReviewFactory(officers=[officer], created_by=officer, blind_review=True)
 
 
 @pytest.fixture
 def proposal(blind_call):
-    proposal = eligible_proposal(blind_call)
-    attachment = attach(proposal)
-    file_answer(proposal, attachment)
+    proposal = ProposalToReviewFactory(call=blind_call)
+    attachment = AttachmentFactory(proposal=proposal)
+    FileAnswerFactory(attachment=attachment)
     return proposal
 
 
@@ -57,9 +57,9 @@ def leaks(html: str) -> list[str]:
 
 def test_no_reviewer_page_names_the_applicant(client, reviewer, proposal):
     """Queue, dashboard and declaration page while awaiting, then the scoring page."""
-    other = eligible_proposal(proposal.call, title="โครงการที่สอง")
-    assign(other, reviewer, state=AssignmentState.ACTIVE)
-    assign(proposal, reviewer)
+    other = ProposalToReviewFactory(call=proposal.call, title="โครงการที่สอง")
+    AssignmentFactory(proposal=other, reviewer=reviewer, state=AssignmentState.ACTIVE)
+    AssignmentFactory(proposal=proposal, reviewer=reviewer)
     client.force_login(reviewer)
     pages = {
         "queue": reverse("reviews:my_reviews"),
@@ -78,7 +78,7 @@ def test_no_reviewer_page_names_the_applicant(client, reviewer, proposal):
 
 
 def test_scoring_page_shows_content_but_not_the_applicant(client, reviewer, proposal):
-    assign(proposal, reviewer, state=AssignmentState.ACTIVE)
+    AssignmentFactory(proposal=proposal, reviewer=reviewer, state=AssignmentState.ACTIVE)
     client.force_login(reviewer)
     response = client.get(reverse("reviews:review_proposal", kwargs={"pk": proposal.pk}))
     html = response.content.decode()
@@ -95,7 +95,7 @@ def test_scoring_page_shows_content_but_not_the_applicant(client, reviewer, prop
 
 
 def test_blind_download_has_a_neutral_file_name(client, reviewer, proposal):
-    assign(proposal, reviewer, state=AssignmentState.ACTIVE)
+    AssignmentFactory(proposal=proposal, reviewer=reviewer, state=AssignmentState.ACTIVE)
     client.force_login(reviewer)
     attachment = proposal.attachments.get()
     response = client.get(reverse("reviews:blind_attachment", kwargs={"pk": attachment.pk}))
@@ -105,9 +105,11 @@ def test_blind_download_has_a_neutral_file_name(client, reviewer, proposal):
 
 
 def test_without_blind_review_the_reviewer_sees_the_applicant(client, reviewer, officer):
-    proposal = eligible_proposal(call_in_review(officer=officer, blind=False))
-    attach(proposal)
-    assign(proposal, reviewer, state=AssignmentState.ACTIVE)
+    proposal = ProposalToReviewFactory(
+        call=CallInReviewFactory(officers=[officer], created_by=officer, blind_review=False)
+    )
+    AttachmentFactory(proposal=proposal)
+    AssignmentFactory(proposal=proposal, reviewer=reviewer, state=AssignmentState.ACTIVE)
     client.force_login(reviewer)
     html = client.get(reverse("reviews:review_proposal", kwargs={"pk": proposal.pk})).content
     assert leaks(html.decode()) == [
@@ -146,7 +148,7 @@ def test_visible_team_keeps_roles_and_numbers_the_members(proposal, reviewer, of
 
 
 def test_label_of_a_proposal_without_a_reference_is_still_neutral(blind_call, reviewer):
-    proposal = eligible_proposal(blind_call)
+    proposal = ProposalToReviewFactory(call=blind_call)
     proposal.reference = ""
     assert ORGANISATION_NAME not in blind.applicant_label(proposal, reviewer)
     assert blind.applicant_label(proposal, reviewer) != ""

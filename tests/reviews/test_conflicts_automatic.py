@@ -11,12 +11,12 @@ from reviews.services.conflicts import (
     normalise_name,
     refresh_conflicts,
 )
-from tests.reviews.factories_assignment import (
-    call_in_review,
-    eligible,
-    on_panel,
-    organisation,
-    reviewer,
+from tests.factories import (
+    CallInReviewFactory,
+    EligibleProposalFactory,
+    PanelMemberFactory,
+    ProposalFactory,
+    ReviewerFactory,
     tax_id,
 )
 
@@ -25,33 +25,40 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def call(officer):
-    return call_in_review(officer)
+    return CallInReviewFactory(officers=[officer], created_by=officer)
 
 
 def test_same_tax_id_is_a_conflict(call):
-    proposal = eligible(call, org=organisation(tax_id_value=tax_id(1234)))
-    expert = reviewer(organisation_tax_id=tax_id(1234))
-    other = reviewer(organisation_tax_id=tax_id(99))
-    on_panel(call, expert, other)
+    proposal = EligibleProposalFactory(call=call, organisation__tax_id=tax_id(1234))
+    expert = ReviewerFactory(profile__organisation_tax_id=tax_id(1234))
+    other = ReviewerFactory(profile__organisation_tax_id=tax_id(99))
+    PanelMemberFactory(call=call, reviewer=expert)
+    PanelMemberFactory(call=call, reviewer=other)
     assert [(p, r) for p, r, _ in find_automatic_conflicts(call)] == [(proposal.pk, expert.pk)]
 
 
 def test_same_name_ignoring_case_and_spaces_is_a_conflict(call):
-    proposal = eligible(call, org=organisation(name="Mahidol  University"))
-    expert = reviewer(organisation_name="  mahidol university ")
-    on_panel(call, expert, reviewer(organisation_name="Chiang Mai University"))
+    proposal = EligibleProposalFactory(call=call, organisation__name="Mahidol  University")
+    expert = ReviewerFactory(profile__organisation_name="  mahidol university ")
+    PanelMemberFactory(call=call, reviewer=expert)
+    PanelMemberFactory(
+        call=call, reviewer=ReviewerFactory(profile__organisation_name="Chiang Mai University")
+    )
     assert [(p, r) for p, r, _ in find_automatic_conflicts(call)] == [(proposal.pk, expert.pk)]
 
 
 def test_empty_tax_ids_and_names_never_match(call):
-    eligible(call, org=organisation(name="มูลนิธิ", tax_id_value=""))
-    on_panel(call, reviewer(organisation_name="", organisation_tax_id=""))
+    EligibleProposalFactory(call=call, organisation__name="มูลนิธิ", organisation__tax_id="")
+    PanelMemberFactory(
+        call=call,
+        reviewer=ReviewerFactory(profile__organisation_name="", profile__organisation_tax_id=""),
+    )
     assert find_automatic_conflicts(call) == []
 
 
 def test_reviewers_not_on_the_panel_are_not_checked(call):
-    eligible(call, org=organisation(tax_id_value=tax_id(5)))
-    reviewer(organisation_tax_id=tax_id(5))
+    EligibleProposalFactory(call=call, organisation__tax_id=tax_id(5))
+    ReviewerFactory(profile__organisation_tax_id=tax_id(5))
     assert find_automatic_conflicts(call) == []
 
 
@@ -61,9 +68,9 @@ def test_normalise_name_folds_case_and_collapses_whitespace():
 
 
 def test_refresh_creates_each_conflict_once(call):
-    proposal = eligible(call, org=organisation(tax_id_value=tax_id(7)))
-    expert = reviewer(organisation_tax_id=tax_id(7))
-    on_panel(call, expert)
+    proposal = EligibleProposalFactory(call=call, organisation__tax_id=tax_id(7))
+    expert = ReviewerFactory(profile__organisation_tax_id=tax_id(7))
+    PanelMemberFactory(call=call, reviewer=expert)
     assert refresh_conflicts(call) == (1, 0)
     assert refresh_conflicts(call) == (0, 0)
     assert list(Conflict.objects.values_list("proposal", "reviewer", "source")) == [
@@ -72,9 +79,10 @@ def test_refresh_creates_each_conflict_once(call):
 
 
 def test_refresh_ends_open_assignments_now_in_conflict_and_logs_it(call, officer):
-    proposal = eligible(call, org=organisation(name="Foundation X"))
-    expert, fine = reviewer(organisation_name="foundation x"), reviewer()
-    on_panel(call, expert, fine)
+    proposal = EligibleProposalFactory(call=call, organisation__name="Foundation X")
+    expert, fine = ReviewerFactory(profile__organisation_name="foundation x"), ReviewerFactory()
+    PanelMemberFactory(call=call, reviewer=expert)
+    PanelMemberFactory(call=call, reviewer=fine)
     clash = Assignment.objects.create(
         proposal=proposal, reviewer=expert, method=AssignmentMethod.MANUAL
     )
@@ -94,6 +102,8 @@ def test_refresh_ends_open_assignments_now_in_conflict_and_logs_it(call, officer
 
 
 def test_withdrawn_drafts_are_not_checked(call):
-    eligible(call, org=organisation(tax_id_value=tax_id(8)), state=ProposalState.DRAFT)
-    on_panel(call, reviewer(organisation_tax_id=tax_id(8)))
+    ProposalFactory(  # submitted once, then withdrawn and reopened
+        call=call, organisation__tax_id=tax_id(8), state=ProposalState.DRAFT, received=True
+    )
+    PanelMemberFactory(call=call, reviewer=ReviewerFactory(profile__organisation_tax_id=tax_id(8)))
     assert find_automatic_conflicts(call) == []

@@ -2,16 +2,12 @@
 the results: on their proposal's page and in the result message, never before publication."""
 
 import pytest
-import time_machine
 from django.test import TestCase
 from django.urls import reverse
 
 from portal.models import Notification
 from reviews.models import Decision
-from reviews.services.publication import publish_results
-from tests.factories import Role, user_with
-
-from .factories_results import PUBLISHED_AT, decided_call
+from tests.factories import PublicationFactory, Role, user_with
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +19,9 @@ REASONS = {
 
 
 @pytest.fixture
-def decided(committee_member, applicant):
-    call, proposals = decided_call(committee_member, applicant)
+def decided(decided):
+    """The decided call of the review tests, each decision with its own reason."""
+    call, proposals = decided
     for key, reason in REASONS.items():
         Decision.objects.filter(proposal=proposals[key]).update(reason=reason)
     return call, proposals
@@ -32,11 +29,8 @@ def decided(committee_member, applicant):
 
 def publish(call, by):
     # The result messages are queued by a task after commit: run those callbacks too.
-    with (
-        time_machine.travel(PUBLISHED_AT, tick=False),
-        TestCase.captureOnCommitCallbacks(execute=True),
-    ):
-        return publish_results(call, by=by)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return PublicationFactory(call=call, published_by=by)
 
 
 def page_of(client, user, proposal) -> str:

@@ -13,15 +13,22 @@ from proposals.models import ProposalEvent
 from reviews.enums import DecisionOutcome
 from reviews.models import Decision
 from reviews.services.decisions import awarded_total, record_decision
-
-from .factories_ranking import make_call, make_proposal
+from tests.factories import (
+    CallInReviewFactory,
+    EligibleProposalFactory,
+    ProposalFactory,
+)
 
 O = DecisionOutcome  # noqa: E741 - short alias in tests, as the enums read
 
 
 @pytest.fixture
 def call(db):
-    return make_call(budget_total=Decimal("250000"), max_per_proposal=Decimal("100000"))
+    return CallInReviewFactory(
+        budget_total=Decimal("250000"),
+        max_per_proposal=Decimal("100000"),
+        rubric=[{"weight": 60}, {"weight": 40}],
+    )
 
 
 def award(proposal, amount, by, reason="ดีมาก"):
@@ -29,7 +36,7 @@ def award(proposal, amount, by, reason="ดีมาก"):
 
 
 def test_award_is_pending_and_logged(call, committee_member):
-    proposal = make_proposal(call)
+    proposal = EligibleProposalFactory(call=call)
     decision = award(proposal, "90000", committee_member)
     assert (decision.outcome, decision.amount, decision.final) == (O.AWARD, Decimal("90000"), False)
     assert decision.decided_by == committee_member
@@ -40,7 +47,7 @@ def test_award_is_pending_and_logged(call, committee_member):
 
 
 def test_award_above_the_requested_amount_is_refused_at_the_amount(call, committee_member):
-    proposal = make_proposal(call, amount="80000")
+    proposal = EligibleProposalFactory(call=call, requested_amount=Decimal("80000"))
     with translation.override("en"), pytest.raises(Refusal) as refusal:
         award(proposal, "80000.01", committee_member)
     assert refusal.value.errors == {
@@ -50,7 +57,7 @@ def test_award_above_the_requested_amount_is_refused_at_the_amount(call, committ
 
 
 def test_award_beyond_the_budget_is_refused_and_the_remainder_is_said(call, committee_member):
-    first, second, third = (make_proposal(call) for _ in range(3))
+    first, second, third = (EligibleProposalFactory(call=call) for _ in range(3))
     award(first, "100000", committee_member)
     award(second, "100000", committee_member)
     with pytest.raises(Refusal) as refusal:
@@ -64,7 +71,7 @@ def test_award_beyond_the_budget_is_refused_and_the_remainder_is_said(call, comm
 
 
 def test_changing_an_award_counts_its_old_amount_once(call, committee_member):
-    first, second = make_proposal(call), make_proposal(call)
+    first, second = EligibleProposalFactory(call=call), EligibleProposalFactory(call=call)
     award(first, "100000", committee_member)
     award(second, "100000", committee_member)
     award(second, "100000", committee_member)  # the same again: its own amount is not doubled
@@ -74,7 +81,7 @@ def test_changing_an_award_counts_its_old_amount_once(call, committee_member):
 
 
 def test_not_selected_and_reserve_carry_no_amount(call, committee_member):
-    proposal = make_proposal(call)
+    proposal = EligibleProposalFactory(call=call)
     decision = record_decision(
         proposal,
         outcome=O.NOT_SELECTED,
@@ -90,7 +97,7 @@ def test_not_selected_and_reserve_carry_no_amount(call, committee_member):
 
 
 def test_reserve_list_keeps_an_order_without_gaps(call, committee_member):
-    a, b, c = (make_proposal(call) for _ in range(3))
+    a, b, c = (EligibleProposalFactory(call=call) for _ in range(3))
 
     def reserve(proposal, place):
         record_decision(
@@ -113,7 +120,7 @@ def test_reserve_list_keeps_an_order_without_gaps(call, committee_member):
 
 
 def test_reserve_without_a_place_and_empty_reason_are_refused(call, committee_member):
-    proposal = make_proposal(call)
+    proposal = EligibleProposalFactory(call=call)
     with translation.override("en"), pytest.raises(Refusal) as refusal:
         record_decision(proposal, outcome=O.RESERVE, reason="สำรอง", by=committee_member)
     assert refusal.value.errors == {"reserve_rank": ["Give the place on the reserve list."]}
@@ -123,7 +130,7 @@ def test_reserve_without_a_place_and_empty_reason_are_refused(call, committee_me
 
 
 def test_decisions_are_refused_after_publication(call, committee_member):
-    proposal = make_proposal(call)
+    proposal = EligibleProposalFactory(call=call)
     award(proposal, "1000", committee_member)
     call.state = CallState.RESULTS_PUBLISHED
     call.save()
@@ -136,7 +143,7 @@ def test_decisions_are_refused_after_publication(call, committee_member):
 
 
 def test_only_eligible_proposals_get_a_decision(call, committee_member):
-    proposal = make_proposal(call, state=ProposalState.INELIGIBLE)
+    proposal = ProposalFactory(call=call, state=ProposalState.INELIGIBLE)
     with translation.override("en"), pytest.raises(Refusal) as refusal:
         award(proposal, "1000", committee_member)
     assert refusal.value.errors == {None: ["Only eligible proposals receive a decision."]}

@@ -12,26 +12,24 @@ from django.utils import timezone
 
 from grants.enums import CallState
 from proposals.enums import ProposalState
-from reviews.enums import AssignmentState, DecisionOutcome, ReviewState
+from reviews.enums import DecisionOutcome, ReviewState
 from reviews.models import Conflict, Decision, Review
-from tests.i18n_recorder import record_missing_thai
-
-from .factories_scoring import (
+from tests.factories import (
     FILE_NAME,
     MEMBER_NAME,
     ORGANISATION_NAME,
     TEAM_NAME,
     TEAM_ORGANISATION,
-    assign,
-    attach,
-    call_in_review,
-    eligible_proposal,
-    file_answer,
+    CallInReviewFactory,
+    ConflictFactory,
+    FileAnswerFactory,
+    ProposalToReviewFactory,
+    ReviewFactory,
+    Role,
     full_points,
-    in_conflict,
-    new_reviewer,
-    submitted_review,
+    user_with,
 )
+from tests.i18n_recorder import record_missing_thai
 
 pytestmark = pytest.mark.django_db
 
@@ -48,21 +46,19 @@ def dossier_url(proposal):
 
 
 def add_review(proposal, name, share, comment, feedback, *, hours_ago):
-    assignment = assign(
-        proposal,
-        new_reviewer(full_name=name),
-        state=AssignmentState.ACTIVE,
-        assigned_at=timezone.now() - timedelta(hours=hours_ago),
+    return ReviewFactory(
+        assignment__proposal=proposal,
+        assignment__reviewer=user_with(Role.REVIEWER, full_name=name),
+        assignment__assigned_at=timezone.now() - timedelta(hours=hours_ago),
+        points=full_points(proposal.call, share),
+        comment=comment,
+        feedback=feedback,
     )
-    review = submitted_review(assignment, full_points(proposal.call, share), comment=comment)
-    review.feedback = feedback
-    review.save(update_fields=["feedback"])
-    return review
 
 
 def reviewed_proposal(call):
-    proposal = eligible_proposal(call)
-    file_answer(proposal, attach(proposal))
+    proposal = ProposalToReviewFactory(call=call)
+    FileAnswerFactory(attachment__proposal=proposal)
     for n, item in enumerate(REVIEWS):
         add_review(proposal, *item, hours_ago=10 - n)
     return proposal
@@ -70,7 +66,7 @@ def reviewed_proposal(call):
 
 @pytest.fixture
 def blind_call(officer):
-    return call_in_review(officer=officer, blind=True)
+    return CallInReviewFactory(officers=[officer], created_by=officer, blind_review=True)
 
 
 @pytest.fixture
@@ -124,10 +120,15 @@ def test_the_committee_reads_the_proposal_and_every_review_blind(
 
 
 def test_only_submitted_reviews_that_count_are_shown(client, committee_member, proposal):
-    draft = assign(proposal, new_reviewer(), state=AssignmentState.ACTIVE)
-    Review.objects.create(assignment=draft, state=ReviewState.DRAFT, comment="ร่างที่ยังไม่ส่ง")
+    ReviewFactory(
+        assignment__proposal=proposal,
+        state=ReviewState.DRAFT,
+        submitted_at=None,
+        points=False,
+        comment="ร่างที่ยังไม่ส่ง",
+    )
     ended = add_review(proposal, "ผู้มีส่วนได้เสีย", Decimal("1"), "ความเห็นที่ถูกตัดออก", "", hours_ago=1)
-    in_conflict(ended.assignment)
+    ConflictFactory(proposal=proposal, reviewer=ended.assignment.reviewer)
     response, html = read(client, committee_member, proposal)
     assert len(response.context["reviews"]) == len(REVIEWS)
     assert "ร่างที่ยังไม่ส่ง" not in html
@@ -145,7 +146,9 @@ def test_the_officer_of_a_blind_call_sees_the_applicant_and_the_reviewers(
 def test_without_blind_review_the_committee_sees_the_applicant_and_the_reviewers(
     client, committee_member, officer
 ):
-    proposal = reviewed_proposal(call_in_review(officer=officer, blind=False))
+    proposal = reviewed_proposal(
+        CallInReviewFactory(officers=[officer], created_by=officer, blind_review=False)
+    )
     response, html = read(client, committee_member, proposal)
     assert ORGANISATION_NAME in html
     assert [r.label for r in response.context["reviews"]] == [name for name, *_r in REVIEWS]
@@ -248,7 +251,7 @@ def test_no_dossier_before_review_nor_off_the_ranking(
 def test_the_ranking_links_each_row_to_its_dossier_but_a_conflicted_one(
     client, committee_member, proposal
 ):
-    other = eligible_proposal(proposal.call, title="ห้องสมุดเคลื่อนที่")
+    other = ProposalToReviewFactory(call=proposal.call, title="ห้องสมุดเคลื่อนที่")
     Conflict.objects.create(proposal=other, reviewer=committee_member, source="declared")
     client.force_login(committee_member)
     html = client.get(reverse("reviews:ranking", kwargs={"slug": proposal.call.slug})).content
@@ -272,8 +275,8 @@ def test_the_decision_page_links_to_the_dossier_and_names_no_applicant_when_blin
 def test_dossier_queries_do_not_grow_with_the_reviews(
     client, committee_member, blind_call, size, django_assert_num_queries
 ):
-    proposal = eligible_proposal(blind_call)
-    file_answer(proposal, attach(proposal))
+    proposal = ProposalToReviewFactory(call=blind_call)
+    FileAnswerFactory(attachment__proposal=proposal)
     for n in range(size):
         add_review(proposal, f"ผู้ทรงคุณวุฒิ {n}", Decimal("0.5"), f"ความเห็น {n}", "", hours_ago=n)
     client.force_login(committee_member)

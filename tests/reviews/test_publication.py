@@ -16,15 +16,15 @@ from proposals.models import Proposal, ProposalEvent
 from reviews.enums import DecisionOutcome
 from reviews.models import Decision, Publication
 from reviews.services.publication import final_state_of, publish_results
-
-from .factories_results import PUBLISHED_AT, decide, decided_call, proposal_in
+from tests.factories import (
+    PUBLISHED_AT,
+    DecisionFactory,
+    EligibleProposalFactory,
+    ProposalFactory,
+    SubmittedProposalFactory,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def decided(committee_member, applicant):
-    return decided_call(committee_member, applicant)
 
 
 def publish(call, by, **kwargs):
@@ -71,7 +71,12 @@ def test_publishing_an_ineligible_proposal_with_a_decision_makes_it_not_selected
     decided, committee_member
 ):
     call, proposals = decided
-    decide(proposals["ineligible"], DecisionOutcome.AWARD, by=committee_member, amount=50000)
+    DecisionFactory(
+        proposal=proposals["ineligible"],
+        outcome=DecisionOutcome.AWARD,
+        decided_by=committee_member,
+        amount=50000,
+    )
     publication = publish(call, committee_member)
     assert Proposal.objects.get(pk=proposals["ineligible"].pk).state == ProposalState.NOT_SELECTED
     assert publication.total_awarded == Decimal("200000")
@@ -203,8 +208,8 @@ def test_results_notifications_are_delivered_after_commit(
 def test_publishing_is_refused_while_eligible_proposals_are_undecided(decided, committee_member):
     call, proposals = decided
     organisation = proposals["reserve"].organisation
-    proposal_in(call, organisation, title="ยังไม่ได้ตัดสิน ก", sequence=6)
-    proposal_in(call, organisation, title="ยังไม่ได้ตัดสิน ข", sequence=7)
+    EligibleProposalFactory(call=call, organisation=organisation, title="ยังไม่ได้ตัดสิน ก", sequence=6)
+    EligibleProposalFactory(call=call, organisation=organisation, title="ยังไม่ได้ตัดสิน ข", sequence=7)
     with translation.override("en"), pytest.raises(Refusal) as error:
         publish(call, committee_member)
     assert error.value.code == "not_ready"
@@ -220,10 +225,9 @@ def test_publishing_is_refused_while_eligible_proposals_are_undecided(decided, c
 
 def test_publishing_is_refused_while_proposals_await_screening(decided, committee_member):
     call, proposals = decided
-    proposal_in(
-        call, proposals["reserve"].organisation, title="รอตรวจ", sequence=6,
-        state=ProposalState.SUBMITTED,
-    )  # fmt: skip
+    SubmittedProposalFactory(
+        call=call, organisation=proposals["reserve"].organisation, title="รอตรวจ", sequence=6
+    )
     with translation.override("en"), pytest.raises(Refusal) as error:
         publish(call, committee_member)
     assert error.value.messages == ["1 proposal has not been screened yet; screen it first."]
@@ -245,9 +249,13 @@ def test_publishing_is_refused_unless_the_call_is_in_review(decided, committee_m
 def test_drafts_and_withdrawn_proposals_are_left_as_they_are(decided, committee_member):
     call, proposals = decided
     organisation = proposals["reserve"].organisation
-    draft = proposal_in(call, organisation, title="ร่าง", sequence=8, state=ProposalState.DRAFT)
-    withdrawn = proposal_in(
-        call, organisation, title="ถอน", sequence=9, state=ProposalState.WITHDRAWN
+    draft = ProposalFactory(call=call, organisation=organisation, title="ร่าง", sequence=8)
+    withdrawn = ProposalFactory(
+        call=call,
+        organisation=organisation,
+        title="ถอน",
+        sequence=9,
+        state=ProposalState.WITHDRAWN,
     )
     publish(call, committee_member)
     assert Proposal.objects.get(pk=draft.pk).state == ProposalState.DRAFT

@@ -12,14 +12,14 @@ from grants.enums import CallState
 from reviews.enums import DecisionOutcome
 from reviews.models import Conflict, Decision
 from reviews.ranking import ranking
-from tests.factories import PASSWORD, Role, user_with
-
-from .factories_ranking import (
-    make_call,
-    make_organisation,
-    make_proposal,
-    make_review,
-    make_reviewer,
+from tests.factories import (
+    PASSWORD,
+    CallInReviewFactory,
+    EligibleProposalFactory,
+    OrganisationFactory,
+    ReviewFactory,
+    Role,
+    user_with,
 )
 
 
@@ -30,14 +30,14 @@ def login(client, user):
 
 @pytest.fixture
 def call(db, officer):
-    call = make_call(budget_total=Decimal("250000"))
-    call.officers.set([officer])
-    return call
+    return CallInReviewFactory(
+        officers=[officer], budget_total=Decimal("250000"), rubric=[{"weight": 60}, {"weight": 40}]
+    )
 
 
 @pytest.fixture
 def reviewers(db):
-    return [make_reviewer() for _ in range(3)]
+    return [user_with(Role.REVIEWER) for _ in range(3)]
 
 
 @pytest.fixture
@@ -46,9 +46,13 @@ def ranked(call, reviewers):
     the budget of 250,000 funds two. P3 is in the health sector."""
     proposals = []
     for points, sector in [(9, "urban"), (8, "urban"), (7, "health"), (6, "urban")]:
-        proposal = make_proposal(call, sector=sector)
+        proposal = EligibleProposalFactory(call=call, primary_sector__code=sector)
         for reviewer in reviewers:
-            make_review(proposal, reviewer, [points, points])
+            ReviewFactory(
+                assignment__proposal=proposal,
+                assignment__reviewer=reviewer,
+                points=[points, points],
+            )
         proposals.append(proposal)
     return proposals
 
@@ -183,11 +187,17 @@ def test_ranking_of_a_draft_call_is_not_found(client, applicant, call):
 def test_ranking_page_queries_do_not_grow(
     client, committee_member, call, reviewers, size, django_assert_num_queries
 ):
-    organisation = make_organisation("มูลนิธิทดสอบ")
+    organisation = OrganisationFactory(name="มูลนิธิทดสอบ")
     for n in range(size):
-        proposal = make_proposal(call, organisation=organisation, sector=["urban", "health"][n % 2])
+        proposal = EligibleProposalFactory(
+            call=call, organisation=organisation, primary_sector__code=["urban", "health"][n % 2]
+        )
         for reviewer in reviewers:
-            make_review(proposal, reviewer, [n % 11, (n * 3) % 11])
+            ReviewFactory(
+                assignment__proposal=proposal,
+                assignment__reviewer=reviewer,
+                points=[n % 11, (n * 3) % 11],
+            )
     Decision.objects.create(
         proposal=proposal, outcome=DecisionOutcome.AWARD, amount=Decimal("1"), reason="x"
     )

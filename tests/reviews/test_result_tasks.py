@@ -10,14 +10,13 @@ from portal.models import Notification
 from reviews.models import Publication
 from reviews.services.publication import publish_results
 from reviews.tasks import queue_result_notifications_task, resume_result_notifications_task
-
-from .factories_results import PUBLISHED_AT, decided_call
+from tests.factories import PUBLISHED_AT
 
 pytestmark = pytest.mark.django_db
 
 
-def test_publishing_returns_before_the_messages_are_written(committee_member, applicant):
-    call, _proposals = decided_call(committee_member, applicant)
+def test_publishing_returns_before_the_messages_are_written(decided, committee_member):
+    call, _proposals = decided
     with time_machine.travel(PUBLISHED_AT, tick=False):
         publication = publish_results(call, by=committee_member)  # callbacks not run
 
@@ -25,8 +24,8 @@ def test_publishing_returns_before_the_messages_are_written(committee_member, ap
     assert publication.notified_at is None
 
 
-def test_beat_re_runs_a_lost_task_once_and_the_task_is_idempotent(committee_member, applicant):
-    call, _proposals = decided_call(committee_member, applicant)
+def test_beat_re_runs_a_lost_task_once_and_the_task_is_idempotent(decided, committee_member):
+    call, _proposals = decided
     with time_machine.travel(PUBLISHED_AT, tick=False):
         publication = publish_results(call, by=committee_member)  # the task never ran
 

@@ -1,6 +1,7 @@
 """The public results announcement, its call-page panels and the applicant's decision panel."""
 
 import re
+from functools import partial
 
 import pytest
 import time_machine
@@ -11,6 +12,7 @@ from grants.enums import CallState
 from grants.models import Call
 from portal.models import Notification
 from proposals.models import Organisation, Proposal
+from reviews.enums import DecisionOutcome
 from reviews.models import Decision, Publication
 from reviews.panels import (
     own_decision_context,
@@ -18,23 +20,25 @@ from reviews.panels import (
     results_link_context,
 )
 from reviews.services.publication import publish_results
-from tests.factories import Role, user_with
-
-from .factories_results import PUBLISHED_AT, decided_call, submitted_review
+from tests.factories import (
+    PUBLISHED_AT,
+    DecisionFactory,
+    EligibleProposalFactory,
+    OrganisationFactory,
+    PublicationFactory,
+    ResultsCallFactory,
+    ReviewFactory,
+    Role,
+    user_with,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def decided(committee_member, applicant):
-    return decided_call(committee_member, applicant)
-
-
-@pytest.fixture
 def published(decided, committee_member):
     call, proposals = decided
-    with time_machine.travel(PUBLISHED_AT, tick=False):
-        publish_results(call, by=committee_member)
+    PublicationFactory(call=call, published_by=committee_member)
     return Call.objects.get(pk=call.pk), proposals
 
 
@@ -201,8 +205,7 @@ def signed(decided, committee_member):
     """The results published with the signatory's name and position."""
     call, proposals = decided
     Decision.objects.filter(proposal=proposals["reserve"]).update(reason="เหตุผลภายในของกรรมการ")
-    with time_machine.travel(PUBLISHED_AT, tick=False):
-        publish_results(call, by=committee_member, **SIGNATORY)
+    PublicationFactory(call=call, published_by=committee_member, **SIGNATORY)
     return Call.objects.get(pk=call.pk), proposals
 
 
@@ -251,8 +254,7 @@ def test_thai_numerals_leave_the_digits_applicants_typed(client, decided, commit
     awarded = proposals["awarded"]
     Proposal.objects.filter(pk=awarded.pk).update(title="เกษตรกรรม รุ่นที่ 2 สำหรับ 50 ครัวเรือน")
     Organisation.objects.filter(pk=awarded.organisation_id).update(name="กลุ่มที่ 7 บ้านนา")
-    with time_machine.travel(PUBLISHED_AT, tick=False):
-        publish_results(call, by=committee_member, thai_numerals=True)
+    PublicationFactory(call=call, published_by=committee_member, thai_numerals=True)
     first = announcement_items(client.get(results_url(call)))[0]
     assert "๑." in first
     assert "กลุ่มที่ 7 บ้านนา" in first
@@ -266,8 +268,7 @@ def test_direction_controls_typed_by_applicants_never_reach_the_page(
     call, proposals = decided
     title = "\u202eABC\u202c \u2067เกษตรกรรม\u2069\u200f"
     Proposal.objects.filter(pk=proposals["awarded"].pk).update(title=title)
-    with time_machine.travel(PUBLISHED_AT, tick=False):
-        publish_results(call, by=committee_member)
+    PublicationFactory(call=call, published_by=committee_member)
     page = client.get(results_url(call)).content.decode()
     assert "“ABC เกษตรกรรม”" in page
     assert not set("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069") & set(page)
@@ -286,10 +287,10 @@ def test_publishing_by_an_officer_is_forbidden(client, decided, officer):
 def test_publishing_with_undecided_proposals_shows_why_and_changes_nothing(
     client, decided, committee_member
 ):
-    from .factories_results import proposal_in
-
     call, proposals = decided
-    proposal_in(call, proposals["reserve"].organisation, title="ยังไม่ตัดสิน", sequence=6)
+    EligibleProposalFactory(
+        call=call, organisation=proposals["reserve"].organisation, title="ยังไม่ตัดสิน", sequence=6
+    )
     client.force_login(committee_member)
     url = reverse("reviews:publish_results", kwargs={"slug": call.slug})
     response = client.post(url, follow=True)
@@ -318,7 +319,9 @@ def rf_request():
 
 def test_applicant_decision_panel_is_hidden_before_publication(rf_request, decided, applicant):
     _, proposals = decided
-    submitted_review(proposals["awarded"], feedback="ควรวัดผลลัพธ์ให้ชัดเจน")
+    ReviewFactory(
+        assignment__proposal=proposals["awarded"], feedback="ควรวัดผลลัพธ์ให้ชัดเจน", points=False
+    )
     assert own_decision_context(rf_request(applicant), proposal=proposals["awarded"]) is None
 
 
@@ -328,11 +331,11 @@ def test_applicant_sees_decision_and_feedback_without_reviewer_names(
     call, proposals = decided
     awarded = proposals["awarded"]
     named = user_with(Role.REVIEWER, full_name="ดร.ใจดี มีชื่อ")
-    submitted_review(awarded, feedback="ควรวัดผลลัพธ์ให้ชัดเจน", reviewer=named)
-    submitted_review(awarded, feedback="")  # no feedback: nothing to show
-    submitted_review(awarded, feedback="ร่างยังไม่ส่ง", state="draft")
-    with time_machine.travel(PUBLISHED_AT, tick=False):
-        publish_results(call, by=committee_member)
+    review = partial(ReviewFactory, assignment__proposal=awarded, points=False)
+    review(assignment__reviewer=named, feedback="ควรวัดผลลัพธ์ให้ชัดเจน")
+    review(feedback="")  # no feedback: nothing to show
+    review(feedback="ร่างยังไม่ส่ง", state="draft")
+    PublicationFactory(call=call, published_by=committee_member)
     awarded.refresh_from_db()
     context = own_decision_context(rf_request(applicant), proposal=awarded)
     assert context["feedback"] == ["ควรวัดผลลัพธ์ให้ชัดเจน"]
@@ -367,19 +370,23 @@ def test_results_link_panel_context_is_none_before_publication(rf_request, decid
 def test_results_page_queries_do_not_grow_with_the_number_of_awards(
     client, committee_member, applicant, django_assert_num_queries, size
 ):
-    from reviews.enums import DecisionOutcome
-
-    from .factories_results import call_in_review, decide, organisation_with, proposal_in
-
-    call = call_in_review()
+    call = ResultsCallFactory()
     for n in range(size):
-        organisation = organisation_with(
-            user_with(Role.APPLICANT, email=f"m{n}@example.org"), name=f"องค์กร {n}"
+        organisation = OrganisationFactory(
+            members=[user_with(Role.APPLICANT, email=f"m{n}@example.org")],
+            name=f"องค์กร {n}",
+            province__code="TH-43",
         )
-        proposal = proposal_in(call, organisation, title=f"โครงการ {n}", sequence=n + 1)
-        decide(proposal, DecisionOutcome.AWARD, by=committee_member, amount=50000)
-    with time_machine.travel(PUBLISHED_AT, tick=False):
-        publish_results(call, by=committee_member)
+        proposal = EligibleProposalFactory(
+            call=call, organisation=organisation, title=f"โครงการ {n}", sequence=n + 1
+        )
+        DecisionFactory(
+            proposal=proposal,
+            outcome=DecisionOutcome.AWARD,
+            decided_by=committee_member,
+            amount=50000,
+        )
+    PublicationFactory(call=call, published_by=committee_member)
     # The publication with its call and programme, then the awards.
     with django_assert_num_queries(2):
         response = client.get(results_url(call))

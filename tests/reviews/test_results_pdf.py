@@ -6,7 +6,6 @@ import zlib
 from itertools import accumulate, pairwise
 
 import pytest
-import time_machine
 from django.urls import reverse
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
@@ -17,18 +16,15 @@ from proposals.models import Organisation, Proposal
 from reviews.announcement import Announcement, AwardedItem, build_announcement
 from reviews.models import Decision, Publication
 from reviews.results_pdf import FONT_DIR, render_results_pdf
-from reviews.services.publication import publish_results
-
-from .factories_results import PUBLISHED_AT, decided_call
+from tests.factories import PublicationFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def published(committee_member, applicant):
-    call, _proposals = decided_call(committee_member, applicant)
-    with time_machine.travel(PUBLISHED_AT, tick=False):
-        publish_results(call, by=committee_member)
+def published(decided, committee_member):
+    call, _proposals = decided
+    PublicationFactory(call=call, published_by=committee_member)
     return call
 
 
@@ -53,8 +49,8 @@ def test_results_pdf_is_a_pdf_with_the_sarabun_font_embedded(client, published):
     assert b"/FontFile2" in response.content  # the TrueType font program itself
 
 
-def test_results_pdf_answers_404_before_publication(client, committee_member, applicant):
-    call, _ = decided_call(committee_member, applicant)
+def test_results_pdf_answers_404_before_publication(client, decided):
+    call, _ = decided
     response = client.get(reverse("reviews:results_pdf", kwargs={"slug": call.slug}))
     assert response.status_code == 404
     assert not response.content.startswith(b"%PDF")
@@ -140,16 +136,15 @@ SIGNATORY = {
 
 
 @pytest.fixture
-def announced(committee_member, applicant):
+def announced(decided, committee_member):
     """A call published like seed 004, Thai numerals on, with what applicants really type:
     digits in names and titles, bidi controls, and a committee reason of several lines."""
-    call, proposals = decided_call(committee_member, applicant)
+    call, proposals = decided
     awarded = proposals["awarded"]
     Proposal.objects.filter(pk=awarded.pk).update(title=TITLE_WITH_CONTROLS)
     Organisation.objects.filter(pk=awarded.organisation_id).update(name=ORGANISATION_WITH_DIGITS)
     Decision.objects.filter(proposal=awarded).update(reason=SEED_REASON)
-    with time_machine.travel(PUBLISHED_AT, tick=False):
-        publication = publish_results(call, by=committee_member)
+    publication = PublicationFactory(call=call, published_by=committee_member)
     Publication.objects.filter(pk=publication.pk).update(thai_numerals=True, **SIGNATORY)
     publication.refresh_from_db()
     announcement = build_announcement(Call.objects.get(pk=call.pk), publication)

@@ -16,13 +16,11 @@ from proposals.enums import ProposalState
 from reviews import rules as r
 from reviews.enums import AssignmentState, ConflictSource, ReviewState
 from reviews.models import Conflict, Review
-from tests.factories import Role, user_with
-
-from .factories_scoring import (
-    assign,
-    call_in_review,
-    eligible_proposal,
-    submitted_review,
+from tests.factories import (
+    AssignmentFactory,
+    ReviewFactory,
+    Role,
+    user_with,
 )
 
 ALL_CALL_STATES = list(CallState)
@@ -43,22 +41,12 @@ SITUATIONS = {
 }
 
 
-@pytest.fixture
-def call(officer):
-    return call_in_review(officer=officer)
-
-
-@pytest.fixture
-def proposal(call):
-    return eligible_proposal(call)
-
-
 def situate(proposal, reviewer, name):
     state, review_state, conflict = SITUATIONS[name]
     if state is not None:
-        assignment = assign(proposal, reviewer, state=state)
+        assignment = AssignmentFactory(proposal=proposal, reviewer=reviewer, state=state)
         if review_state == ReviewState.SUBMITTED:
-            submitted_review(assignment)
+            ReviewFactory(assignment=assignment)
         elif review_state == ReviewState.DRAFT:
             Review.objects.create(assignment=assignment)
     if conflict is not None:

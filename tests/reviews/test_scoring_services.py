@@ -14,36 +14,28 @@ from reviews.enums import AssignmentState, ConflictSource, ReviewState
 from reviews.models import Assignment, Conflict, Review, Score
 from reviews.scoring import weighted_total
 from reviews.services.scoring import declare_conflict, save_review, submit_review
-
-from .factories_scoring import (
-    assign,
-    call_in_review,
-    eligible_proposal,
+from tests.factories import (
+    AssignmentFactory,
+    CallInReviewFactory,
     full_points,
-    new_reviewer,
 )
 
 
 @pytest.fixture
 def call(officer, other_officer):
-    call = call_in_review(officer=officer)
+    call = CallInReviewFactory(officers=[officer], created_by=officer)
     call.officers.add(other_officer)
     return call
 
 
 @pytest.fixture
-def proposal(call):
-    return eligible_proposal(call)
-
-
-@pytest.fixture
 def awaiting(proposal, reviewer):
-    return assign(proposal, reviewer)
+    return AssignmentFactory(proposal=proposal, reviewer=reviewer)
 
 
 @pytest.fixture
 def active(proposal, reviewer):
-    return assign(proposal, reviewer, state=AssignmentState.ACTIVE)
+    return AssignmentFactory(proposal=proposal, reviewer=reviewer, state=AssignmentState.ACTIVE)
 
 
 def criteria(call):
@@ -236,7 +228,7 @@ def test_submit_at_the_deadline_itself_is_accepted(active, reviewer, call):
 
 
 def test_another_reviewer_keeps_their_own_review(proposal, active, reviewer, call):
-    other = assign(proposal, new_reviewer(), state=AssignmentState.ACTIVE)
+    other = AssignmentFactory(proposal=proposal, state=AssignmentState.ACTIVE)
     save_review(active, by=reviewer, points=full_points(call))
     save_review(other, by=other.reviewer, points=full_points(call, share=Decimal("1")))
     assert sorted(Review.objects.values_list("assignment", flat=True)) == sorted(

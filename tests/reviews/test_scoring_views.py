@@ -14,31 +14,21 @@ from reviews.enums import AssignmentState, ReviewState
 from reviews.forms import points_field_name
 from reviews.models import Review
 from reviews.scoring import weighted_total
-from tests.factories import PASSWORD, Role, user_with
-
-from .factories_scoring import (
+from tests.factories import (
     FILE_NAME,
     ORGANISATION_NAME,
+    PASSWORD,
     PDF_BYTES,
-    assign,
-    attach,
-    call_in_review,
-    eligible_proposal,
+    AssignmentFactory,
+    AttachmentFactory,
+    CallInReviewFactory,
+    ConflictFactory,
+    ProposalToReviewFactory,
+    ReviewFactory,
+    Role,
     full_points,
-    in_conflict,
-    new_reviewer,
-    submitted_review,
+    user_with,
 )
-
-
-@pytest.fixture
-def call(officer):
-    return call_in_review(officer=officer)
-
-
-@pytest.fixture
-def proposal(call):
-    return eligible_proposal(call)
 
 
 @pytest.fixture
@@ -69,25 +59,40 @@ def form_data(call, points=None, action="save", comment="ชัดเจน"):
 
 
 def test_queue_groups_assignments_by_call_with_their_state_and_action(signed_in, reviewer, officer):
-    first_call = call_in_review(officer=officer)
-    later_call = call_in_review(
-        officer=officer, review_ends_at=first_call.review_ends_at + timedelta(days=3)
+    first_call = CallInReviewFactory(officers=[officer], created_by=officer)
+    later_call = CallInReviewFactory(
+        officers=[officer],
+        created_by=officer,
+        review_ends_at=first_call.review_ends_at + timedelta(days=3),
     )
-    awaiting = assign(eligible_proposal(first_call, title="ก awaiting"), reviewer)
-    to_score = assign(
-        eligible_proposal(first_call, title="ข to score"), reviewer, state=AssignmentState.ACTIVE
+    awaiting = AssignmentFactory(
+        proposal=ProposalToReviewFactory(call=first_call, title="ก awaiting"), reviewer=reviewer
     )
-    draft = assign(
-        eligible_proposal(later_call, title="ค draft"), reviewer, state=AssignmentState.ACTIVE
+    to_score = AssignmentFactory(
+        proposal=ProposalToReviewFactory(call=first_call, title="ข to score"),
+        reviewer=reviewer,
+        state=AssignmentState.ACTIVE,
+    )
+    draft = AssignmentFactory(
+        proposal=ProposalToReviewFactory(call=later_call, title="ค draft"),
+        reviewer=reviewer,
+        state=AssignmentState.ACTIVE,
     )
     Review.objects.create(assignment=draft)
-    done = assign(
-        eligible_proposal(later_call, title="ง done"), reviewer, state=AssignmentState.ACTIVE
+    done = AssignmentFactory(
+        proposal=ProposalToReviewFactory(call=later_call, title="ง done"),
+        reviewer=reviewer,
+        state=AssignmentState.ACTIVE,
     )
-    submitted_review(done)
-    ended = in_conflict(assign(eligible_proposal(later_call, title="จ conflict"), reviewer))
-    assign(
-        eligible_proposal(later_call, title="ฉ removed"), reviewer, state=AssignmentState.REMOVED
+    ReviewFactory(assignment=done)
+    ended = AssignmentFactory(
+        proposal=ProposalToReviewFactory(call=later_call, title="จ conflict"), reviewer=reviewer
+    )
+    ConflictFactory(proposal=ended.proposal, reviewer=reviewer)
+    AssignmentFactory(
+        proposal=ProposalToReviewFactory(call=later_call, title="ฉ removed"),
+        reviewer=reviewer,
+        state=AssignmentState.REMOVED,
     )
 
     response = signed_in.get(reverse("reviews:my_reviews"))
@@ -121,10 +126,12 @@ def test_queue_without_assignments_says_so(signed_in):
 
 def _fill_queue(reviewer, officer, calls: int, per_call: int):
     for _number in range(calls):
-        call = call_in_review(officer=officer, blind=True)
+        call = CallInReviewFactory(officers=[officer], created_by=officer, blind_review=True)
         for n in range(per_call):
             state = AssignmentState.ACTIVE if n % 2 else AssignmentState.AWAITING_DECLARATION
-            assignment = assign(eligible_proposal(call), reviewer, state=state)
+            assignment = AssignmentFactory(
+                proposal=ProposalToReviewFactory(call=call), reviewer=reviewer, state=state
+            )
             if n % 3 == 1:
                 Review.objects.create(assignment=assignment)
 
@@ -160,7 +167,7 @@ def _count(client, url) -> int:
 
 
 def test_dashboard_panel_shows_the_queue_to_reviewers(signed_in, reviewer, proposal):
-    assign(proposal, reviewer)
+    AssignmentFactory(proposal=proposal, reviewer=reviewer)
     response = signed_in.get(reverse("portal:role_dashboard", kwargs={"role": Role.REVIEWER}))
     html = response.content.decode()
     assert proposal.title in html
@@ -178,7 +185,7 @@ def test_dashboard_panel_is_left_out_without_assignments(signed_in):
 
 
 def test_awaiting_reviewer_sees_only_the_declaration(signed_in, reviewer, proposal):
-    assign(proposal, reviewer)
+    AssignmentFactory(proposal=proposal, reviewer=reviewer)
     response = signed_in.get(page_url(proposal))
     html = response.content.decode()
     assert response.templates[0].name == "reviews/scoring/declare.html"
@@ -190,7 +197,7 @@ def test_awaiting_reviewer_sees_only_the_declaration(signed_in, reviewer, propos
 
 
 def test_declaring_no_conflict_opens_the_content(signed_in, reviewer, proposal):
-    assignment = assign(proposal, reviewer)
+    assignment = AssignmentFactory(proposal=proposal, reviewer=reviewer)
     response = signed_in.post(
         reverse("reviews:declare_conflict", kwargs={"pk": proposal.pk}),
         {"declaration": "no", "reason": ""},
@@ -207,7 +214,7 @@ def test_declaring_no_conflict_opens_the_content(signed_in, reviewer, proposal):
 def test_declaring_a_conflict_ends_it_and_the_page_answers_404(
     signed_in, reviewer, proposal, officer
 ):
-    assignment = assign(proposal, reviewer)
+    assignment = AssignmentFactory(proposal=proposal, reviewer=reviewer)
     response = signed_in.post(
         reverse("reviews:declare_conflict", kwargs={"pk": proposal.pk}),
         {"declaration": "yes", "reason": "เป็นกรรมการมูลนิธิ"},
@@ -224,7 +231,7 @@ def test_declaring_a_conflict_ends_it_and_the_page_answers_404(
 
 
 def test_a_conflict_without_a_reason_is_refused_at_the_field(signed_in, reviewer, proposal):
-    assignment = assign(proposal, reviewer)
+    assignment = AssignmentFactory(proposal=proposal, reviewer=reviewer)
     response = signed_in.post(
         reverse("reviews:declare_conflict", kwargs={"pk": proposal.pk}),
         {"declaration": "yes", "reason": "  "},
@@ -237,7 +244,7 @@ def test_a_conflict_without_a_reason_is_refused_at_the_field(signed_in, reviewer
 
 
 def test_declare_is_post_only_and_404_for_the_unassigned(client, proposal):
-    client.force_login(new_reviewer())
+    client.force_login(user_with(Role.REVIEWER))
     url = reverse("reviews:declare_conflict", kwargs={"pk": proposal.pk})
     assert client.get(url).status_code == 405
     response = client.post(url, {"declaration": "no"})
@@ -249,8 +256,8 @@ def test_declare_is_post_only_and_404_for_the_unassigned(client, proposal):
 
 
 def test_unassigned_reviewer_gets_404_on_the_page_and_the_attachment(client, proposal):
-    attachment = attach(proposal)
-    client.force_login(new_reviewer())
+    attachment = AttachmentFactory(proposal=proposal)
+    client.force_login(user_with(Role.REVIEWER))
     page = client.get(page_url(proposal))
     download = client.get(reverse("reviews:blind_attachment", kwargs={"pk": attachment.pk}))
     assert (page.status_code, download.status_code) == (404, 404)
@@ -266,13 +273,13 @@ def test_wrong_roles_get_404_on_the_page(client, proposal, officer, applicant, c
 
 
 def test_removed_assignment_gets_404(signed_in, reviewer, proposal):
-    assign(proposal, reviewer, state=AssignmentState.REMOVED)
+    AssignmentFactory(proposal=proposal, reviewer=reviewer, state=AssignmentState.REMOVED)
     assert signed_in.get(page_url(proposal)).status_code == 404
 
 
 def test_scoring_page_shows_the_content_and_the_rubric(signed_in, reviewer, proposal, call):
-    assign(proposal, reviewer, state=AssignmentState.ACTIVE)
-    attachment = attach(proposal)
+    AssignmentFactory(proposal=proposal, reviewer=reviewer, state=AssignmentState.ACTIVE)
+    attachment = AttachmentFactory(proposal=proposal)
     response = signed_in.get(page_url(proposal))
     html = response.content.decode()
     for text in (
@@ -299,7 +306,9 @@ def test_scoring_page_shows_the_content_and_the_rubric(signed_in, reviewer, prop
 
 
 def test_save_draft_keeps_points_and_shows_the_running_total(signed_in, reviewer, proposal, call):
-    assignment = assign(proposal, reviewer, state=AssignmentState.ACTIVE)
+    assignment = AssignmentFactory(
+        proposal=proposal, reviewer=reviewer, state=AssignmentState.ACTIVE
+    )
     first = criteria(call)[0]
     response = signed_in.post(
         page_url(proposal), form_data(call, points={first.pk: Decimal("7.5")}), follow=True
@@ -317,7 +326,7 @@ def test_save_draft_keeps_points_and_shows_the_running_total(signed_in, reviewer
 def test_points_outside_the_range_or_step_are_refused_at_the_field(
     signed_in, reviewer, proposal, call, points
 ):
-    assign(proposal, reviewer, state=AssignmentState.ACTIVE)
+    AssignmentFactory(proposal=proposal, reviewer=reviewer, state=AssignmentState.ACTIVE)
     first = criteria(call)[0]
     data = form_data(call)
     data[points_field_name(first)] = points
@@ -328,7 +337,9 @@ def test_points_outside_the_range_or_step_are_refused_at_the_field(
 
 
 def test_submit_requires_every_criterion_and_keeps_the_draft(signed_in, reviewer, proposal, call):
-    assignment = assign(proposal, reviewer, state=AssignmentState.ACTIVE)
+    assignment = AssignmentFactory(
+        proposal=proposal, reviewer=reviewer, state=AssignmentState.ACTIVE
+    )
     first = criteria(call)[0]
     response = signed_in.post(
         page_url(proposal), form_data(call, points={first.pk: Decimal("5")}, action="submit")
@@ -342,7 +353,9 @@ def test_submit_requires_every_criterion_and_keeps_the_draft(signed_in, reviewer
 
 
 def test_submit_stores_the_weighted_total(signed_in, reviewer, proposal, call):
-    assignment = assign(proposal, reviewer, state=AssignmentState.ACTIVE)
+    assignment = AssignmentFactory(
+        proposal=proposal, reviewer=reviewer, state=AssignmentState.ACTIVE
+    )
     points = full_points(call, share=Decimal("0.6"))
     response = signed_in.post(
         page_url(proposal), form_data(call, points, action="submit"), follow=True
@@ -356,7 +369,7 @@ def test_submit_stores_the_weighted_total(signed_in, reviewer, proposal, call):
 
 
 def test_double_submit_is_harmless(signed_in, reviewer, proposal, call):
-    assign(proposal, reviewer, state=AssignmentState.ACTIVE)
+    AssignmentFactory(proposal=proposal, reviewer=reviewer, state=AssignmentState.ACTIVE)
     data = form_data(call, action="submit")
     signed_in.post(page_url(proposal), data)
     first = Review.objects.get()
@@ -375,7 +388,9 @@ def test_submit_after_the_review_deadline_is_refused_with_the_deadline(
     client_en, reviewer, proposal, call
 ):
     client_en.force_login(reviewer)
-    assignment = assign(proposal, reviewer, state=AssignmentState.ACTIVE)
+    assignment = AssignmentFactory(
+        proposal=proposal, reviewer=reviewer, state=AssignmentState.ACTIVE
+    )
     client_en.post(
         page_url(proposal),
         form_data(call, points={criteria(call)[0].pk: Decimal("4")}),
@@ -395,11 +410,13 @@ def test_submit_after_the_review_deadline_is_refused_with_the_deadline(
 def test_other_scores_are_hidden_before_own_submission_and_shown_after(
     signed_in, reviewer, proposal, call
 ):
-    other = assign(
-        proposal, new_reviewer(full_name="ดร.สมศักดิ์ ผู้ทรงคุณวุฒิ"), state=AssignmentState.ACTIVE
+    other = AssignmentFactory(
+        proposal=proposal,
+        reviewer__full_name="ดร.สมศักดิ์ ผู้ทรงคุณวุฒิ",
+        state=AssignmentState.ACTIVE,
     )
-    other_review = submitted_review(other, comment="ความเห็นผู้อื่น")
-    assign(proposal, reviewer, state=AssignmentState.ACTIVE)
+    other_review = ReviewFactory(assignment=other, comment="ความเห็นผู้อื่น")
+    AssignmentFactory(proposal=proposal, reviewer=reviewer, state=AssignmentState.ACTIVE)
 
     before = signed_in.get(page_url(proposal))
     assert before.context["others"] == []
@@ -417,11 +434,11 @@ def test_other_scores_are_hidden_before_own_submission_and_shown_after(
 
 
 def test_reviewer_in_conflict_sees_no_scores(client, reviewer, proposal, call):
-    other = assign(proposal, new_reviewer(), state=AssignmentState.ACTIVE)
-    submitted_review(other, comment="ความเห็นผู้อื่น")
-    mine = assign(proposal, reviewer, state=AssignmentState.ACTIVE)
-    submitted_review(mine)
-    in_conflict(mine)
+    other = AssignmentFactory(proposal=proposal, state=AssignmentState.ACTIVE)
+    ReviewFactory(assignment=other, comment="ความเห็นผู้อื่น")
+    mine = AssignmentFactory(proposal=proposal, reviewer=reviewer, state=AssignmentState.ACTIVE)
+    ReviewFactory(assignment=mine)
+    ConflictFactory(proposal=proposal, reviewer=reviewer)
     client.force_login(reviewer)
     response = client.get(page_url(proposal))
     assert response.status_code == 404
@@ -432,8 +449,8 @@ def test_reviewer_in_conflict_sees_no_scores(client, reviewer, proposal, call):
 
 
 def test_attachment_of_an_open_call_downloads_under_its_own_name(client, reviewer, proposal):
-    attachment = attach(proposal)
-    assign(proposal, reviewer, state=AssignmentState.ACTIVE)
+    attachment = AttachmentFactory(proposal=proposal)
+    AssignmentFactory(proposal=proposal, reviewer=reviewer, state=AssignmentState.ACTIVE)
     client.force_login(reviewer)
     response = client.get(reverse("reviews:blind_attachment", kwargs={"pk": attachment.pk}))
     assert b"".join(response.streaming_content) == PDF_BYTES
@@ -441,8 +458,8 @@ def test_attachment_of_an_open_call_downloads_under_its_own_name(client, reviewe
 
 
 def test_attachment_needs_the_declaration_first(client, reviewer, proposal):
-    attachment = attach(proposal)
-    assign(proposal, reviewer)
+    attachment = AttachmentFactory(proposal=proposal)
+    AssignmentFactory(proposal=proposal, reviewer=reviewer)
     client.force_login(reviewer)
     response = client.get(reverse("reviews:blind_attachment", kwargs={"pk": attachment.pk}))
     assert response.status_code == 404
@@ -450,7 +467,7 @@ def test_attachment_needs_the_declaration_first(client, reviewer, proposal):
 
 
 def test_anonymous_visitor_gets_404_on_an_attachment(client, proposal):
-    attachment = attach(proposal)
+    attachment = AttachmentFactory(proposal=proposal)
     response = client.get(reverse("reviews:blind_attachment", kwargs={"pk": attachment.pk}))
     assert response.status_code == 404
     assert "Content-Disposition" not in response
@@ -465,7 +482,7 @@ def test_signed_in_with_password_reaches_the_queue(client, reviewer):
 
 def test_committee_member_with_reviewer_role_keeps_the_page(client, proposal):
     both = user_with(Role.REVIEWER, Role.COMMITTEE)
-    assign(proposal, both, state=AssignmentState.ACTIVE)
+    AssignmentFactory(proposal=proposal, reviewer=both, state=AssignmentState.ACTIVE)
     client.force_login(both)
     response = client.get(page_url(proposal))
     assert proposal.problem in response.content.decode()

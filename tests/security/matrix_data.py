@@ -64,7 +64,7 @@ from reviews.services.publication import publish_results
 from reviews.services.scoring import declare_conflict, save_review, submit_review
 from reviews.tasks import queue_result_notifications_task
 
-from ..factories import fill_proposal, make_organisation, user_with
+from ..factories import OrganisationFactory, fill_proposal, user_with
 
 ANONYMOUS = "anonymous"
 APPLICANT_A = "applicant_a"
@@ -200,9 +200,9 @@ def build_world(*, publish: bool) -> World:
         officer = users[OFFICER]
         a, b = users[APPLICANT_A], users[APPLICANT_B]
         c = user_with(Role.APPLICANT, email="matrix-c@example.org")
-        make_organisation(a, name="วิสาหกิจชุมชนเอ")
-        make_organisation(b, name="มูลนิธิบี")
-        make_organisation(c, name="สหกรณ์ซี")
+        OrganisationFactory(members=[a], name="วิสาหกิจชุมชนเอ")
+        OrganisationFactory(members=[b], name="มูลนิธิบี")
+        OrganisationFactory(members=[c], name="สหกรณ์ซี")
         call = _new_call(
             officer, "matrix-review", opens_at=now - timedelta(days=30), deadline=deadline
         )

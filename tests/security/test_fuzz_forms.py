@@ -9,6 +9,7 @@ and the value stored), every visible field, or every field including the hidden 
 (formset management forms, the draft's version).
 """
 
+from decimal import Decimal
 from html.parser import HTMLParser
 
 import pytest
@@ -19,8 +20,15 @@ from hypothesis import strategies as st
 
 from grants.models import Call
 from reviews.enums import AssignmentState
-from tests.factories import Role, user_with
-from tests.reviews import factories_ranking, factories_scoring
+from tests.factories import (
+    AssignmentFactory,
+    CallInReviewFactory,
+    EligibleProposalFactory,
+    ProposalToReviewFactory,
+    ReviewFactory,
+    Role,
+    user_with,
+)
 
 EXAMPLES = 12  # per form; the whole file runs in about a minute on a shared 2-CPU machine
 ALLOWED = {200, 302, 400, 403, 404, 405, 409, 413}
@@ -343,7 +351,7 @@ def test_reviewer_profile(client, reviewer, value, mode):
 
 
 def test_panel_add(client, officer):
-    call = factories_scoring.call_in_review(officer=officer)
+    call = CallInReviewFactory(officers=[officer], created_by=officer)
     user_with(Role.REVIEWER, email="expert@example.org")
     client.force_login(officer)
     panel = reverse("reviews:call_panel", kwargs={"slug": call.slug})
@@ -358,9 +366,9 @@ def test_panel_add(client, officer):
 
 
 def test_review_scoring(client, officer, reviewer):
-    call = factories_scoring.call_in_review(officer=officer)
-    proposal = factories_scoring.eligible_proposal(call)
-    factories_scoring.assign(proposal, reviewer, state=AssignmentState.ACTIVE)
+    call = CallInReviewFactory(officers=[officer], created_by=officer)
+    proposal = ProposalToReviewFactory(call=call)
+    AssignmentFactory(proposal=proposal, reviewer=reviewer, state=AssignmentState.ACTIVE)
     client.force_login(reviewer)
     url = reverse("reviews:review_proposal", kwargs={"pk": proposal.pk})
 
@@ -373,9 +381,9 @@ def test_review_scoring(client, officer, reviewer):
 
 
 def test_conflict_declaration(client, officer, reviewer):
-    call = factories_scoring.call_in_review(officer=officer)
-    proposal = factories_scoring.eligible_proposal(call)
-    factories_scoring.assign(proposal, reviewer)
+    call = CallInReviewFactory(officers=[officer], created_by=officer)
+    proposal = ProposalToReviewFactory(call=call)
+    AssignmentFactory(proposal=proposal, reviewer=reviewer)
     client.force_login(reviewer)
     url = reverse("reviews:review_proposal", kwargs={"pk": proposal.pk})
     action = reverse("reviews:declare_conflict", kwargs={"pk": proposal.pk})
@@ -392,11 +400,11 @@ def test_conflict_declaration(client, officer, reviewer):
 
 
 def test_decision(client, committee_member, officer):
-    call = factories_ranking.make_call()
-    call.officers.set([officer])
-    proposal = factories_ranking.make_proposal(call)
-    reviewer = factories_ranking.make_reviewer()
-    factories_ranking.make_review(proposal, reviewer, [8, 8])
+    call = CallInReviewFactory(
+        officers=[officer], budget_total=Decimal("300000"), rubric=[{"weight": 60}, {"weight": 40}]
+    )
+    proposal = EligibleProposalFactory(call=call)
+    ReviewFactory(assignment__proposal=proposal, points=[8, 8])
     client.force_login(committee_member)
     url = reverse("reviews:decide", kwargs={"pk": proposal.pk})
     ranking = reverse("reviews:ranking", kwargs={"slug": call.slug})

@@ -1,0 +1,78 @@
+"""Fixtures shared by the review tests: a call in review with a proposal to review, and a
+call with its decisions taken."""
+
+from functools import partial
+
+import pytest
+
+from proposals.enums import ProposalState
+from reviews.enums import DecisionOutcome
+from tests.factories import (
+    CallInReviewFactory,
+    DecisionFactory,
+    EligibleProposalFactory,
+    OrganisationFactory,
+    ProposalToReviewFactory,
+    ResultsCallFactory,
+    Role,
+    user_with,
+)
+
+
+@pytest.fixture
+def call(officer):
+    return CallInReviewFactory(officers=[officer], created_by=officer)
+
+
+@pytest.fixture
+def proposal(call):
+    return ProposalToReviewFactory(call=call)
+
+
+@pytest.fixture
+def decided(committee_member, applicant):
+    """A call in review: two awarded, one on the reserve list, one not selected, one ineligible.
+
+    `applicant` and a colleague are the two members of the first (awarded) organisation.
+    """
+    call = ResultsCallFactory()
+    colleague = user_with(Role.APPLICANT, email="colleague@example.org", language="en")
+
+    first = OrganisationFactory(
+        members=[applicant, colleague], name="นิคมสร้างตนเองโพธิ์พิสัย", province__code="TH-43"
+    )
+    second = OrganisationFactory(
+        members=[user_with(Role.APPLICANT, email="b@example.org")],
+        name="นิคมสร้างตนเองขุนทะเล",
+        province__code="TH-84",
+    )
+    third, fourth, fifth = (
+        OrganisationFactory(
+            members=[user_with(Role.APPLICANT, email=email)], name=name, province__code="TH-43"
+        )
+        for email, name in [
+            ("c@example.org", "มูลนิธิ ค"),
+            ("d@example.org", "มูลนิธิ ง"),
+            ("e@example.org", "มูลนิธิ จ"),
+        ]
+    )
+    proposal = partial(EligibleProposalFactory, call=call)
+    proposals = {
+        "awarded": proposal(organisation=first, title="เกษตรกรรมเชิงพื้นที่วิถีชุมชน", sequence=1),
+        "awarded_2": proposal(organisation=second, title="พลังเปิดพัฒนาชุมชนสู่วิถีการพึ่งตนเอง", sequence=2),
+        "reserve": proposal(organisation=third, title="ชีวิตใหม่ใกล้บ้านน้อย", sequence=3),
+        "not_selected": proposal(organisation=fourth, title="ขอทานบอกที่", sequence=4),
+        "ineligible": proposal(
+            organisation=fifth, title="ไม่ผ่านเกณฑ์", sequence=5, state=ProposalState.INELIGIBLE
+        ),
+    }
+    decide = {"decided_by": committee_member}
+    DecisionFactory(proposal=proposals["awarded"], amount=100000, **decide)
+    DecisionFactory(proposal=proposals["awarded_2"], amount=100000, **decide)
+    DecisionFactory(
+        proposal=proposals["reserve"], outcome=DecisionOutcome.RESERVE, reserve_rank=1, **decide
+    )
+    DecisionFactory(
+        proposal=proposals["not_selected"], outcome=DecisionOutcome.NOT_SELECTED, **decide
+    )
+    return call, proposals
