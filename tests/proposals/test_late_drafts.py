@@ -11,7 +11,7 @@ from portal.models import Notification
 from proposals.enums import EventKind, ProposalState
 from proposals.models import Proposal, ProposalEvent
 from proposals.services.submission import submit_proposal
-from tests.factories import CallFactory, fill_proposal, make_organisation
+from tests.factories import CallFactory, OrganisationFactory, fill_proposal
 
 S = ProposalState
 SECRET_TITLE = "ชื่อโครงการที่ยังเป็นความลับ"
@@ -133,7 +133,7 @@ def test_only_the_calls_own_late_drafts_can_be_chosen(client, officer, late_draf
         deadline=late_call.deadline,
     )
     stranger = Proposal.objects.create(
-        call=other_call, organisation=make_organisation(name="อื่น"), title="อื่น"
+        call=other_call, organisation=OrganisationFactory(name="อื่น"), title="อื่น"
     )
     client.force_login(officer)
     response = client.post(extension_url(late_call), extension_data(stranger))
@@ -165,7 +165,7 @@ def test_the_late_drafts_cost_the_same_queries_at_any_size(
 ):
     for i in range(size):
         Proposal.objects.create(
-            call=late_call, organisation=make_organisation(name=f"องค์กร {i}"), title=f"ร่าง {i}"
+            call=late_call, organisation=OrganisationFactory(name=f"องค์กร {i}"), title=f"ร่าง {i}"
         )
     client.force_login(officer)
     with django_assert_num_queries(13):
