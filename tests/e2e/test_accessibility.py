@@ -67,6 +67,7 @@ def demo_urls(reference_data) -> dict[str, str]:
         "score": f"/reviews/proposal/{to_score}/",
         "ranking": f"/reviews/call/{in_review.slug}/ranking/",
         "decide": f"/reviews/proposal/{to_score}/decide/",
+        "dossier": f"/reviews/proposal/{to_score}/dossier/",
     }
 
 
@@ -86,7 +87,7 @@ KEY_PAGES = {
         "auto_assign",
     ],
     "reviewer@example.org": ["dashboard", "queue", "declare", "score"],
-    "committee@example.org": ["dashboard", "ranking", "decide"],
+    "committee@example.org": ["dashboard", "ranking", "decide", "dossier"],
     "admin@example.org": ["dashboard"],
 }
 IN_ENGLISH = {
@@ -100,7 +101,7 @@ ON_A_PHONE = {
     None: ["home", "call", "results"],
     "applicant@example.org": ["proposal_edit"],
     "reviewer@example.org": ["queue"],
-    "committee@example.org": ["ranking"],
+    "committee@example.org": ["ranking", "dossier"],
 }
 
 
@@ -153,7 +154,7 @@ def test_key_pages_of_every_role_in_thai_have_no_serious_axe_violations(
         viewport=DESKTOP,
         shoot=(screenshot, "a11y", {"home", "call", "queue", "ranking", "call_proposals"}),
     )
-    assert len(found) == sum(len(names) for names in KEY_PAGES.values()) == 28
+    assert len(found) == sum(len(names) for names in KEY_PAGES.values()) == 29
     assert_no_serious_violations(found)
 
 
@@ -180,7 +181,7 @@ def test_key_pages_on_a_phone_have_no_serious_axe_violations(
         viewport=PHONE,
         shoot=(screenshot, "a11y-phone", {"queue", "home"}),
     )
-    assert len(found) == 6
+    assert len(found) == 7
     assert_no_serious_violations(found)
 
 
