@@ -244,6 +244,29 @@ def test_call_edit(client, officer, open_call, value, mode):
     check(client, url, value, mode, show=open_call.get_absolute_url())
 
 
+def test_call_edit_once_scored(client, officer):
+    """The call form of a call in review: the rubric read-only, blind review fixed."""
+    call = factories_scoring.call_in_review(officer=officer)
+    assignment = factories_scoring.assign(
+        factories_scoring.eligible_proposal(call),
+        factories_scoring.new_reviewer(),
+        state=AssignmentState.ACTIVE,
+    )
+    factories_scoring.submitted_review(assignment)
+    rubric = list(call.criteria.values_list("pk", "weight"))
+    client.force_login(officer)
+    url = reverse("grants:call_edit", kwargs={"slug": call.slug})
+
+    @fuzz
+    @given(value=values, mode=modes)
+    def run(value, mode):
+        check(client, url, value, mode, show=call.get_absolute_url())
+        assert list(call.criteria.values_list("pk", "weight")) == rubric
+        assert stored_text(call, "blind_review") == [False]
+
+    run()
+
+
 @fuzz
 @given(value=values, mode=modes)
 def test_questions_editor(client, officer, open_call, value, mode):
