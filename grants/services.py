@@ -163,6 +163,7 @@ def announce_new_call(call: Call) -> int:
             recipient=person,
             dedupe_key=f"new-call:{call.pk}:{person.pk}",
             about=f"call:{call.pk}",
+            call=call,
             link=call.get_absolute_url(),
             context={"call": call},
         )
