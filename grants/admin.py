@@ -1,7 +1,8 @@
 """Django's admin for calls and their reference data.
 
 The admin is for fixing data; state changes go through the call page's actions, which use
-the services and write the state log. That is why `state` is read-only here.
+the services and write the state log. That is why `state` is read-only here. Once a call's
+review has begun, its rubric and blind review are read-only too, as on the call form.
 """
 
 from django.contrib import admin
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .enums import CallPhase
 from .models import Call, CallTransition, Criterion, Programme, Province, Sector
+from .phases import review_started
 
 
 @admin.register(Sector, Programme)
@@ -29,6 +31,16 @@ class CriterionInline(admin.TabularInline):
     model = Criterion
     extra = 0
     fields = ["position", "title_th", "title_en", "weight", "max_points"]
+
+    # Reviewers score against the criteria once the review has begun: no edits from then on.
+    def has_add_permission(self, request, obj=None) -> bool:
+        return not (obj and review_started(obj)) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return not (obj and review_started(obj)) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return not (obj and review_started(obj)) and super().has_delete_permission(request, obj)
 
 
 class CallTransitionInline(admin.TabularInline):
@@ -56,6 +68,12 @@ class CallAdmin(admin.ModelAdmin):
     readonly_fields = ["state", "closed_at", "created_by", "created_at", "updated_at"]
     date_hierarchy = "deadline"
     inlines = [CriterionInline, CallTransitionInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and review_started(obj):
+            fields.append("blind_review")  # what reviewers were told cannot be taken back
+        return fields
 
     @admin.display(description=_("phase"))
     def phase_display(self, obj: Call) -> str:

@@ -7,6 +7,11 @@ class GrantsConfig(AppConfig):
     verbose_name = _("Calls for proposals")
 
     def ready(self) -> None:
+        from portal.outbox_scope import register_calls_run_by
+
         from . import panels
+        from .queries import call_ids_run_by
 
         panels.register()
+        # The outbox shows an officer the messages of the calls they run.
+        register_calls_run_by(call_ids_run_by)

@@ -113,6 +113,7 @@ def seed_calls(*, officer) -> dict[str, Call]:
         spec["results_at"] = spec["review_ends_at"] + timedelta(days=7)
         call = create_call(by=officer, fields=spec, sectors=sectors)
         if publish:
-            open_call(call, by=officer)
+            # As of its opening: the call past its deadline was published while it was open.
+            open_call(call, by=officer, now=call.opens_at)
         calls[key] = call
     return calls

@@ -5,6 +5,7 @@ results, archived). The `phase` reads that state against the timeline and the cl
 published call becomes open at its opening time and closed at its deadline by itself.
 """
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.db.models import Q, QuerySet
@@ -74,16 +75,60 @@ def accepts_new_drafts(call, now: datetime | None = None) -> bool:
     return phase_of(call, now) == CallPhase.OPEN
 
 
-def can_move(call, to_state: str, now: datetime | None = None) -> bool:
-    """Whether the state table and the timeline allow moving `call` to `to_state` now."""
+def deadline_has_passed(deadline: datetime, now: datetime | None = None) -> bool:
+    """Whether a call with this deadline could no longer be published (see `move_blocker`)."""
+    return (now or current_time()) >= deadline
+
+
+def move_blocker(call, to_state: str, now: datetime | None = None) -> str | None:
+    """What forbids moving `call` to `to_state` now, or None when nothing does.
+
+    "transition": the state table has no such move; "deadline_passed": publishing (or
+    reopening) a call whose submission deadline is behind us; "timeline": any other rule of
+    the timeline. Services turn the code into their sentence of refusal.
+    """
     if to_state not in ALLOWED_TRANSITIONS[call.state]:
-        return False
+        return "transition"
     now = now or current_time()
     if to_state == CallState.IN_REVIEW:
         # Review starts once no submission can still arrive.
-        return call.state == CallState.CLOSED or now >= submission_cutoff(call)
+        allowed = call.state == CallState.CLOSED or now >= submission_cutoff(call)
+        return None if allowed else "timeline"
     if to_state == CallState.CLOSED:
-        return now < call.deadline  # closing *early*: after the deadline it is closed anyway
-    if to_state == CallState.PUBLISHED and call.state == CallState.CLOSED:
-        return now < call.deadline  # reopening an early-closed call, before its deadline
-    return True
+        # Closing *early*: after the deadline it is closed anyway.
+        return None if now < call.deadline else "timeline"
+    if to_state == CallState.PUBLISHED and deadline_has_passed(call.deadline, now):
+        # A published call is open from its opening time to its deadline: with the deadline
+        # behind us (a draft dated wholly in the past, or an early-closed call reopened too
+        # late) it would be published closed.
+        return "deadline_passed"
+    return None
+
+
+def can_move(call, to_state: str, now: datetime | None = None) -> bool:
+    """Whether the state table and the timeline allow moving `call` to `to_state` now."""
+    return move_blocker(call, to_state, now) is None
+
+
+# From these states on, the review has begun: the rubric reviewers score against and whether
+# they know who applied are fixed (grants.services.update_call refuses to change them).
+REVIEW_STATES = frozenset({CallState.IN_REVIEW, CallState.RESULTS_PUBLISHED, CallState.ARCHIVED})
+
+# Checks that a higher app registers to say a call's review has begun before its state says
+# so (reviews: reviewers may be assigned, and told about their proposal, in a call closed
+# early). Grants never imports those apps; they call `register_review_activity` from ready().
+_REVIEW_ACTIVITY: list[Callable[[object], bool]] = []
+
+
+def register_review_activity(check: Callable[[object], bool]) -> None:
+    if check not in _REVIEW_ACTIVITY:  # ready() can run more than once (tests, autoreload)
+        _REVIEW_ACTIVITY.append(check)
+
+
+def review_started(call) -> bool:
+    """Whether the review of `call` has begun: its state, or reviewers already at work."""
+    if call.state in REVIEW_STATES:
+        return True
+    if call.pk is None or call.state == CallState.DRAFT:
+        return False
+    return any(check(call) for check in _REVIEW_ACTIVITY)

@@ -3,7 +3,7 @@
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from .enums import CallPhase
 from .models import Call
@@ -45,6 +45,12 @@ def calls_in_phases(*phases: str, now: datetime | None = None) -> QuerySet:
 def calls_managed_by(user) -> QuerySet:
     """The calls an officer runs (listed among its officers, or its creator), newest first."""
     return Call.objects.managed_by(user).select_related("programme").order_by("-created_at", "-pk")
+
+
+def call_ids_run_by(user) -> QuerySet:
+    """The ids of the calls `user` runs (among their officers, or their creator): the part
+    of the outbox an officer answers for (portal.outbox_scope)."""
+    return Call.objects.filter(Q(officers=user) | Q(created_by=user)).values("pk")
 
 
 def calls_by_phase(now: datetime | None = None) -> list[dict]:

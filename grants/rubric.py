@@ -65,6 +65,27 @@ DEFAULT_RUBRIC = [
 ]
 
 
+# What the call form edits of a criterion, with the value a row left without it stands for.
+RUBRIC_FIELDS = {
+    "title_th": "",
+    "title_en": "",
+    "guidance_th": "",
+    "guidance_en": "",
+    "weight": None,
+    "max_points": 10,
+}
+
+
+def same_rubric(criteria, rows: list[dict]) -> bool:
+    """Whether `rows` (the form's dicts) say what `criteria` (Criterion rows) already say,
+    in the same order: then nothing is replaced, and the criteria keep their identity."""
+    current = [tuple(getattr(c, name) for name in RUBRIC_FIELDS) for c in criteria]
+    wanted = [
+        tuple(row.get(name, default) for name, default in RUBRIC_FIELDS.items()) for row in rows
+    ]
+    return current == wanted
+
+
 def rubric_weight_error(weights: list[int]) -> str | None:
     """The message to show when a rubric's weights are wrong, or None when they are right."""
     if not weights:

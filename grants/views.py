@@ -19,8 +19,16 @@ from portal.refusals import attempt, submit_form
 from . import services
 from .enums import CallPhase
 from .filters import CallFilter
-from .forms import CallForm, CloseCallForm, FollowForm, question_formset, rubric_formset
+from .forms import (
+    RUBRIC_PREFIX,
+    CallForm,
+    CloseCallForm,
+    FollowForm,
+    question_formset,
+    rubric_formset,
+)
 from .models import Call, Sector, SectorFollow
+from .phases import review_started
 from .queries import public_calls
 from .rubric import DEFAULT_RUBRIC
 
@@ -29,6 +37,12 @@ CALLS_PER_PAGE = 12
 # A call by its address. A draft exists only for those who may see it ("grants.view_call"):
 # anybody else is answered 404.
 CALL = Load(Call.objects.select_related("programme").prefetch_related("sectors"), slug="slug")
+
+
+def _rubric_table(call) -> dict:
+    """The context of grants/includes/rubric_table.html: the call's criteria, their total."""
+    criteria = list(call.criteria.all())
+    return {"criteria": criteria, "rubric_total": sum(c.weight for c in criteria)}
 
 
 @public
@@ -51,14 +65,12 @@ def call_list(request):
 @guard("grants.view_call", load=CALL, login=False)
 def call_detail(request, call):
     runs_call = request.user.has_perm("grants.change_call", call)
-    criteria = list(call.criteria.all())
     return render(
         request,
         "grants/call_detail.html",
         {
             "call": call,
-            "criteria": criteria,
-            "rubric_total": sum(criterion.weight for criterion in criteria),
+            **_rubric_table(call),
             "runs_call": runs_call,
             "transitions": call.transitions.select_related("by") if runs_call else None,
             "close_form": CloseCallForm() if runs_call else None,
@@ -97,24 +109,42 @@ def call_create(request):
 
 @guard("grants.change_call", load=CALL, see="grants.view_call")
 def call_edit(request, call):
+    # Once the review has begun the rubric is shown, not edited. A page opened before then
+    # still posts its rubric: the service refuses a change to it rather than drop it unseen
+    # (a rubric that does not even validate is a change too: it goes as no criteria at all).
+    rubric_locked = review_started(call)
     if request.method == "POST":
         form = CallForm(request.POST, instance=call)
-        rubric = rubric_formset(request.POST, call=call)
-        if all([form.is_valid(), rubric.is_valid()]) and attempt(
+        posted = f"{RUBRIC_PREFIX}-TOTAL_FORMS" in request.POST
+        rubric = rubric_formset(request.POST, call=call) if posted or not rubric_locked else None
+        rubric_valid = rubric is None or rubric.is_valid()
+        criteria = None if rubric is None else rubric.criteria() if rubric_valid else []
+        if all([form.is_valid(), rubric_valid or rubric_locked]) and attempt(
             request,
             services.update_call,
             call,
             form=form,
             fields=form.call_fields(),
             sectors=form.cleaned_data["sectors"],
-            criteria=rubric.criteria(),
+            criteria=criteria,
             success=_("Your changes to the call are saved."),
         ):
             return redirect(call)
+        rubric_locked = review_started(call)  # it may have begun since the page was opened
     else:
         form = CallForm(instance=call)
-        rubric = rubric_formset(call=call)
-    return render(request, "grants/call_form.html", {"form": form, "rubric": rubric, "call": call})
+        rubric = None if rubric_locked else rubric_formset(call=call)
+    return render(
+        request,
+        "grants/call_form.html",
+        {
+            "form": form,
+            "rubric": None if rubric_locked else rubric,
+            "call": call,
+            "rubric_locked": rubric_locked,
+            **(_rubric_table(call) if rubric_locked else {}),
+        },
+    )
 
 
 @guard("grants.change_call", load=CALL, see="grants.view_call")

@@ -239,6 +239,10 @@ class Notification(models.Model):
     )
     email = models.EmailField(_("sent to"))
     about = models.CharField(_("about"), max_length=60, blank=True)  # e.g. "proposal:42"
+    # The call the message belongs to (grants.Call's id), kept as a plain number: the portal
+    # knows nothing of calls. The outbox shows a call's messages to the officers who run it
+    # (portal.outbox_scope); a message of no call (an invitation) to administrators.
+    call_ref = models.PositiveIntegerField(_("call"), null=True, blank=True, db_index=True)
     link = models.CharField(_("link"), max_length=300, blank=True)
     language = models.CharField(_("language"), max_length=5, choices=Language.choices)
     subject = models.CharField(_("subject"), max_length=300)

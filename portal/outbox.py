@@ -95,11 +95,14 @@ def queue_notification(
     language: str = "",
     about: str = "",
     link: str = "",
+    call=None,
 ) -> Notification:
     """Store one message (once per `dedupe_key`) and deliver it after commit.
 
     The message goes to `recipient` (a user: their address, language and inbox), or to a
-    bare `email` in `language` for people without an account yet (invitations).
+    bare `email` in `language` for people without an account yet (invitations). `call` is
+    the call the message belongs to (a grants Call; only its id is kept, as `call_ref`): the
+    officers who run that call see the message in the outbox.
     Side effects: a Notification row in state pending (unless one with this key exists), and
     after the transaction commits, a delivery task on the broker.
     """
@@ -119,6 +122,7 @@ def queue_notification(
                 email=email,
                 dedupe_key=dedupe_key,
                 about=about,
+                call_ref=getattr(call, "pk", None),
                 link=link,
                 language=language,
                 subject=subject,

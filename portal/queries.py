@@ -3,7 +3,8 @@
 from django.db.models import Count, QuerySet
 
 from .enums import ROLE_PRIORITY, Role
-from .models import Invitation, RoleGrant, User
+from .models import Invitation, Notification, RoleGrant, User
+from .outbox_scope import messages_answered_for_by
 from .rules import is_administrator, is_officer
 
 
@@ -24,6 +25,16 @@ def invitations_visible_to(user) -> QuerySet[Invitation]:
     if is_officer(user):
         return invitations.filter(invited_by=user)
     return invitations.none()
+
+
+def outbox_visible_to(user) -> QuerySet[Notification]:
+    """Administrators see every message; officers those of the calls they run and of the
+    invitations they sent (portal.outbox_scope); others none."""
+    if is_administrator(user):
+        return Notification.objects.all()
+    if is_officer(user):
+        return messages_answered_for_by(user)
+    return Notification.objects.none()
 
 
 def has_pending_invitation(email: str, role: str) -> bool:

@@ -3,6 +3,7 @@
 import rules
 
 from .enums import ROLE_PRIORITY, Role
+from .outbox_scope import messages_answered_for_by
 
 
 def _holds(role: str):
@@ -67,6 +68,16 @@ def is_notification_recipient(user, notification) -> bool:
 
 
 @rules.predicate
+def answers_for_message(user, notification) -> bool:
+    """A message of a call `user` runs, or of an invitation they sent (the same query as the
+    outbox's list, so the list and the resend button always agree)."""
+    return bool(
+        notification is not None
+        and messages_answered_for_by(user).filter(pk=notification.pk).exists()
+    )
+
+
+@rules.predicate
 def is_invitation_sender(user, invitation) -> bool:
     return bool(
         invitation is not None and getattr(user, "pk", None) and invitation.invited_by_id == user.pk
@@ -108,4 +119,8 @@ rules.add_perm(
     ((is_officer & is_invitation_sender) | is_administrator) & ~is_accepted_invitation,
 )
 rules.add_perm("portal.accept_invitation", is_invitee & is_usable_invitation)
+# The outbox page: officers and administrators. Which messages it lists and which of them may
+# be sent again: every one for administrators, for an officer those of the calls they run
+# and of the invitations they sent; any other message does not exist for them (404).
 rules.add_perm("portal.manage_outbox", is_officer | is_administrator)
+rules.add_perm("portal.resend_notification", is_administrator | (is_officer & answers_for_message))

@@ -18,6 +18,7 @@ def _queue(proposal, kind: str, key: str, **context) -> None:
             recipient=member,
             dedupe_key=f"{key}:{member.pk}",
             about=f"proposal:{proposal.pk}",
+            call=proposal.call,
             link=proposal.get_absolute_url(),
             context={"proposal": proposal, "call": proposal.call, **context},
         )

@@ -63,6 +63,7 @@ def queue_draft_reminders(now: datetime | None = None) -> int:
                     f"{deadline:%Y%m%d%H%M}"
                 ),
                 about=f"proposal:{proposal.pk}",
+                call=proposal.call,
                 link=proposal.get_absolute_url(),
                 context={"proposal": proposal, "call": proposal.call, "deadline": deadline},
             )
@@ -92,6 +93,7 @@ def notify_deadline_changes() -> int:
                 recipient=member,
                 dedupe_key=f"deadline:{proposal.pk}:{member.pk}:{deadline:%Y%m%d%H%M}",
                 about=f"proposal:{proposal.pk}",
+                call=proposal.call,
                 link=proposal.get_absolute_url(),
                 context={
                     "proposal": proposal,

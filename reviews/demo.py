@@ -344,7 +344,8 @@ def _past_call(*, officer, today) -> Call:
     spec["review_ends_at"] = _bangkok(today + timedelta(days=30))
     spec["results_at"] = spec["review_ends_at"] + timedelta(days=7)
     call = create_call(by=officer, fields=spec, sectors=sectors)
-    return open_call(call, by=officer)
+    # Published as of its opening day: a call whose deadline has passed is not published now.
+    return open_call(call, by=officer, now=call.opens_at)
 
 
 def _submit_before_deadline(call: Call, *, user: User, content: dict) -> Proposal | None:

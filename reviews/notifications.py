@@ -32,6 +32,7 @@ def conflict_declared(assignment, reason: str) -> None:
             recipient=officer,
             dedupe_key=f"conflict:{assignment.pk}:{officer.pk}",
             about=f"proposal:{proposal.pk}",
+            call=proposal.call,
             link=reverse("proposals:officer_proposal", kwargs={"pk": proposal.pk}),
             context={
                 "proposal": proposal,
@@ -95,6 +96,7 @@ def _result_message(call, proposal, member) -> Notification:
         email=member.email,
         dedupe_key=f"result:{proposal.pk}:{member.pk}",
         about=f"proposal:{proposal.pk}",
+        call_ref=call.pk,
         link=proposal.get_absolute_url(),
         language=language,
         subject=subject,
@@ -130,6 +132,7 @@ def reviewer_assigned(assignment) -> None:
         recipient=assignment.reviewer,
         dedupe_key=f"assigned:{assignment.pk}",
         about=f"proposal:{proposal.pk}",
+        call=proposal.call,
         link=link,
         context={
             "link": link,
@@ -156,6 +159,7 @@ def panel_invitation(member) -> None:
         recipient=member.reviewer,
         dedupe_key=f"panel:{call.pk}:{member.reviewer_id}",
         about=f"call:{call.pk}",
+        call=call,
         link=reverse("reviews:my_reviews"),
         context={"call": call, "link": reverse("reviews:my_reviews")},
     )

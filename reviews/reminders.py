@@ -49,6 +49,7 @@ def queue_review_reminders(now: datetime | None = None) -> int:
                 f"{call.review_ends_at:%Y%m%d%H%M}"
             ),
             about=f"proposal:{assignment.proposal_id}",
+            call=call,
             link=link,
             context={"proposal": assignment.proposal, "call": call, "link": link},
         )
@@ -86,6 +87,7 @@ def queue_officer_digests(now: datetime | None = None) -> int:
                 recipient=officer,
                 dedupe_key=f"digest:{call.pk}:{officer.pk}:{day:%Y%m%d}",
                 about=f"call:{call.pk}",
+                call=call,
                 link=call.get_absolute_url(),
                 context={
                     "call": call,

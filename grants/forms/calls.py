@@ -17,8 +17,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from ..enums import ApplicantType
+from ..enums import ApplicantType, CallState
 from ..models import Call, Criterion, Sector
+from ..phases import deadline_has_passed, review_started
 from ..rubric import rubric_weight_error
 
 # Deadlines are Bangkok wall-clock times (domain.md), whichever time zone happens to be active.
@@ -45,6 +46,7 @@ CALL_FIELDS = [
     "budget_total",
     "max_per_proposal",
     "reviewers_per_proposal",
+    "blind_review",
 ]
 
 
@@ -134,6 +136,7 @@ def _call_form_layout() -> Layout:
                 Column(AppendedText("max_per_proposal", baht), css_class="col-md-6"),
             ),
             Row(Column("reviewers_per_proposal", css_class="col-md-6")),
+            Field("blind_review", wrapper_class="mt-2"),
         ),
     )
 
@@ -170,6 +173,14 @@ class CallForm(forms.ModelForm):
         decimal_places=2,
         error_messages={"min_value": _("The maximum per proposal cannot be negative.")},
     )
+    blind_review = forms.BooleanField(
+        label=_("Blind review"),
+        required=False,
+        help_text=_(
+            "Reviewers see neither the applicant's name nor their organisation: not on their "
+            "pages, in the files or in messages. It cannot be changed once the review starts."
+        ),
+    )
 
     class Meta:
         model = Call
@@ -193,6 +204,14 @@ class CallForm(forms.ModelForm):
                 self.initial[name] = amount.quantize(Decimal(1))  # 3000000, not 3000000.00
         self.fields["slug"].required = False
         self.fields["programme"].empty_label = _("Choose a programme")
+        if review_started(self.instance):
+            # Disabled: the stored value is kept whatever is posted (the service refuses a
+            # change too).
+            self.fields["blind_review"].disabled = True
+            self.fields["blind_review"].help_text = _(
+                "Fixed: the review of this call has started, so reviewers may already know "
+                "who applied."
+            )
         self.fields["code"].widget.attrs.update(
             {"autocapitalize": "characters", "spellcheck": "false"}
         )
@@ -210,6 +229,30 @@ class CallForm(forms.ModelForm):
         if slug in RESERVED_SLUGS:
             raise ValidationError(_("This web address is taken by a page of the portal."))
         return slug
+
+    def _post_clean(self):
+        super()._post_clean()  # the model's own rules first: the deadline after the opening…
+        deadline = self.cleaned_data.get("deadline")
+        # A draft saved with a deadline behind us could never be published (phases.move_blocker):
+        # say so at the field now rather than at "Publish". A deadline kept as it was is left
+        # alone, and calls already published stay editable after their deadline.
+        if (
+            deadline
+            and not self.has_error("deadline")
+            and self.instance.state == CallState.DRAFT
+            and "deadline" in self.changed_data
+            and deadline_has_passed(deadline)
+        ):
+            self.add_error(
+                "deadline",
+                ValidationError(
+                    _(
+                        "This deadline has passed: a call cannot be published with it. "
+                        "Choose a later date."
+                    ),
+                    code="deadline_passed",
+                ),
+            )
 
     def clean_code(self) -> str:
         return (self.cleaned_data.get("code") or "").strip().upper()

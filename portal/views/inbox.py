@@ -15,6 +15,8 @@ from portal.access import Load, guard, load
 from portal.enums import NotificationState
 from portal.models import Notification
 from portal.outbox import mark_read, retry_notification
+from portal.queries import outbox_visible_to
+from portal.rules import is_administrator
 
 
 @guard()  # any signed-in person: their own inbox
@@ -46,15 +48,17 @@ def inbox_read_all(request):
 
 @guard("portal.manage_outbox")
 def outbox(request):
-    """Officers see messages that could not be delivered and send them again."""
+    """Officers see the messages of the calls they run (administrators all of them), those
+    that could not be delivered first, and send them again."""
     state = request.GET.get("state", NotificationState.FAILED)
     if state not in NotificationState.values:
         state = NotificationState.FAILED
-    rows = Notification.objects.filter(state=state).only(
+    visible = outbox_visible_to(request.user)
+    rows = visible.filter(state=state).only(
         "kind", "email", "subject", "state", "attempts", "last_error", "created_at"
     )
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    counts = dict(Notification.objects.values_list("state").annotate(n=Count("pk")).order_by())
+    counts = dict(visible.values_list("state").annotate(n=Count("pk")).order_by())
     return render(
         request,
         "portal/outbox.html",
@@ -62,17 +66,19 @@ def outbox(request):
             "page": page,
             "state": state,
             "states": [(v, label, counts.get(v, 0)) for v, label in NotificationState.choices],
+            "sees_everything": is_administrator(request.user),
         },
     )
 
 
 # Anonymous people log in first, then anything but a POST is refused (405), then the
 # permission (403) before any row is looked up: the outbox is no business of other people.
+# An officer's outbox holds the messages of the calls they run: another call's is a 404.
 @login_required
 @require_POST
 @guard("portal.manage_outbox")
 def outbox_retry(request, pk: int):
-    notification = load(request.user, Notification, perm="portal.manage_outbox", pk=pk)
+    notification = load(request.user, Notification, perm="portal.resend_notification", pk=pk)
     if retry_notification(notification):
         messages.success(request, _("The message will be sent again."))
     else:

@@ -54,3 +54,22 @@ def test_state_changes_cannot_be_added_by_hand(admin_client):
     response = admin_client.get(reverse("admin:grants_calltransition_add"))
     assert response.status_code == 403
     assert CallTransition.objects.count() == 0
+
+
+def test_blind_review_and_the_rubric_are_read_only_once_the_review_has_started(admin_client):
+    call = CallFactory(state=CallState.IN_REVIEW)
+    response = admin_client.get(reverse("admin:grants_call_change", args=[call.pk]))
+    assert "blind_review" in response.context["adminform"].readonly_fields
+    criteria = next(
+        formset
+        for formset in response.context["inline_admin_formsets"]
+        if formset.opts.__class__.__name__ == "CriterionInline"
+    )
+    assert (criteria.has_add_permission, criteria.has_change_permission) == (False, False)
+    assert criteria.has_delete_permission is False
+
+
+def test_blind_review_is_editable_in_the_admin_before_the_review(admin_client):
+    call = CallFactory(state=CallState.PUBLISHED)
+    response = admin_client.get(reverse("admin:grants_call_change", args=[call.pk]))
+    assert "blind_review" not in response.context["adminform"].readonly_fields

@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
@@ -16,11 +17,20 @@ from tests.grants.form_data import call_data, default_rubric_rows, rubric_data
 pytestmark = pytest.mark.django_db
 
 
+BEFORE_OPENING = datetime(2020, 1, 15, 3, 0, tzinfo=UTC)  # the call of call_data() is ahead
+
+
 @pytest.fixture(autouse=True)
 def _english():
     """Messages are compared with their English msgids."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    with time_machine.travel(BEFORE_OPENING, tick=False) as traveller:
+        yield traveller
 
 
 def test_valid_call_form_gives_the_fields_for_the_service():
@@ -219,3 +229,64 @@ def test_rubric_of_an_existing_call_is_loaded_in_order():
 def test_close_note_is_optional():
     assert CloseCallForm({"note": ""}).is_valid() is True
     assert CloseCallForm({"note": "x" * 1001}).is_valid() is False
+
+
+# Blind review, and a deadline in the past
+
+
+def test_blind_review_is_on_the_form_in_thai():
+    with translation.override("th"):
+        field = CallForm().fields["blind_review"]
+        assert (str(field.label), field.disabled) == ("การประเมินแบบปกปิดชื่อ", False)
+        assert "ผู้ทรงคุณวุฒิ" in str(field.help_text)
+    form = CallForm(call_data(blind_review="on"))
+    assert form.is_valid(), form.errors
+    assert form.call_fields()["blind_review"] is True
+
+
+def test_blind_review_is_fixed_once_the_review_has_started():
+    call = CallFactory(state=CallState.IN_REVIEW, blind_review=True)
+    form = CallForm(call_data(blind_review=""), instance=call)
+    assert form.fields["blind_review"].disabled is True
+    assert form.fields["blind_review"].help_text == gettext(
+        "Fixed: the review of this call has started, so reviewers may already know who applied."
+    )
+    assert form.is_valid(), form.errors
+    assert form.call_fields()["blind_review"] is True  # what was typed cannot change it
+
+
+def test_a_deadline_in_the_past_is_refused_for_a_new_call(clock):
+    clock.move_to(datetime(2020, 5, 1, tzinfo=UTC))
+    form = CallForm(call_data())
+    assert form.errors == {
+        "deadline": [
+            "This deadline has passed: a call cannot be published with it. Choose a later date."
+        ]
+    }
+
+
+def test_a_published_call_past_its_deadline_stays_editable(clock):
+    call = CallFactory(
+        slug="ccic2020",
+        code="CCIC2020",
+        state=CallState.PUBLISHED,
+        opens_at=datetime(2020, 3, 1, 2, 0, tzinfo=UTC),
+        deadline=datetime(2020, 4, 18, 16, 59, tzinfo=UTC),
+    )
+    clock.move_to(datetime(2020, 5, 1, tzinfo=UTC))
+    form = CallForm(call_data(title_th="แก้คำผิด"), instance=call)
+    assert form.is_valid(), form.errors
+
+
+def test_a_draft_keeping_its_past_deadline_is_saved_and_refused_only_when_published(clock):
+    call = CallFactory(
+        slug="ccic2020",
+        code="CCIC2020",
+        state=CallState.DRAFT,
+        opens_at=datetime(2020, 3, 1, 2, 0, tzinfo=UTC),
+        deadline=datetime(2020, 4, 18, 16, 59, tzinfo=UTC),
+    )
+    clock.move_to(datetime(2020, 5, 1, tzinfo=UTC))
+    assert CallForm(call_data(title_th="แก้คำผิด"), instance=call).is_valid()
+    moved = CallForm(call_data(deadline="2020-04-25T23:59"), instance=call)
+    assert list(moved.errors) == ["deadline"]

@@ -11,7 +11,9 @@ from grants.phases import (
     ALLOWED_TRANSITIONS,
     accepts_new_drafts,
     can_move,
+    move_blocker,
     phase_of,
+    review_started,
     submission_cutoff,
 )
 from tests.factories import CallFactory
@@ -82,7 +84,8 @@ def test_phase_condition_agrees_with_phase_of_for_every_state_and_time(now):
 
 # (from, to) -> whether the move is allowed before opening, while open, after the deadline.
 EXPECTED_MOVES = {
-    (CallState.DRAFT, CallState.PUBLISHED): (True, True, True),
+    # A draft dated wholly in the past is not published: it would be closed at once.
+    (CallState.DRAFT, CallState.PUBLISHED): (True, True, False),
     (CallState.PUBLISHED, CallState.CLOSED): (True, True, False),
     (CallState.PUBLISHED, CallState.IN_REVIEW): (False, False, True),
     (CallState.CLOSED, CallState.PUBLISHED): (True, True, False),
@@ -142,3 +145,39 @@ def test_new_drafts_are_accepted_only_while_the_call_is_open():
         False,
         False,
     ]
+
+
+@pytest.mark.parametrize(
+    ("now", "allowed"), [(BEFORE_OPENING, True), (WHILE_OPEN, True), (AFTER_DEADLINE, False)]
+)
+def test_a_draft_is_published_only_before_its_deadline(now, allowed):
+    call = unsaved_call(CallState.DRAFT)
+    assert can_move(call, CallState.PUBLISHED, now) is allowed
+    assert (move_blocker(call, CallState.PUBLISHED, now) is None) is allowed
+
+
+def test_a_call_past_its_deadline_is_blocked_for_that_reason():
+    assert move_blocker(unsaved_call(CallState.DRAFT), CallState.PUBLISHED, DEADLINE) == (
+        "deadline_passed"
+    )
+    assert move_blocker(unsaved_call(CallState.CLOSED), CallState.PUBLISHED, DEADLINE) == (
+        "deadline_passed"
+    )
+    assert move_blocker(unsaved_call(CallState.DRAFT), CallState.ARCHIVED, WHILE_OPEN) == (
+        "transition"
+    )
+
+
+@pytest.mark.parametrize(
+    ("state", "started"),
+    [
+        (CallState.DRAFT, False),
+        (CallState.PUBLISHED, False),
+        (CallState.CLOSED, False),
+        (CallState.IN_REVIEW, True),
+        (CallState.RESULTS_PUBLISHED, True),
+        (CallState.ARCHIVED, True),
+    ],
+)
+def test_the_review_has_started_from_the_review_state_on(state, started):
+    assert review_started(unsaved_call(state)) is started

@@ -113,7 +113,8 @@ def test_is_public_call_without_a_call_is_false():
 
 # state -> (opened, closed, review started, archived) allowed while open / after the deadline
 EXPECTED_MOVES = {
-    CallState.DRAFT: ((True, False, False, False), (True, False, False, False)),
+    # A draft whose deadline has passed is not published: it would be closed at once.
+    CallState.DRAFT: ((True, False, False, False), (False, False, False, False)),
     CallState.PUBLISHED: ((False, True, False, False), (False, False, True, False)),
     CallState.CLOSED: ((True, False, True, False), (False, False, True, False)),
     CallState.IN_REVIEW: ((False, False, False, False), (False, False, False, False)),

@@ -21,7 +21,13 @@ from grants.services import (
     update_call,
 )
 from portal.refusals import Refusal
-from tests.factories import CallFactory
+from tests.factories import (
+    AssignmentFactory,
+    CallFactory,
+    CallInReviewFactory,
+    ProposalToReviewFactory,
+    ReviewFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -215,3 +221,98 @@ def test_replace_rubric_replaces_every_criterion(officer):
     call = call_in(CallState.DRAFT)
     replace_rubric(call, [{"title_th": "เกณฑ์เดียว", "weight": 100, "max_points": 10}])
     assert list(call.criteria.values_list("title_th", "weight")) == [("เกณฑ์เดียว", 100)]
+
+
+# Once the review has started, the rubric and blind review are fixed
+
+
+@pytest.fixture
+def scored_call(officer):
+    """A call in review: one proposal with a submitted review, a score per criterion."""
+    call = CallInReviewFactory(officers=[officer], created_by=officer)
+    ReviewFactory(assignment__proposal=ProposalToReviewFactory(call=call))
+    return call
+
+
+def rubric_of(call: Call) -> list[dict]:
+    """The call's rubric as the call form gives it back."""
+    fields = ("title_th", "title_en", "guidance_th", "guidance_en", "weight", "max_points")
+    return list(call.criteria.values(*fields))
+
+
+def test_other_fields_of_a_scored_call_stay_editable_with_its_rubric_as_it_is(scored_call):
+    criteria_before = list(scored_call.criteria.values_list("pk", flat=True))
+
+    update_call(scored_call, fields={"title_th": "ชื่อใหม่"}, criteria=rubric_of(scored_call))
+
+    assert Call.objects.get(pk=scored_call.pk).title_th == "ชื่อใหม่"
+    assert list(scored_call.criteria.values_list("pk", flat=True)) == criteria_before
+
+
+def test_the_rubric_of_a_scored_call_cannot_be_changed(scored_call):
+    before = rubric_of(scored_call)
+    changed = [{"title_th": "เกณฑ์เดียว", "weight": 100, "max_points": 10}]
+
+    with pytest.raises(Refusal) as raised:
+        update_call(scored_call, fields={"title_th": "ไม่ควรบันทึก"}, criteria=changed)
+
+    assert raised.value.code == "review_started"
+    assert raised.value.messages == [
+        gettext("The rubric is fixed: the review of this call has started.")
+    ]
+    assert rubric_of(scored_call) == before
+    assert Call.objects.get(pk=scored_call.pk).title_th != "ไม่ควรบันทึก"
+
+
+def test_replace_rubric_refuses_once_the_review_has_started(scored_call):
+    with pytest.raises(Refusal) as raised:
+        replace_rubric(scored_call, [{"title_th": "เกณฑ์เดียว", "weight": 100}])
+    assert raised.value.code == "review_started"
+
+
+def test_blind_review_is_set_before_the_review(officer):
+    call = call_in(CallState.PUBLISHED)
+    update_call(call, fields={"blind_review": True})
+    assert Call.objects.get(pk=call.pk).blind_review is True
+
+
+def test_blind_review_cannot_be_switched_once_the_review_has_started(scored_call):
+    with pytest.raises(Refusal) as raised:
+        update_call(scored_call, fields={"blind_review": True})
+    assert (raised.value.code, list(raised.value.errors)) == ("review_started", ["blind_review"])
+    assert Call.objects.get(pk=scored_call.pk).blind_review is False
+
+
+def test_blind_review_is_fixed_once_reviewers_are_assigned_in_a_call_closed_early(officer):
+    call = call_in(CallState.CLOSED)
+    AssignmentFactory(proposal=ProposalToReviewFactory(call=call))  # assigned once closed
+
+    with pytest.raises(Refusal) as raised:
+        update_call(call, fields={"blind_review": True})
+    assert raised.value.code == "review_started"
+
+
+def test_an_unchanged_blind_review_is_no_change(scored_call):
+    update_call(scored_call, fields={"blind_review": False, "title_th": "ชื่อใหม่"})
+    assert Call.objects.get(pk=scored_call.pk).title_th == "ชื่อใหม่"
+
+
+# A call dated wholly in the past is not published
+
+
+def test_a_draft_whose_deadline_has_passed_is_not_published(officer):
+    call = call_in(CallState.DRAFT)
+    with time_machine.travel(AFTER_DEADLINE, tick=False), pytest.raises(Refusal) as raised:
+        open_call(call, by=officer)
+    assert (raised.value.code, list(raised.value.errors)) == ("deadline_passed", ["deadline"])
+    assert "18 " in raised.value.messages[0]  # the deadline, as the page shows dates
+    assert stored_state(call) == CallState.DRAFT
+    assert list(CallTransition.objects.filter(call=call)) == []
+
+
+def test_a_draft_may_be_published_as_of_a_moment_before_its_deadline(officer):
+    """What the demo data does for last year's call."""
+    call = call_in(CallState.DRAFT)
+    with time_machine.travel(AFTER_DEADLINE, tick=False):
+        open_call(call, by=officer, now=WHILE_OPEN)
+    assert stored_state(call) == CallState.PUBLISHED

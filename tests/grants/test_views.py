@@ -13,7 +13,7 @@ from grants.enums import ApplicantType, CallState
 from grants.models import Call, CallTransition, Programme, Sector
 from grants.rubric import DEFAULT_RUBRIC
 from portal.refusals import Refusal
-from tests.factories import CallFactory
+from tests.factories import CallFactory, ProposalToReviewFactory, ReviewFactory
 from tests.grants.form_data import form_post
 
 pytestmark = pytest.mark.django_db
@@ -638,3 +638,161 @@ def test_list_card_shows_deadline_countdown_and_money(client, call):
     assert "1,000,000 บาท" in html
     assert "100,000 บาท" in html
     assert "badge-phase-open" in html
+
+
+# Once the review has started: the rubric is shown read-only, blind review is fixed
+
+
+@pytest.fixture
+def scored_call(officer, clock):
+    """The call in review, with a submitted review that scored every criterion."""
+    clock.move_to(AFTER_DEADLINE)
+    call = make_call(
+        officer,
+        slug="in-review",
+        state=CallState.IN_REVIEW,
+        review_ends_at=AFTER_DEADLINE + timedelta(days=20),
+        results_at=AFTER_DEADLINE + timedelta(days=30),
+    )
+    ReviewFactory(assignment__proposal=ProposalToReviewFactory(call=call))
+    return call
+
+
+def current_rubric_rows(call) -> list[dict]:
+    return list(
+        call.criteria.values(
+            "title_th", "title_en", "guidance_th", "guidance_en", "weight", "max_points"
+        )
+    )
+
+
+def test_editing_a_scored_call_saves_its_other_fields(client, officer, scored_call):
+    client.force_login(officer)
+    criteria = list(scored_call.criteria.values_list("pk", flat=True))
+    # What the form posted before the rubric was locked: every field and the rubric as it is.
+    post = form_post(
+        current_rubric_rows(scored_call),
+        slug=scored_call.slug,
+        code=scored_call.code,
+        title_th="ชื่อที่แก้ระหว่างประเมิน",
+        opens_at="2020-03-01T09:00",
+        deadline="2020-04-18T23:59",
+        review_ends_at="2020-05-10T23:59",
+        results_at="2020-05-20T10:00",
+    )
+
+    response = client.post(reverse("grants:call_edit", kwargs={"slug": scored_call.slug}), post)
+
+    assert response.status_code == 302
+    scored_call.refresh_from_db()
+    assert scored_call.title_th == "ชื่อที่แก้ระหว่างประเมิน"
+    assert list(scored_call.criteria.values_list("pk", flat=True)) == criteria
+
+
+def test_the_edit_form_of_a_scored_call_shows_the_rubric_read_only(client_en, officer, scored_call):
+    client_en.force_login(officer)
+
+    response = client_en.get(reverse("grants:call_edit", kwargs={"slug": scored_call.slug}))
+
+    assert response.context["rubric_locked"] is True
+    assert response.context["rubric"] is None
+    html = response.content.decode()
+    assert "The rubric is fixed: the review of this call has started." in html
+    assert 'name="criteria-TOTAL_FORMS"' not in html
+    assert DEFAULT_RUBRIC[0]["title_en"] in html
+    assert response.context["form"].fields["blind_review"].disabled is True
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [{"title_th": "เกณฑ์เดียว", "weight": 100, "max_points": 10}],
+        [{"title_th": "น้ำหนักไม่ครบ", "weight": 40, "max_points": 10}],  # does not validate
+    ],
+    ids=["changed", "invalid"],
+)
+def test_a_rubric_changed_on_a_page_opened_before_the_review_is_refused(
+    client_en, officer, scored_call, rows
+):
+    client_en.force_login(officer)
+    post = form_post(
+        rows,
+        slug=scored_call.slug,
+        code=scored_call.code,
+        title_th="ไม่ควรบันทึก",
+        review_ends_at="2020-05-10T23:59",
+        results_at="2020-05-20T10:00",
+    )
+
+    response = client_en.post(reverse("grants:call_edit", kwargs={"slug": scored_call.slug}), post)
+
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "The rubric is fixed: the review of this call has started."
+    ]
+    scored_call.refresh_from_db()
+    assert scored_call.title_th != "ไม่ควรบันทึก"
+    assert scored_call.criteria.count() == len(DEFAULT_RUBRIC)
+
+
+def test_officer_sets_blind_review_on_the_call_form(client, officer):
+    client.force_login(officer)
+    response = client.post(reverse("grants:call_create"), form_post(blind_review="on"))
+    assert response.status_code == 302
+    assert Call.objects.get(slug="ccic2020").blind_review is True
+
+
+def test_blind_review_posted_for_a_call_in_review_is_ignored(client, officer, scored_call):
+    client.force_login(officer)
+    post = form_post(
+        current_rubric_rows(scored_call),
+        slug=scored_call.slug,
+        code=scored_call.code,
+        blind_review="on",
+        review_ends_at="2020-05-10T23:59",
+        results_at="2020-05-20T10:00",
+    )
+    response = client.post(reverse("grants:call_edit", kwargs={"slug": scored_call.slug}), post)
+    assert response.status_code == 302
+    scored_call.refresh_from_db()
+    assert scored_call.blind_review is False
+
+
+# A call dated wholly in the past
+
+
+def test_a_draft_past_its_deadline_offers_no_publish_button_and_says_why(
+    client_en, officer, draft, clock
+):
+    clock.move_to(AFTER_DEADLINE)
+    client_en.force_login(officer)
+
+    html = client_en.get(draft.get_absolute_url()).content.decode()
+
+    assert reverse("grants:call_open", kwargs={"slug": draft.slug}) not in html
+    assert "The submission deadline has passed: set a later one before publishing." in html
+    response = client_en.post(reverse("grants:call_open", kwargs={"slug": draft.slug}))
+    assert response.status_code == 403
+    assert stored_state(draft) == CallState.DRAFT
+
+
+def test_saving_a_draft_with_a_deadline_in_the_past_is_refused_at_the_deadline(
+    client_en, officer, draft
+):
+    client_en.force_login(officer)
+    post = form_post(
+        slug=draft.slug,
+        code=draft.code,
+        opens_at="2020-03-01T09:00",
+        deadline="2020-03-20T23:59",  # before NOW (1 April 2020)
+    )
+
+    response = client_en.post(reverse("grants:call_edit", kwargs={"slug": draft.slug}), post)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["deadline"] == [
+        "This deadline has passed: a call cannot be published with it. Choose a later date."
+    ]
+    assert 'value="2020-03-20T23:59"' in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.deadline == DEADLINE

@@ -1,35 +1,43 @@
 """The notification outbox: a row first, one email per event, retries, the inbox."""
 
+import importlib
 import smtplib
 import time
 from datetime import timedelta
+from types import SimpleNamespace
 from unittest import mock
 
 import pytest
+from django.apps import apps as django_apps
 from django.core import mail
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from grants.models import Sector, SectorFollow
+from grants.services import announce_new_call
 from portal.enums import NotificationState, Role
 from portal.models import Notification
 from portal.outbox import queue_notification, retry_notification
+from portal.services import invite_person
 from portal.tasks import (
     MAX_ATTEMPTS,
     backoff_seconds,
     deliver_notification_task,
     dispatch_pending_notifications_task,
 )
-from tests.factories import user_with
+from tests.factories import CallFactory, ProposalToReviewFactory, user_with
 
 pytestmark = pytest.mark.django_db
 
 
-def queue(recipient, key="test:1", **context):
+def queue(recipient, key="test:1", call=None, **context):
     return queue_notification(
         kind="proposal_withdrawn",
         recipient=recipient,
         dedupe_key=key,
         about="proposal:1",
+        call=call,
         link="/proposals/1/",
         context={
             "proposal": mock.Mock(title="บ้านปลา & ป่าชายเลน", get_absolute_url=lambda: "/p/1/"),
@@ -217,7 +225,8 @@ def test_officers_see_failed_messages_and_send_them_again(
     client, django_capture_on_commit_callbacks
 ):
     officer = user_with(Role.OFFICER)
-    failed = queue(user_with(Role.APPLICANT), key="failed")
+    call = CallFactory(officers=[officer])
+    failed = queue(user_with(Role.APPLICANT), key="failed", call=call)
     Notification.objects.filter(pk=failed.pk).update(
         state=NotificationState.FAILED, attempts=5, last_error="SMTPServerDisconnected"
     )
@@ -244,9 +253,11 @@ def test_other_roles_cannot_see_the_outbox(client, role):
 
 @pytest.mark.parametrize("rows", [1, 6])
 def test_the_outbox_page_queries_do_not_grow(client, django_assert_num_queries, rows):
-    client.force_login(user_with(Role.OFFICER))
+    officer = user_with(Role.OFFICER)
+    call = CallFactory(officers=[officer])
+    client.force_login(officer)
     for n in range(rows):
-        queue(user_with(Role.APPLICANT), key=f"k{n}")
+        queue(user_with(Role.APPLICANT), key=f"k{n}", call=call)
     Notification.objects.update(state=NotificationState.FAILED)
     # session, user, roles, unread count, counts per state, page count, the page
     with django_assert_num_queries(7):
@@ -254,8 +265,6 @@ def test_the_outbox_page_queries_do_not_grow(client, django_assert_num_queries, 
 
 
 def test_an_invitation_is_an_outbox_row_to_an_address(django_capture_on_commit_callbacks):
-    from portal.services import invite_person
-
     officer = user_with(Role.OFFICER)
     with django_capture_on_commit_callbacks(execute=True):
         invitation = invite_person(
@@ -270,3 +279,114 @@ def test_an_invitation_is_an_outbox_row_to_an_address(django_capture_on_commit_c
     assert row.state == NotificationState.SENT
     assert [m.to for m in mail.outbox] == [["expert@example.org"]]
     assert invitation.get_absolute_url() in mail.outbox[0].body
+
+
+# --- Whose outbox: the officers of a call see its messages, administrators see all --------
+
+
+def _failed(rows) -> None:
+    Notification.objects.filter(pk__in=[row.pk for row in rows]).update(
+        state=NotificationState.FAILED, attempts=5, last_error="SMTPServerDisconnected"
+    )
+
+
+@pytest.fixture
+def two_calls(officer, other_officer):
+    """Two calls, each run by its own officer, each with a failed message to a follower."""
+    follower = user_with(Role.APPLICANT, email="follower@example.org")
+    SectorFollow.objects.create(user=follower, sector=Sector.objects.get(code="urban"))
+    mine = CallFactory(officers=[officer], created_by=officer, title_th="ประกาศของฉัน")
+    theirs = CallFactory(
+        officers=[other_officer], created_by=other_officer, title_th="ร่างลับของอีกประกาศ"
+    )
+    announce_new_call(mine)
+    announce_new_call(theirs)
+    rows = {
+        name: Notification.objects.get(dedupe_key=f"new-call:{call.pk}:{follower.pk}")
+        for name, call in (("mine", mine), ("theirs", theirs))
+    }
+    _failed(rows.values())
+    return rows
+
+
+def test_an_officer_sees_only_the_messages_of_the_calls_they_run(client, officer, two_calls):
+    client.force_login(officer)
+
+    page = client.get(reverse("portal:outbox"))
+
+    assert [n.pk for n in page.context["page"].object_list] == [two_calls["mine"].pk]
+    assert "ร่างลับของอีกประกาศ" not in page.content.decode()
+    # The counts per state count only what the officer may see.
+    assert {v: n for v, _label, n in page.context["states"]}[NotificationState.FAILED] == 1
+    assert "เฉพาะข้อความของประกาศที่คุณดูแล" in page.content.decode()
+
+
+def test_resending_a_message_of_another_call_is_not_found(client, officer, two_calls):
+    theirs = two_calls["theirs"]
+    client.force_login(officer)
+
+    response = client.post(reverse("portal:outbox_retry", args=[theirs.pk]))
+
+    assert response.status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.state == NotificationState.FAILED
+
+
+def test_administrators_see_every_message(client, administrator, two_calls):
+    client.force_login(administrator)
+
+    page = client.get(reverse("portal:outbox"))
+
+    assert {n.pk for n in page.context["page"].object_list} == {
+        row.pk for row in two_calls.values()
+    }
+
+
+def test_a_message_remembers_its_call():
+    call_row = queue(user_with(Role.APPLICANT), key="with-call", call=mock.Mock(pk=7))
+    no_call = queue(user_with(Role.APPLICANT), key="no-call")
+    assert (call_row.call_ref, no_call.call_ref) == (7, None)
+
+
+def test_an_invitation_shows_to_its_sender_and_administrators_only(
+    client, officer, other_officer, administrator
+):
+    invite_person(email="expert@example.org", full_name="", role=Role.REVIEWER, invited_by=officer)
+    row = Notification.objects.get(kind="invitation")
+    _failed([row])
+
+    seen = {}
+    for person in (officer, other_officer, administrator):
+        client.force_login(person)
+        page = client.get(reverse("portal:outbox"))
+        seen[person.email] = [n.pk for n in page.context["page"].object_list]
+    assert seen == {
+        officer.email: [row.pk],
+        other_officer.email: [],
+        administrator.email: [row.pk],
+    }
+    client.force_login(other_officer)
+    assert client.post(reverse("portal:outbox_retry", args=[row.pk])).status_code == 404
+
+
+def test_the_migration_ties_the_messages_queued_before_it_to_their_call():
+    migration = importlib.import_module("portal.migrations.0006_notification_call_ref")
+    call = CallFactory()
+    proposal = ProposalToReviewFactory()
+    person = user_with(Role.APPLICANT)
+    rows = {
+        about: queue(person, key=about).pk
+        for about in (f"call:{call.pk}", f"proposal:{proposal.pk}", "invitation:3", "")
+    }
+    for about, pk in rows.items():
+        Notification.objects.filter(pk=pk).update(about=about, call_ref=None)
+
+    migration.fill_call_ref(django_apps, SimpleNamespace(connection=connection))
+
+    refs = dict(Notification.objects.values_list("about", "call_ref"))
+    assert refs == {
+        f"call:{call.pk}": call.pk,
+        f"proposal:{proposal.pk}": proposal.call_id,
+        "invitation:3": None,
+        "": None,
+    }

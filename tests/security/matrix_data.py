@@ -9,7 +9,9 @@ proposal), the reviewer in conflict declaring a conflict (Conflict row, assignme
 the committee's decisions, an invitation, and - after publication - the results published
 and their messages queued. A second call is open (A's draft with an attachment) and a third
 is still a draft, so that "officers never see drafts" and "a draft call is private" are in
-the matrix too.
+the matrix too. A fourth call is run by another officer (`officer_other`), who must see none
+of the first call's objects; its "new call" message (to applicant B, who follows its sector)
+is in that officer's outbox only. Every message ends failed, so that the outbox lists them.
 
 `url_kwargs(world, key)` gives the arguments that resolve each URL pattern to these objects.
 """
@@ -29,10 +31,10 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from grants.enums import CallState, QuestionKind
-from grants.models import Call, CallTransition, Programme, Province, Sector
+from grants.models import Call, CallTransition, Programme, Province, Sector, SectorFollow
 from grants.rubric import DEFAULT_RUBRIC
 from grants.services import create_call, open_call, save_questions, start_review
-from portal.enums import Role
+from portal.enums import NotificationState, Role
 from portal.models import Consent, Invitation, Notification, RoleGrant, User
 from portal.services import invite_person, record_consent
 from proposals.models import (
@@ -73,6 +75,7 @@ REVIEWER_ASSIGNED = "reviewer_assigned"
 REVIEWER_UNASSIGNED = "reviewer_unassigned"
 REVIEWER_CONFLICT = "reviewer_conflict"
 OFFICER = "officer"
+OFFICER_OTHER = "officer_other"  # runs another call: none of the first call's business
 COMMITTEE = "committee"
 ADMINISTRATOR = "administrator"
 ROLES = [
@@ -83,6 +86,7 @@ ROLES = [
     REVIEWER_UNASSIGNED,
     REVIEWER_CONFLICT,
     OFFICER,
+    OFFICER_OTHER,
     COMMITTEE,
     ADMINISTRATOR,
 ]
@@ -100,6 +104,7 @@ class World:
     call: Call  # in review, then results published
     open_call: Call  # still open: A's draft is here
     draft_call: Call  # never published
+    other_call: Call  # open, run by officer_other
     proposal_a: Proposal
     proposal_b: Proposal
     draft_a: Proposal
@@ -130,6 +135,7 @@ def _people() -> dict[str, User]:
         REVIEWER_UNASSIGNED: user_with(Role.REVIEWER, email="matrix-unrev@example.org"),
         REVIEWER_CONFLICT: user_with(Role.REVIEWER, email="matrix-conflict@example.org"),
         OFFICER: user_with(Role.OFFICER, email="matrix-officer@example.org"),
+        OFFICER_OTHER: user_with(Role.OFFICER, email="matrix-officer-other@example.org"),
         COMMITTEE: user_with(Role.COMMITTEE, email="matrix-committee@example.org"),
         ADMINISTRATOR: user_with(
             Role.ADMINISTRATOR,
@@ -242,6 +248,14 @@ def build_world(*, publish: bool) -> World:
             deadline=now + timedelta(days=60),
             publish=False,
         )
+        # B hears of the other officer's new call: a message of that call only.
+        SectorFollow.objects.create(user=b, sector=Sector.objects.get(code="urban"))
+        other_call = _new_call(
+            users[OFFICER_OTHER],
+            "matrix-other",
+            opens_at=now - timedelta(days=25),
+            deadline=now + timedelta(days=30),
+        )
 
     with time_machine.travel(now - timedelta(days=3), tick=True):
         for proposal in (proposal_a, proposal_b):
@@ -305,6 +319,8 @@ def build_world(*, publish: bool) -> World:
         queue_result_notifications_task(publication.pk)
         call.refresh_from_db()
         assert call.state == CallState.RESULTS_PUBLISHED
+    # Never delivered (the world is never committed); failed, they are what the outbox lists.
+    Notification.objects.update(state=NotificationState.FAILED, attempts=5, last_error="matrix")
 
     group = Group.objects.create(name="matrix-group")
     # django-axes' records of a failed login (its admin pages are in the matrix too).
@@ -327,6 +343,7 @@ def build_world(*, publish: bool) -> World:
         call=call,
         open_call=open_call_,
         draft_call=draft_call,
+        other_call=other_call,
         proposal_a=Proposal.objects.get(pk=proposal_a.pk),
         proposal_b=Proposal.objects.get(pk=proposal_b.pk),
         draft_a=draft_a,

@@ -252,6 +252,24 @@ def test_call_edit(client, officer, open_call, value, mode):
     check(client, url, value, mode, show=open_call.get_absolute_url())
 
 
+def test_call_edit_once_scored(client, officer):
+    """The call form of a call in review: the rubric read-only, blind review fixed."""
+    call = CallInReviewFactory(officers=[officer], created_by=officer)
+    ReviewFactory(assignment__proposal=ProposalToReviewFactory(call=call))
+    rubric = list(call.criteria.values_list("pk", "weight"))
+    client.force_login(officer)
+    url = reverse("grants:call_edit", kwargs={"slug": call.slug})
+
+    @fuzz
+    @given(value=values, mode=modes)
+    def run(value, mode):
+        check(client, url, value, mode, show=call.get_absolute_url())
+        assert list(call.criteria.values_list("pk", "weight")) == rubric
+        assert stored_text(call, "blind_review") == [False]
+
+    run()
+
+
 @fuzz
 @given(value=values, mode=modes)
 def test_questions_editor(client, officer, open_call, value, mode):

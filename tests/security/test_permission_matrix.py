@@ -23,9 +23,12 @@ from proposals.models import Attachment, Proposal, ProposalEvent
 from reviews.models import Assignment, Conflict, Decision, PanelMember, Publication, Review
 
 from .matrix_data import (
+    ADMINISTRATOR,
     ANONYMOUS,
     APPLICANT_B,
     DRAFT_TITLE_C,
+    OFFICER,
+    OFFICER_OTHER,
     PDF_BYTES,
     REVIEWER_UNASSIGNED,
     ROLES,
@@ -79,8 +82,12 @@ def phased(before: dict, after: dict) -> dict:
 EVERYONE = row(ALLOW)
 POST_ONLY_ALL = row(POST_ONLY)  # @require_POST outermost: even anonymous gets 405
 POST_ONLY_SIGNED_IN = signed_in(POST_ONLY)  # @login_required outermost
+# The officers of the world's call (and administrators); the officer of another call is
+# refused what is this call's, as anybody else is.
 OFFICERS = signed_in(DENY, officer=ALLOW, administrator=ALLOW)
 OFFICERS_ELSE_HIDDEN = signed_in(HIDDEN, officer=ALLOW, administrator=ALLOW)
+# Every officer: pages about no call (a new call, invitations, one's own outbox).
+ANY_OFFICER = signed_in(DENY, officer=ALLOW, officer_other=ALLOW, administrator=ALLOW)
 REVIEWERS = signed_in(
     DENY, reviewer_assigned=ALLOW, reviewer_unassigned=ALLOW, reviewer_conflict=ALLOW
 )
@@ -105,10 +112,11 @@ MATRIX: dict[str, dict] = {
     "portal:inbox_read_all": POST_ONLY_SIGNED_IN,
     # A's receipt notification opens A's proposal; anybody else's is a 404.
     "portal:notification_open": signed_in(HIDDEN, applicant_a=to("proposals:proposal_detail")),
-    "portal:outbox": OFFICERS,
+    # Each officer's outbox lists the messages of the calls they run (checked by content).
+    "portal:outbox": ANY_OFFICER,
     "portal:outbox_retry": POST_ONLY_SIGNED_IN,
-    "portal:invitation_list": OFFICERS,
-    "portal:invitation_create": OFFICERS,
+    "portal:invitation_list": ANY_OFFICER,
+    "portal:invitation_create": ANY_OFFICER,
     "portal:invitation_resend": POST_ONLY_ALL,
     # The invitee has no account: anyone anonymous sees the sign-up form; a signed-in
     # person with another address is refused.
@@ -124,7 +132,7 @@ MATRIX: dict[str, dict] = {
     "password_reset_complete": EVERYONE,
     # grants
     "grants:call_list": EVERYONE,
-    "grants:call_create": OFFICERS,
+    "grants:call_create": ANY_OFFICER,
     "grants:follow_sectors": signed_in(ALLOW),
     "grants:call_detail": EVERYONE,
     "grants:call_detail@draft_call": row(HIDDEN, officer=ALLOW, administrator=ALLOW),
@@ -401,13 +409,16 @@ def get_cases(phase: str):
     ]
 
 
-POST_ROLES = [ANONYMOUS, APPLICANT_B, REVIEWER_UNASSIGNED]
-# POST with an empty body, as the most forbidden roles: refused, or (where the action is the
-# person's own and harmless) the same page of the flow; never a change in the database.
+POST_ROLES = [ANONYMOUS, APPLICANT_B, REVIEWER_UNASSIGNED, OFFICER_OTHER]
+# POST with an empty body, as the most forbidden roles (and the officer of another call):
+# refused, or (where the action is the person's own and harmless) the same page of the flow;
+# never a change in the database.
 POST_MATRIX: dict[str, dict[str, Expect]] = {
     "portal:inbox_read_all": row(to("portal:inbox"), anonymous=LOGIN),  # their own inbox
-    "portal:outbox_retry": signed_in(DENY),
-    "portal:invitation_resend": signed_in(DENY),
+    # A message of the world's call does not exist in another call's officer's outbox.
+    "portal:outbox_retry": signed_in(DENY, officer_other=HIDDEN),
+    # Another officer's invitation is private to its sender (and administrators).
+    "portal:invitation_resend": signed_in(DENY, officer_other=HIDDEN),
     "logout": row(to("portal:home")),
     "admin:logout": row(to("admin:index")),
     "grants:call_open": signed_in(DENY),
@@ -468,24 +479,41 @@ def _body(response) -> bytes:
     return response.content
 
 
-def check(response, expected: Expect, key: str) -> None:
+def check(response, expected: Expect, label: str, *, key: str = "", role: str = "", world=None):
+    """`response` answers as `expected`; `label` names the request in a failure, `key` (the
+    table's entry), `role` and `world` let an allowed page's content be checked too."""
     status = response.status_code
-    assert status == expected.status, f"{key}: expected {expected!r}, got {status}"
+    assert status == expected.status, f"{label}: expected {expected!r}, got {status}"
     body = _body(response)
     if expected is LOGIN:
         assert _location_name(response) in {"login", "admin:login"}, response["Location"]
     elif expected.target:
         assert _location_name(response) == expected.target, response["Location"]
     if expected is ALLOW:
-        _check_content(key, response, body)
+        _check_content(key, response, body, role=role, world=world)
     else:
         # A refusal never shows what it refuses.
         assert SECRET_TITLE_A.encode() not in body
 
 
-def _check_content(key: str, response, body: bytes) -> None:
+def _check_outbox(body: bytes, role: str, world) -> None:
+    """Each officer's outbox lists the messages of the calls they run, and only those."""
+    first_call = world.proposal_a.reference.encode()  # in the subjects of its messages
+    other_call = world.other_call.title_th.encode()
+    listed = {first_call: first_call in body, other_call: other_call in body}
+    expected = {
+        OFFICER: {first_call: True, other_call: False},
+        OFFICER_OTHER: {first_call: False, other_call: True},
+        ADMINISTRATOR: {first_call: True, other_call: True},
+    }[role]
+    assert listed == expected, f"{role} lists {listed}"
+
+
+def _check_content(key: str, response, body: bytes, *, role: str = "", world=None) -> None:
     base = key.split("@")[0]
-    if base in {"proposals:attachment_download", "reviews:blind_attachment"}:
+    if base == "portal:outbox":
+        _check_outbox(body, role, world)
+    elif base in {"proposals:attachment_download", "reviews:blind_attachment"}:
         assert body == PDF_BYTES
         assert response["Cache-Control"] == "private, no-store"
     elif base == "reviews:results_pdf":
@@ -505,7 +533,7 @@ def snapshot() -> dict:
     return {
         "events": ProposalEvent.objects.count(),
         "transitions": CallTransition.objects.count(),
-        "notifications": Notification.objects.count(),
+        "notifications": list(Notification.objects.order_by("pk").values_list("pk", "state")),
         "decisions": list(Decision.objects.values_list("pk", "outcome", "amount")),
         "proposals": list(Proposal.objects.order_by("pk").values_list("pk", "state", "version")),
         "calls": list(Call.objects.order_by("pk").values_list("pk", "state")),
@@ -563,7 +591,8 @@ def _client(world, role: str) -> Client:
 def _get(world, key: str, role: str, phase: str) -> None:
     client = _client(world, role)
     url = _url(world, key)
-    check(client.get(url), expected_for(key, role, phase), f"GET {url}")
+    expected = expected_for(key, role, phase)
+    check(client.get(url), expected, f"GET {url}", key=key, role=role, world=world)
 
 
 def _post(world, key: str, role: str, phase: str) -> None:
@@ -571,7 +600,7 @@ def _post(world, key: str, role: str, phase: str) -> None:
     url = _url(world, key)
     before = snapshot()
     response = client.post(url, {})
-    check(response, POST_MATRIX[key][role], f"POST {url}")
+    check(response, POST_MATRIX[key][role], f"POST {url}", key=key, role=role, world=world)
     assert snapshot() == before
 
 
@@ -593,6 +622,24 @@ class TestAfterPublication:
     @pytest.mark.parametrize(("key", "role"), post_cases(AFTER))
     def test_post_by_a_wrong_role_changes_nothing(self, world_after, db, key, role):
         _post(world_after, key, role, AFTER)
+
+    def test_every_message_of_the_world_belongs_to_its_call(self, world_after, db):
+        """The outbox shows a call's messages to its officers: each kind queued in the world
+        (by grants, proposals and reviews) names its call; an invitation names none."""
+        calls = {world_after.call.pk: "call", world_after.other_call.pk: "other_call"}
+        kinds = {
+            (kind, calls.get(call_ref, call_ref))
+            for kind, call_ref in Notification.objects.values_list("kind", "call_ref")
+        }
+        assert kinds == {
+            ("new_call", "other_call"),
+            ("proposal_submitted", "call"),
+            ("panel_invitation", "call"),
+            ("reviewer_assigned", "call"),
+            ("conflict_declared", "call"),
+            ("result", "call"),
+            ("invitation", None),
+        }
 
 
 def test_every_url_pattern_has_an_entry_in_the_table():
