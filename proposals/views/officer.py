@@ -233,26 +233,36 @@ def _back_to(proposal):
     return redirect("proposals:officer_proposal", pk=proposal.pk)
 
 
+# Each action's form, by the name the proposal page shows it under.
+FORM_NAMES = {
+    ScreeningForm: "screening_form",
+    InformationRequestForm: "info_form",
+    ExtensionForm: "extension_form",
+}
+
+
+def _officer_action(request, proposal, form_class, action, done: str):
+    """Validate the action's form and run its service; back to the proposal, or the page
+    again with the form's errors (and what was typed) in its place."""
+    form = form_class(request.POST)
+    if submit_form(request, form, action, proposal, by=request.user, success=done):
+        return _back_to(proposal)
+    return _render_proposal(request, proposal, **{FORM_NAMES[form_class]: form})
+
+
 @require_POST
 @guard("proposals.screen_proposal", load=PROPOSAL, see=RECEIVED)
 def officer_screen(request, proposal):
-    form = ScreeningForm(request.POST)
     done = _("The screening is saved.")
-    action = screening.screen_proposal
-    if submit_form(request, form, action, proposal, by=request.user, success=done):
-        return _back_to(proposal)
-    return _render_proposal(request, proposal, screening_form=form)
+    return _officer_action(request, proposal, ScreeningForm, screening.screen_proposal, done)
 
 
 @require_POST
 @guard("proposals.request_information", load=PROPOSAL, see=RECEIVED)
 def officer_request_information(request, proposal):
-    form = InformationRequestForm(request.POST)
     done = _("The applicant is asked for more information.")
     action = screening.request_information
-    if submit_form(request, form, action, proposal, by=request.user, success=done):
-        return _back_to(proposal)
-    return _render_proposal(request, proposal, info_form=form)
+    return _officer_action(request, proposal, InformationRequestForm, action, done)
 
 
 # Received proposals only: this page shows the proposal. A draft that missed the deadline is
@@ -260,12 +270,8 @@ def officer_request_information(request, proposal):
 @require_POST
 @guard(RECEIVED, load=PROPOSAL)
 def officer_grant_extension(request, proposal):
-    form = ExtensionForm(request.POST)
     done = _("The extension is granted.")
-    action = screening.grant_extension
-    if submit_form(request, form, action, proposal, by=request.user, success=done):
-        return _back_to(proposal)
-    return _render_proposal(request, proposal, extension_form=form)
+    return _officer_action(request, proposal, ExtensionForm, screening.grant_extension, done)
 
 
 @guard(RECEIVED, load=PROPOSAL)
