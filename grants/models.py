@@ -154,7 +154,11 @@ class Call(models.Model):
         verbose_name=_("program officers"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -230,7 +234,9 @@ class Call(models.Model):
 class Criterion(models.Model):
     """One line of a call's scoring rubric; the weights of a call's criteria sum to 100."""
 
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="criteria")
+    call = models.ForeignKey(
+        Call, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("call")
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     title_th = models.CharField(_("criterion (Thai)"), max_length=250)
     title_en = models.CharField(_("criterion (English)"), max_length=250, blank=True)
@@ -267,11 +273,17 @@ class Criterion(models.Model):
 class CallTransition(models.Model):
     """The log of a call's state changes: from, to, by whom, when, why."""
 
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="transitions")
+    call = models.ForeignKey(
+        Call, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("call")
+    )
     from_state = models.CharField(_("from"), max_length=20, choices=CallState.choices)
     to_state = models.CharField(_("to"), max_length=20, choices=CallState.choices)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
     note = models.TextField(_("note"), blank=True)
@@ -292,7 +304,9 @@ class Question(models.Model):
     question later never changes or breaks old answers.
     """
 
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="questions")
+    call = models.ForeignKey(
+        Call, on_delete=models.CASCADE, related_name="questions", verbose_name=_("call")
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     kind = models.CharField(_("kind of answer"), max_length=20, choices=QuestionKind.choices)
     text_th = models.CharField(_("question (Thai)"), max_length=500)
@@ -339,10 +353,15 @@ class SectorFollow(models.Model):
     """A person who wants to hear about new calls in a sector."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="followed_sectors"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="followed_sectors",
+        verbose_name=_("user"),
     )
-    sector = models.ForeignKey(Sector, on_delete=models.CASCADE, related_name="followers")
-    created_at = models.DateTimeField(default=timezone.now)
+    sector = models.ForeignKey(
+        Sector, on_delete=models.CASCADE, related_name="followers", verbose_name=_("sector")
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("followed sector")

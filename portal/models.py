@@ -105,7 +105,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 class RoleGrant(models.Model):
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_grants"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="role_grants",
+        verbose_name=_("user"),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     granted_by = models.ForeignKey(
@@ -114,6 +117,7 @@ class RoleGrant(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("granted by"),
     )
     granted_at = models.DateTimeField(_("granted at"), default=timezone.now)
 
@@ -132,7 +136,10 @@ class Consent(models.Model):
     """A person's consent to the privacy notice (PDPA), kept with the notice's version."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consents"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="consents",
+        verbose_name=_("user"),
     )
     notice_version = models.CharField(_("privacy notice version"), max_length=20)
     given_at = models.DateTimeField(_("given at"), default=timezone.now)
@@ -179,9 +186,13 @@ class Invitation(models.Model):
     language = models.CharField(
         _("language"), max_length=5, choices=Language.choices, default=Language.THAI
     )
-    token = models.CharField(max_length=64, unique=True, default=new_invitation_token)
+    token = models.CharField(_("token"), max_length=64, unique=True, default=new_invitation_token)
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("invited by"),
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     expires_at = models.DateTimeField(_("expires at"))
@@ -192,6 +203,7 @@ class Invitation(models.Model):
         null=True,
         blank=True,
         related_name="accepted_invitations",
+        verbose_name=_("accepted by"),
     )
 
     objects = InvitationQuerySet.as_manager()
@@ -236,6 +248,7 @@ class Notification(models.Model):
         null=True,
         blank=True,
         related_name="notifications",
+        verbose_name=_("recipient"),
     )
     email = models.EmailField(_("sent to"))
     about = models.CharField(_("about"), max_length=60, blank=True)  # e.g. "proposal:42"
@@ -248,7 +261,7 @@ class Notification(models.Model):
     subject = models.CharField(_("subject"), max_length=300)
     body_text = models.TextField(_("text"))
     body_html = models.TextField(_("HTML"), blank=True)
-    dedupe_key = models.CharField(max_length=200, unique=True)
+    dedupe_key = models.CharField(_("deduplication key"), max_length=200, unique=True)
     state = models.CharField(
         _("state"),
         max_length=10,

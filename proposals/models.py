@@ -73,20 +73,31 @@ def attachment_path(instance, filename: str) -> str:
 
 
 class Proposal(models.Model):
-    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="proposals")
+    call = models.ForeignKey(
+        Call, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("call")
+    )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="proposals"
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+        verbose_name=_("organisation"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     state = models.CharField(
         _("status"), max_length=20, choices=ProposalState.choices, default=ProposalState.DRAFT
     )
-    sequence = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    sequence = models.PositiveIntegerField(
+        _("sequence number"), null=True, blank=True, editable=False
+    )
     reference = models.CharField(_("reference number"), max_length=30, blank=True, editable=False)
     # Each save increments the version: a save based on an older version is refused.
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     title = models.CharField(_("project title"), max_length=250)
     summary = models.TextField(_("summary"), max_length=SUMMARY_MAX_LENGTH, blank=True)
@@ -133,7 +144,9 @@ class Proposal(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
 
     # The call deadline the applicant was last told about; a change is announced to them.
-    deadline_seen = models.DateTimeField(null=True, blank=True, editable=False)
+    deadline_seen = models.DateTimeField(
+        _("deadline last announced"), null=True, blank=True, editable=False
+    )
 
     extension_until = models.DateTimeField(_("extended until"), null=True, blank=True)
     extension_reason = models.TextField(
@@ -155,6 +168,7 @@ class Proposal(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("screened by"),
     )
 
     class Meta:
@@ -176,8 +190,10 @@ class Proposal(models.Model):
 
 
 class BudgetLine(models.Model):
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="budget_lines")
-    position = models.PositiveSmallIntegerField(default=0)
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="budget_lines", verbose_name=_("proposal")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
     item = models.CharField(_("item"), max_length=250)
     amount = models.DecimalField(
         _("amount (baht)"),
@@ -196,8 +212,10 @@ class BudgetLine(models.Model):
 
 
 class TeamMember(models.Model):
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="team")
-    position = models.PositiveSmallIntegerField(default=0)
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="team", verbose_name=_("proposal")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
     name = models.CharField(_("name"), max_length=200)
     role = models.CharField(_("role in the project"), max_length=200)
     organisation = models.CharField(_("organisation"), max_length=250, blank=True)
@@ -212,8 +230,10 @@ class TeamMember(models.Model):
 
 
 class Outcome(models.Model):
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="outcomes")
-    position = models.PositiveSmallIntegerField(default=0)
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="outcomes", verbose_name=_("proposal")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
     outcome = models.CharField(_("expected social outcome"), max_length=500)
     indicator = models.CharField(_("measurable indicator"), max_length=500)
     target = models.CharField(_("target"), max_length=200, blank=True)
@@ -228,13 +248,19 @@ class Outcome(models.Model):
 
 
 class Attachment(models.Model):
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to=attachment_path, max_length=200)
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("proposal")
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveIntegerField(_("size (bytes)"))
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
     # When ClamAV found nothing in it; None: not scanned (no scanner configured, or it did
@@ -253,14 +279,26 @@ class Attachment(models.Model):
 class Answer(models.Model):
     """An answer to one of the call's questions, with the question as it was answered."""
 
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(
-        Question, on_delete=models.SET_NULL, null=True, blank=True, related_name="answers"
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="answers", verbose_name=_("proposal")
     )
-    question_snapshot = models.JSONField()
-    value = models.JSONField(null=True, blank=True)
+    question = models.ForeignKey(
+        Question,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="answers",
+        verbose_name=_("question"),
+    )
+    question_snapshot = models.JSONField(_("question as answered"))
+    value = models.JSONField(_("answer"), null=True, blank=True)
     attachment = models.ForeignKey(
-        Attachment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Attachment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("attachment"),
     )
 
     class Meta:
@@ -279,12 +317,18 @@ class Answer(models.Model):
 class ProposalVersion(models.Model):
     """What was submitted, each time: the officer compares versions."""
 
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField()
-    data = models.JSONField()
-    submitted_at = models.DateTimeField(default=timezone.now)
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="versions", verbose_name=_("proposal")
+    )
+    number = models.PositiveIntegerField(_("version number"))
+    data = models.JSONField(_("data"))
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
     )
 
     class Meta:
@@ -302,15 +346,27 @@ class ProposalVersion(models.Model):
 class ProposalEvent(models.Model):
     """The activity log of a proposal: state changes (from, to), extensions, requests, notes."""
 
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=20, choices=EventKind.choices, default=EventKind.STATE)
-    from_state = models.CharField(max_length=20, choices=ProposalState.choices, blank=True)
-    to_state = models.CharField(max_length=20, choices=ProposalState.choices, blank=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="events", verbose_name=_("proposal")
     )
-    at = models.DateTimeField(default=timezone.now)
-    note = models.TextField(blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=EventKind.choices, default=EventKind.STATE
+    )
+    from_state = models.CharField(
+        _("from status"), max_length=20, choices=ProposalState.choices, blank=True
+    )
+    to_state = models.CharField(
+        _("to status"), max_length=20, choices=ProposalState.choices, blank=True
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    note = models.TextField(_("note"), blank=True)
 
     class Meta:
         verbose_name = _("activity")

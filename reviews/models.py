@@ -23,7 +23,10 @@ from .enums import (
 
 class ReviewerProfile(models.Model):
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviewer_profile"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reviewer_profile",
+        verbose_name=_("user"),
     )
     expertise = models.ManyToManyField(
         Sector, blank=True, related_name="+", verbose_name=_("expertise")
@@ -52,9 +55,14 @@ class ReviewerProfile(models.Model):
 class PanelMember(models.Model):
     """A reviewer invited to review a call's proposals."""
 
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="panel")
+    call = models.ForeignKey(
+        Call, on_delete=models.CASCADE, related_name="panel", verbose_name=_("call")
+    )
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="panels"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="panels",
+        verbose_name=_("reviewer"),
     )
     max_proposals = models.PositiveSmallIntegerField(
         _("maximum proposals"),
@@ -63,9 +71,13 @@ class PanelMember(models.Model):
         help_text=_("Leave empty to use the reviewer's own maximum."),
     )
     added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("added by"),
     )
-    added_at = models.DateTimeField(default=timezone.now)
+    added_at = models.DateTimeField(_("added at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("panel member")
@@ -81,13 +93,18 @@ class PanelMember(models.Model):
 class Conflict(models.Model):
     """A reviewer who must not review, nor see the scores of, a proposal."""
 
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="conflicts")
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conflicts"
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="conflicts", verbose_name=_("proposal")
     )
-    source = models.CharField(max_length=20, choices=ConflictSource.choices)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="conflicts",
+        verbose_name=_("reviewer"),
+    )
+    source = models.CharField(_("source"), max_length=20, choices=ConflictSource.choices)
     reason = models.TextField(_("reason"), blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("conflict of interest")
@@ -101,20 +118,32 @@ class Conflict(models.Model):
 
 
 class Assignment(models.Model):
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="assignments")
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("proposal")
+    )
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        verbose_name=_("reviewer"),
     )
     state = models.CharField(
+        _("state"),
         max_length=20,
         choices=AssignmentState.choices,
         default=AssignmentState.AWAITING_DECLARATION,
     )
-    method = models.CharField(max_length=20, choices=AssignmentMethod.choices)
-    assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    method = models.CharField(
+        _("assignment method"), max_length=20, choices=AssignmentMethod.choices
     )
-    assigned_at = models.DateTimeField(default=timezone.now)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("assigned by"),
+    )
+    assigned_at = models.DateTimeField(_("assigned at"), default=timezone.now)
     declared_at = models.DateTimeField(_("no conflict declared at"), null=True, blank=True)
 
     class Meta:
@@ -130,8 +159,12 @@ class Assignment(models.Model):
 
 
 class Review(models.Model):
-    assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE, related_name="review")
-    state = models.CharField(max_length=20, choices=ReviewState.choices, default=ReviewState.DRAFT)
+    assignment = models.OneToOneField(
+        Assignment, on_delete=models.CASCADE, related_name="review", verbose_name=_("assignment")
+    )
+    state = models.CharField(
+        _("state"), max_length=20, choices=ReviewState.choices, default=ReviewState.DRAFT
+    )
     comment = models.TextField(_("comment for the committee"), blank=True)
     feedback = models.TextField(
         _("feedback for the applicant"),
@@ -139,9 +172,11 @@ class Review(models.Model):
         help_text=_("Optional. Shown to the applicant after the results, without your name."),
     )
     # The weighted total (0–100), written by reviews.scoring when the review is submitted.
-    total = models.DecimalField(max_digits=6, decimal_places=3, null=True, blank=True)
-    updated_at = models.DateTimeField(default=timezone.now)
-    submitted_at = models.DateTimeField(null=True, blank=True)
+    total = models.DecimalField(
+        _("total score"), max_digits=6, decimal_places=3, null=True, blank=True
+    )
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("review")
@@ -152,8 +187,12 @@ class Review(models.Model):
 
 
 class Score(models.Model):
-    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
-    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, related_name="scores", verbose_name=_("review")
+    )
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.PROTECT, related_name="+", verbose_name=_("criterion")
+    )
     points = models.DecimalField(
         _("points"), max_digits=5, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
     )
@@ -170,7 +209,9 @@ class Score(models.Model):
 class Decision(models.Model):
     """The committee's decision on a proposal: pending until the results are published."""
 
-    proposal = models.OneToOneField(Proposal, on_delete=models.CASCADE, related_name="decision")
+    proposal = models.OneToOneField(
+        Proposal, on_delete=models.CASCADE, related_name="decision", verbose_name=_("proposal")
+    )
     outcome = models.CharField(_("decision"), max_length=20, choices=DecisionOutcome.choices)
     amount = models.DecimalField(
         _("amount awarded (baht)"),
@@ -185,10 +226,14 @@ class Decision(models.Model):
     )
     reason = models.TextField(_("reason"))
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
-    decided_at = models.DateTimeField(default=timezone.now)
-    final = models.BooleanField(default=False)  # frozen by publishing the results
+    decided_at = models.DateTimeField(_("decided at"), default=timezone.now)
+    final = models.BooleanField(_("final"), default=False)  # frozen by publishing the results
 
     class Meta:
         verbose_name = _("decision")
@@ -201,14 +246,20 @@ class Decision(models.Model):
 class Publication(models.Model):
     """A call's published results: made once, by one action."""
 
-    call = models.OneToOneField(Call, on_delete=models.PROTECT, related_name="publication")
-    published_at = models.DateTimeField(default=timezone.now)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    call = models.OneToOneField(
+        Call, on_delete=models.PROTECT, related_name="publication", verbose_name=_("call")
     )
-    total_awarded = models.DecimalField(max_digits=14, decimal_places=2)
+    published_at = models.DateTimeField(_("published at"), default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+    total_awarded = models.DecimalField(_("total awarded"), max_digits=14, decimal_places=2)
     # When every result message was queued (see reviews.tasks); empty until then.
-    notified_at = models.DateTimeField(null=True, blank=True)
+    notified_at = models.DateTimeField(_("results notified at"), null=True, blank=True)
     thai_numerals = models.BooleanField(
         _("Thai numerals"),
         default=False,
