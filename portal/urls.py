@@ -18,6 +18,7 @@ urlpatterns = [
     path("calls/", include("grants.urls")),
     path("proposals/", include("proposals.urls")),
     path("reviews/", include("reviews.urls")),
+    path("awards/", include("awards.urls")),
     path("", include("portal.accounts_urls")),
     path("", include("portal.site_urls")),
 ]

@@ -7,6 +7,9 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from proposals.enums import ProposalState
+from proposals.models import Proposal
+
 from .blind import reviewer_label, visible_organisation
 from .enums import AssignmentState, ReviewState
 from .models import Assignment, Review, Score
@@ -206,3 +209,16 @@ def reviews_for_committee(proposal, viewer) -> list[CommitteeReview]:
         )
         for number, review in enumerate(reviews, start=1)
     ]
+
+
+def funded_projects():
+    """Every funded project across calls and years: the awarded proposals of published
+    results, with what the public project pages, open data and the API print. The one source
+    of "funded" for all of them."""
+    return (
+        Proposal.objects.filter(state=ProposalState.AWARDED, call__publication__isnull=False)
+        .select_related(
+            "call__programme", "organisation__province", "province", "primary_sector", "decision"
+        )
+        .order_by("-call__publication__published_at", "call_id", "sequence", "pk")
+    )

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "grants",
     "proposals",
     "reviews",
+    "awards",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
