@@ -14,6 +14,7 @@ from proposals.enums import ProposalState
 from proposals.models import Proposal
 
 from .enums import DecisionOutcome, ReviewState
+from .analytics import panels as analytics_panels
 from .forms import PublishForm
 from .models import Decision, PanelMember, Publication, Review
 from .queries import reviewer_queue
@@ -175,3 +176,4 @@ def register() -> None:
     ]
     for slot, template, context, order in panels:
         register_panel(slot, template=template, context=context, order=order)
+    analytics_panels.register()
