@@ -13,8 +13,8 @@ from portal.rules import is_committee_member, is_reviewer
 from proposals.enums import ProposalState
 from proposals.models import Proposal
 
-from .enums import DecisionOutcome, ReviewState
 from .analytics import panels as analytics_panels
+from .enums import DecisionOutcome, ReviewState
 from .forms import PublishForm
 from .models import Decision, PanelMember, Publication, Review
 from .queries import reviewer_queue

@@ -54,7 +54,7 @@ def reviewers(scope: Scope) -> Dataset:
         ],
         rows=[
             Row(
-                _("Reviewer %(number)s") % {"number": number}
+                _("Reviewer %(number)d") % {"number": number}
                 if hidden
                 else (row["reviewer__full_name"] or row["reviewer__email"]),
                 [row[key] for key in keys],
