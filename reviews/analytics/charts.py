@@ -119,6 +119,8 @@ def _r(value) -> float:
 def _shown_rows(dataset: Dataset) -> tuple[list[Row], list[str]]:
     """The rows to draw: at most MAX_ROWS, the rest added up in the last."""
     rows = dataset.rows
+    if dataset.chart_skips_zeros:
+        rows = [row for row in rows if row.total]
     if len(rows) <= MAX_ROWS:
         return rows, []
     kept, rest = rows[: MAX_ROWS - 1], rows[MAX_ROWS - 1 :]

@@ -44,6 +44,9 @@ class Dataset:
     kind: str = BARS
     # For a funnel: each row's share of the first row, in percent (shown and exported).
     share_header: str = ""
+    # The chart leaves out rows of zeros (every sector is in the table, those with nothing
+    # too; the chart draws those with something).
+    chart_skips_zeros: bool = False
     notes: list[str] = field(default_factory=list)
 
     @property

@@ -88,6 +88,7 @@ def _counts_dataset(key, title, description, header, rows) -> Dataset:
         label_header=header,
         series=[Series("received", _("Submitted")), Series("funded", _("Funded"))],
         rows=[Row(r.label, [r.received, r.funded], key=r.key) for r in rows],
+        chart_skips_zeros=True,
     )
 
 
@@ -100,6 +101,7 @@ def _money_dataset(key, title, description, header, rows) -> Dataset:
         series=[Series("requested", _("Requested")), Series("awarded", _("Awarded"))],
         rows=[Row(r.label, [r.requested, r.awarded], key=r.key) for r in rows],
         unit=BAHT,
+        chart_skips_zeros=True,
     )
 
 

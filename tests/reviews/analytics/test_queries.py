@@ -199,3 +199,10 @@ def test_a_line_has_a_point_per_year(world):
     figure = draw(_dataset([(1, 0), (4, 2), (2, 2)], kind="line"))
     assert len(figure.polylines) == 2
     assert len(figure.dots) == 6
+
+
+def test_the_sector_chart_leaves_out_the_sectors_with_nothing(world, officer):
+    dataset = CHARTS["sectors"](scope_of(officer))
+    labels = [text.text for text in draw(dataset).texts if text.css == "chart-label"]
+    assert len(dataset.rows) == 9
+    assert len(labels) == 3  # health, urban, agriculture
