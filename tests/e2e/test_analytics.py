@@ -16,7 +16,6 @@ from .test_reviews import fits_the_width
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-
 @pytest.fixture
 def analytics_world(reference_data):
     officer = user_with(Role.OFFICER, email="officer@example.org", full_name="วิไลวรรณ ทองดี")
