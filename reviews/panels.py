@@ -13,6 +13,7 @@ from portal.rules import is_committee_member, is_reviewer
 from proposals.enums import ProposalState
 from proposals.models import Proposal
 
+from .analytics import panels as analytics_panels
 from .enums import DecisionOutcome, ReviewState
 from .forms import PublishForm
 from .models import Decision, PanelMember, Publication, Review
@@ -175,3 +176,4 @@ def register() -> None:
     ]
     for slot, template, context, order in panels:
         register_panel(slot, template=template, context=context, order=order)
+    analytics_panels.register()

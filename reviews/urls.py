@@ -1,6 +1,6 @@
 """The reviews app's URLs: assignment, scoring, ranking and decisions, results."""
 
-from django.urls import path
+from django.urls import include, path
 
 from .views import assignment, dossier, ranking, results, scoring
 
@@ -40,4 +40,6 @@ urlpatterns = [
     path("results/<slug:slug>/", results.results, name="results"),
     path("results/<slug:slug>.pdf", results.results_pdf, name="results_pdf"),
     path("calls/<slug:slug>/publish/", results.publish, name="publish_results"),
+    # analytics (reviews.analytics)
+    path("analytics/", include("reviews.analytics.urls")),
 ]

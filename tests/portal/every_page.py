@@ -161,6 +161,8 @@ def _arguments(demo: Demo, name: str, kwargs: frozenset, role: str) -> list[dict
             {"slug": m.call.slug, "pk": m.pk} for m in PanelMember.objects.order_by("pk")[:1]
         ],
         "assignment_remove": [{"pk": a.pk} for a in Assignment.objects.order_by("pk")[:1]],
+        "analytics:overview_csv": [{"chart": "funnel"}],
+        "analytics:call_csv": [{"slug": c.slug, "chart": "funnel"} for c in demo.calls[:1]],
     }
     if short in special:
         return special[short]

@@ -417,6 +417,7 @@ VARIANTS = {
     "reviews:decide@b": "reviews:decide",
     "reviews:proposal_dossier@b": "reviews:proposal_dossier",
     "reviews:proposal_dossier@draft": "reviews:proposal_dossier",
+    "reviews:analytics:call@other_call": "reviews:analytics:call",
 }
 
 
@@ -440,6 +441,7 @@ def url_kwargs(world: World, key: str) -> dict:
         "reviews:decide@b": {"pk": world.proposal_b.pk},
         "reviews:proposal_dossier@b": {"pk": world.proposal_b.pk},
         "reviews:proposal_dossier@draft": {"pk": world.draft_c.pk},
+        "reviews:analytics:call@other_call": {"slug": world.other_call.slug},
     }
     if key in variants:
         return variants[key]
@@ -464,6 +466,8 @@ def url_kwargs(world: World, key: str) -> dict:
         "officer_version_diff": {"pk": a.pk, "number": 1},
         "panel_remove": {"slug": call.slug, "pk": world.member.pk},
         "assignment_remove": {"pk": world.assignment_a.pk},
+        "analytics:overview_csv": {"chart": "funnel"},
+        "analytics:call_csv": {"chart": "funnel"},
     }
     if name in by_name:
         return by_name[name]

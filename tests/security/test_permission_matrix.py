@@ -95,6 +95,10 @@ APPLICANTS = signed_in(DENY, applicant_a=ALLOW, applicant_b=ALLOW)
 RANKING = signed_in(DENY, officer=ALLOW, committee=ALLOW, administrator=ALLOW)
 ONLY_A = signed_in(HIDDEN, applicant_a=ALLOW)
 DOSSIER = signed_in(HIDDEN, officer=ALLOW, committee=ALLOW, administrator=ALLOW)
+ANALYTICS = signed_in(
+    DENY, officer=ALLOW, officer_other=ALLOW, committee=ALLOW, administrator=ALLOW
+)
+CALL_ANALYTICS = signed_in(HIDDEN, officer=ALLOW, committee=ALLOW, administrator=ALLOW)
 
 # ---------------------------------------------------------------- the table
 
@@ -229,6 +233,16 @@ MATRIX: dict[str, dict] = {
     "reviews:results": phased(row(HIDDEN), EVERYONE),
     "reviews:results_pdf": phased(row(HIDDEN), EVERYONE),
     "reviews:publish_results": POST_ONLY_ALL,
+    # reviews: analytics. Across calls: whoever runs calls and the committee (each sees the
+    # calls they may, checked by content in tests/reviews/analytics); a call's: its officers,
+    # the committee and administrators, and to anybody else it does not exist.
+    "reviews:analytics:overview": ANALYTICS,
+    "reviews:analytics:overview_csv": ANALYTICS,
+    "reviews:analytics:call": CALL_ANALYTICS,
+    "reviews:analytics:call_csv": CALL_ANALYTICS,
+    "reviews:analytics:call@other_call": signed_in(
+        HIDDEN, officer_other=ALLOW, committee=ALLOW, administrator=ALLOW
+    ),
 }
 
 # The admin: non-staff are sent to the admin's login; the administrator (superuser) works.
