@@ -228,12 +228,17 @@ def save_item_notes(item: AgendaItem, *, notes_th: str, notes_en: str = "", by) 
 # ---------------------------------------------------------------- votes
 
 
+def _refuse_unless_present(member: MeetingMember) -> None:
+    """Read from the database: attendance may have been recorded since `member` was loaded."""
+    if not MeetingMember.objects.filter(pk=member.pk, present=True).exists():
+        raise Refusal(_("Only members present at the meeting vote."), code="absent")
+
+
 def _refuse_unless_may_vote(item: AgendaItem, member: MeetingMember) -> None:
     _refuse_unless_in_session(item.meeting)
     if item.state != S.OPEN:
         raise Refusal(_("Votes are cast while the item is open."), code="item_state")
-    if not member.present:
-        raise Refusal(_("Only members present at the meeting vote."), code="absent")
+    _refuse_unless_present(member)
     if item.conflicts.filter(member=member).exists():
         raise Refusal(
             _("You declared a conflict of interest on this item: you do not vote on it."),
@@ -277,8 +282,7 @@ def cast_bulk_vote(meeting: Meeting, *, member: MeetingMember, approve: bool) ->
     """A member's one vote on every open clear case: as proposed, or abstaining. Items the
     member is conflicted on are left out. Side effects: a Vote per item; how many."""
     _refuse_unless_in_session(meeting)
-    if not member.present:
-        raise Refusal(_("Only members present at the meeting vote."), code="absent")
+    _refuse_unless_present(member)
     conflicted = set(member.conflicts.values_list("item_id", flat=True))
     items = meeting.items.filter(in_bulk=True, state=S.OPEN).exclude(pk__in=conflicted)
     count = 0
