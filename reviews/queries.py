@@ -237,8 +237,8 @@ def meetings_visible_to(user, call):
 
 
 def agenda_of(meeting, *, seat=None) -> list:
-    """The meeting's items, each with its quorum, tally, conflicted members' names and (for
-    `seat`, a member) their own vote and conflict; in four queries."""
+    """The meeting's items, each with its quorum, tally, votes for the proposed resolution,
+    conflicted members and (for `seat`, a member) their own vote and conflict; four queries."""
     present = dict(meeting.members.values_list("pk", "present"))
     items = list(
         meeting.items.select_related("proposal")
@@ -253,6 +253,7 @@ def agenda_of(meeting, *, seat=None) -> list:
         )
         votes = list(item.votes.all())
         item.tally = tally((vote.choice, vote.amount) for vote in votes)
+        item.agreeing = sum(1 for vote in votes if vote.choice == item.proposed)
         item.my_vote = next((v for v in votes if seat and v.member_id == seat.pk), None)
         item.my_conflict = any(seat and c.member_id == seat.pk for c in conflicts)
     return items

@@ -12,6 +12,7 @@ from grants.models import Call
 from portal.access import Load, guard
 from portal.refusals import attempt, submit_form
 
+from ..enums import AgendaItemState
 from ..forms import ItemConflictForm, ItemNotesForm, ScheduleMeetingForm, VoteForm
 from ..minutes_pdf import render_minutes_pdf
 from ..models import AgendaItem, Meeting
@@ -68,6 +69,7 @@ def _seat(meeting, user):
 def meeting(request, meeting):
     user = request.user
     seat = _seat(meeting, user)
+    items = agenda_of(meeting, seat=seat)
     return render(
         request,
         "reviews/meetings/meeting.html",
@@ -75,7 +77,10 @@ def meeting(request, meeting):
             "meeting": meeting,
             "call": meeting.call,
             "seats": list(meeting.members.select_related("user").order_by("pk")),
-            "items": agenda_of(meeting, seat=seat),
+            "items": items,
+            "bulk_count": sum(1 for item in items if item.in_bulk),
+            "bulk_pending": any(i.in_bulk and i.state == AgendaItemState.PENDING for i in items),
+            "bulk_open": any(i.in_bulk and i.state == AgendaItemState.OPEN for i in items),
             "seat": seat,
             "may_run": user.has_perm("reviews.run_meeting", meeting),
             "may_vote": user.has_perm("reviews.vote_in_meeting", meeting) and seat is not None,
