@@ -18,7 +18,7 @@ from tests.factories import CallInReviewFactory, EligibleProposalFactory, Review
 from tests.factories.portal import PASSWORD
 from tests.factories.reviews import full_points
 
-from .conftest import SCREENSHOTS
+from .conftest import SCREENSHOTS, assert_accessible
 from .test_reviews import fits_the_width
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -54,8 +54,9 @@ def sign_in(browser, live_server, email, *, width=1280):
     return page
 
 
-def schedule(page, live_server, call):
+def schedule(page, live_server, call, axe):
     page.goto(f"{live_server.url}/reviews/call/{call.slug}/meetings/new/")
+    assert_accessible(axe(page), "the form to schedule a meeting")
     page.fill("input[name=starts_at]", "2026-12-08T09:30")
     page.fill("input[name=place]", "ห้องประชุม 1 ชั้น 9 อาคารจามจุรีสแควร์")
     for name in MEMBERS:
@@ -85,10 +86,10 @@ def vote_to_fund(page, item):
     expect(page.locator(".alert-success")).to_contain_text("บันทึกการลงคะแนนของท่านแล้ว")
 
 
-def test_a_meeting_from_agenda_to_minutes(browser, live_server, arranged, screenshot):
+def test_a_meeting_from_agenda_to_minutes(browser, live_server, arranged, screenshot, axe):
     call, officer, members = arranged
     secretary = sign_in(browser, live_server, officer.email)
-    meeting = schedule(secretary, live_server, call)
+    meeting = schedule(secretary, live_server, call, axe)
     item = meeting.items.order_by("position").first()
     assert meeting.items.count() == 3 and meeting.members.count() == 3
     screenshot(secretary, "meeting-scheduled")
@@ -111,6 +112,7 @@ def test_a_meeting_from_agenda_to_minutes(browser, live_server, arranged, screen
     expect(refusal).to_contain_text("จึงไม่บันทึกผลการลงมติ")
     assert not Decision.objects.exists()
     screenshot(secretary, "meeting-no-quorum")
+    assert_accessible(axe(secretary), "the meeting in session, for its secretary")
 
     # The second member arrives: quorum, a second vote, the resolution.
     attendance(secretary, present=MEMBERS[:2])
@@ -118,6 +120,7 @@ def test_a_meeting_from_agenda_to_minutes(browser, live_server, arranged, screen
     second.goto(f"{live_server.url}{meeting.get_absolute_url()}")
     vote_to_fund(second, item)
     assert fits_the_width(second)
+    assert_accessible(axe(second), "the meeting in session, for a member on a phone")
     screenshot(second, "meeting-member-phone")
 
     card = secretary.locator(f"#item-{item.pk}")
