@@ -7,7 +7,8 @@ meeting page and the minutes alike:
   declared on it. "More than half" needs floor(n / 2) + 1 of them present, "at least two
   thirds" ceil(2n / 3), a fixed number that number. A conflicted member leaves the item: they
   count neither among the members nor among those present.
-- Tally: abstentions are counted and reported but decide nothing. A resolution needs one
+- Tally: the votes of the members present count (a member marked absent after voting no
+  longer does); abstentions are counted and reported but decide nothing. A resolution needs one
   choice (fund, reserve list, do not fund) to have more than half of the other votes; the
   amount of a "fund" resolution is the lower median of the amounts its votes gave (at least
   half of those who voted to fund agreed to that much or more).

@@ -251,7 +251,7 @@ def agenda_of(meeting, *, seat=None) -> list:
         item.quorum = item_quorum(
             meeting.quorum_rule, meeting.quorum_number, present, [c.member_id for c in conflicts]
         )
-        votes = list(item.votes.all())
+        votes = [vote for vote in item.votes.all() if present.get(vote.member_id)]
         item.tally = tally((vote.choice, vote.amount) for vote in votes)
         item.agreeing = sum(1 for vote in votes if vote.choice == item.proposed)
         item.my_vote = next((v for v in votes if seat and v.member_id == seat.pk), None)

@@ -53,7 +53,8 @@ def quorum_of(item: AgendaItem) -> Quorum:
 
 
 def tally_of(item: AgendaItem) -> Tally:
-    return tally(item.votes.values_list("choice", "amount"))
+    """The item's votes counted: those of the members present (attendance may change)."""
+    return tally(item.votes.filter(member__present=True).values_list("choice", "amount"))
 
 
 # ---------------------------------------------------------------- scheduling

@@ -463,3 +463,18 @@ def test_the_minutes_in_thai_and_english(call, officer, committee):
     assert "ผู้ไม่มาประชุม" in thai and "ลงชื่อ" in thai and "ผู้จดรายงานการประชุม" in thai
     assert f"Meeting no. 1/{meeting.starts_at.year}" in english
     assert "Resolved: to fund, THB 100,000." in english
+
+
+def test_a_member_marked_absent_after_voting_no_longer_counts(call, officer, committee):
+    meeting = schedule(call, officer, committee)
+    members = seats(meeting)
+    meeting = in_session(meeting, officer, members)
+    item = meeting.items.order_by("position").first()
+    service.open_item(item, by=officer)
+    service.cast_vote(item, member=members[0], choice=NOT_FUND)
+    vote_all(item, members[1:], RESERVE)
+
+    service.record_attendance(meeting, present=[members[0].pk, members[1].pk], by=officer)
+
+    assert service.tally_of(item).counts == {"fund": 0, "reserve": 1, "not_fund": 1, "abstain": 0}
+    assert service.tally_of(item).winner is None
