@@ -331,7 +331,23 @@ class Meeting(models.Model):
     )
     scheduled_at = models.DateTimeField(_("scheduled at"), default=timezone.now)
     opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("opened by"),
+    )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("closed by"),
+    )
 
     class Meta:
         verbose_name = _("committee meeting")
@@ -403,6 +419,14 @@ class AgendaItem(models.Model):
         _("amount resolved (baht)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("opened by"),
+    )
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

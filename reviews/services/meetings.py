@@ -176,10 +176,10 @@ def record_attendance(meeting: Meeting, *, present: Iterable[int], by) -> None:
 
 @transaction.atomic
 def open_meeting(meeting: Meeting, *, by) -> Meeting:
-    """Open the session (scheduled → open). Side effects: Meeting.state, opened_at."""
+    """Open the session (scheduled → open). Side effects: Meeting.state, opened_at/by."""
     if not meeting.members.filter(present=True).exists():
         raise Refusal(_("Record who is present before opening the meeting."))
-    MEETINGS.move(meeting, MeetingState.OPEN, opened_at=timezone.now())
+    MEETINGS.move(meeting, MeetingState.OPEN, opened_at=timezone.now(), opened_by=by)
     return meeting
 
 
@@ -203,7 +203,7 @@ def declare_item_conflict(item: AgendaItem, *, member: MeetingMember, reason: st
 def open_item(item: AgendaItem, *, by) -> AgendaItem:
     """Open an item for discussion and votes (pending → open)."""
     _refuse_unless_in_session(item.meeting)
-    AGENDA_ITEMS.move(item, S.OPEN, opened_at=timezone.now())
+    AGENDA_ITEMS.move(item, S.OPEN, opened_at=timezone.now(), opened_by=by)
     return item
 
 
@@ -213,7 +213,7 @@ def open_bulk(meeting: Meeting, *, by) -> int:
     _refuse_unless_in_session(meeting)
     items = list(meeting.items.filter(in_bulk=True, state=S.PENDING))
     for item in items:
-        AGENDA_ITEMS.move(item, S.OPEN, opened_at=timezone.now())
+        AGENDA_ITEMS.move(item, S.OPEN, opened_at=timezone.now(), opened_by=by)
     return len(items)
 
 
@@ -397,11 +397,11 @@ def resolve_bulk(meeting: Meeting, *, by) -> int:
 def close_meeting(meeting: Meeting, *, by) -> Meeting:
     """Close the session (open → closed); items not resolved stay undecided.
 
-    Refuses while an item is still open. Side effects: Meeting.state, closed_at; a
+    Refuses while an item is still open. Side effects: Meeting.state, closed_at/by; a
     "meeting_minutes" message to each member, linking to the minutes.
     """
     if meeting.items.filter(state=S.OPEN).exists():
         raise Refusal(_("Resolve the open items before closing the meeting."), code="item_open")
-    MEETINGS.move(meeting, MeetingState.CLOSED, closed_at=timezone.now())
+    MEETINGS.move(meeting, MeetingState.CLOSED, closed_at=timezone.now(), closed_by=by)
     notifications.meeting_minutes(meeting)
     return meeting
