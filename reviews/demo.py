@@ -5,6 +5,8 @@
   the demo organisations, screened, the review started, a panel, automatic assignment (three
   reviewers each), declarations, submitted reviews with varied scores, the committee's
   decisions within the budget, and the results published.
+- Committee meetings (reviews.demo_meetings): last year's decisions taken at a meeting with
+  its minutes, and the village call's next meeting scheduled.
 - The closed "village" call moved to review: a panel, assignments, some reviews submitted
   and some drafted, and the demo reviewer with one proposal awaiting their declaration and
   one to score.
@@ -33,6 +35,7 @@ from proposals.services.drafting import start_proposal
 from proposals.services.screening import screen_proposal
 from proposals.services.submission import submit_proposal
 
+from .demo_meetings import hold_past_meeting, schedule_next_meeting, seed_committee
 from .enums import AssignmentState, DecisionOutcome, ReviewState
 from .models import Assignment, Publication, Review
 from .queries import criteria_of
@@ -475,6 +478,11 @@ def seed_past_call(*, people, reviewers, today) -> Call:
         quality = QUALITY[order[member.email]]
         points = _points(criteria, quality, leaning.get(assignment.reviewer_id, 0.0), salt)
         _review(assignment, points=points, submit=True)
+    # The committee decides at a meeting (reviews.demo_meetings); anything it left open is
+    # decided here as it would have been.
+    hold_past_meeting(
+        call, people=people, committee=seed_committee(people=people), reasons=DECISION_REASONS
+    )
     _decide_within_budget(call, by=committee)
     publish_results(
         call,
@@ -549,4 +557,6 @@ def seed_reviews(*, people, calls: dict[str, Call]) -> dict[str, Call]:
     reviewers = seed_reviewers(people=people)
     past = seed_past_call(people=people, reviewers=reviewers, today=today)
     village = seed_village_review(people=people, reviewers=reviewers, village=calls["village"])
+    if village.state == CallState.IN_REVIEW:
+        schedule_next_meeting(village, people=people, committee=seed_committee(people=people))
     return {"past": past, "village": village}

@@ -31,3 +31,36 @@ class DecisionOutcome(models.TextChoices):
     AWARD = "award", pgettext_lazy("decision", "Award")
     RESERVE = "reserve", pgettext_lazy("decision", "Reserve list")
     NOT_SELECTED = "not_selected", pgettext_lazy("decision", "Not selected")
+
+
+class MeetingState(models.TextChoices):
+    SCHEDULED = "scheduled", pgettext_lazy("meeting state", "Scheduled")
+    OPEN = "open", pgettext_lazy("meeting state", "In session")
+    CLOSED = "closed", pgettext_lazy("meeting state", "Closed")
+
+
+class QuorumRule(models.TextChoices):
+    MAJORITY = "majority", _("More than half of the members")
+    TWO_THIRDS = "two_thirds", _("At least two thirds of the members")
+    FIXED = "fixed", _("A fixed number of members")
+
+
+class AgendaItemState(models.TextChoices):
+    PENDING = "pending", pgettext_lazy("agenda item state", "Pending")
+    OPEN = "open", pgettext_lazy("agenda item state", "Under consideration")
+    RESOLVED = "resolved", pgettext_lazy("agenda item state", "Resolved")
+
+
+class VoteChoice(models.TextChoices):
+    FUND = "fund", pgettext_lazy("vote", "Fund")
+    RESERVE = "reserve", pgettext_lazy("vote", "Reserve list")
+    NOT_FUND = "not_fund", pgettext_lazy("vote", "Do not fund")
+    ABSTAIN = "abstain", pgettext_lazy("vote", "Abstain")
+
+
+# What a resolution decides: the committee's decision it records (reviews.services.decisions).
+VOTE_OUTCOMES = {
+    VoteChoice.FUND: DecisionOutcome.AWARD,
+    VoteChoice.RESERVE: DecisionOutcome.RESERVE,
+    VoteChoice.NOT_FUND: DecisionOutcome.NOT_SELECTED,
+}

@@ -12,11 +12,14 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from grants.forms.calls import BangkokDateTimeField
 from grants.models import Sector
+from portal.enums import Role
 from portal.models import User
 from proposals.validators import validate_thai_tax_id
 
-from .enums import DecisionOutcome
+from .enums import DecisionOutcome, QuorumRule, VoteChoice
+from .meetings import DEFAULT_LINE_WINDOW
 from .models import Publication, ReviewerProfile
 
 POINTS_STEP = Decimal("0.5")
@@ -292,4 +295,92 @@ class PublishForm(forms.Form):
     thai_numerals = forms.BooleanField(
         label=_("Print numbers on the Thai announcement as Thai numerals (๑๒๓)"),
         required=False,
+    )
+
+
+# ---------------------------------------------------------------- committee meetings
+
+
+def committee_members():
+    return User.objects.filter(is_active=True, role_grants__role=Role.COMMITTEE).order_by(
+        "full_name", "email"
+    )
+
+
+class ScheduleMeetingForm(forms.Form):
+    starts_at = BangkokDateTimeField(label=_("Date and time (Bangkok time)"))
+    place = forms.CharField(label=_("Place"), max_length=250, required=False)
+    link = forms.URLField(
+        label=_("Online meeting link"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Give the place, the link, or both."),
+    )
+    members = forms.ModelMultipleChoiceField(
+        label=_("Members"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    chair = forms.ModelChoiceField(label=_("Chair"), queryset=User.objects.none(), required=False)
+    quorum_rule = forms.ChoiceField(
+        label=_("Quorum"),
+        choices=QuorumRule.choices,
+        initial=QuorumRule.MAJORITY,
+        widget=forms.RadioSelect,
+        help_text=_("Members with a conflict on an item do not count for its quorum."),
+    )
+    quorum_number = forms.IntegerField(
+        label=_("Quorum: number of members"),
+        required=False,
+        min_value=1,
+        max_value=99,
+        help_text=_("Only for a fixed number."),
+    )
+    line_window = forms.IntegerField(
+        label=_("Proposals discussed one by one on each side of the funding line"),
+        initial=DEFAULT_LINE_WINDOW,
+        min_value=0,
+        max_value=50,
+        help_text=_("The other proposals are clear cases, resolved in bulk as proposed."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = committee_members()
+        self.fields["chair"].queryset = committee_members()
+        self.fields["members"].label_from_instance = _person
+        self.fields["chair"].label_from_instance = _person
+
+
+def _person(user) -> str:
+    return user.full_name or user.email
+
+
+class VoteForm(forms.Form):
+    choice = forms.ChoiceField(label=_("Your vote"), choices=VoteChoice.choices)
+    amount = forms.DecimalField(
+        label=_("Amount to fund (baht)"),
+        required=False,
+        min_value=Decimal("0.01"),
+        max_digits=14,
+        decimal_places=2,
+        help_text=_("Only when you vote to fund."),
+    )
+
+
+class ItemConflictForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=2000, required=False)
+
+
+class ItemNotesForm(forms.Form):
+    notes_th = forms.CharField(
+        label=_("Discussion notes (Thai)"),
+        max_length=8000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Printed in the minutes; for a resolution, the reason of the decision."),
+    )
+    notes_en = forms.CharField(
+        label=_("Discussion notes (English)"),
+        max_length=8000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )

@@ -163,3 +163,34 @@ def panel_invitation(member) -> None:
         link=reverse("reviews:my_reviews"),
         context={"call": call, "link": reverse("reviews:my_reviews")},
     )
+
+
+def _meeting_messages(meeting, *, kind: str, link: str) -> None:
+    for seat in meeting.members.select_related("user").order_by("pk"):
+        if not seat.user.is_active:
+            continue
+        queue_notification(
+            kind=kind,
+            recipient=seat.user,
+            dedupe_key=f"{kind}:{meeting.pk}:{seat.user_id}",
+            about=f"meeting:{meeting.pk}",
+            call=meeting.call,
+            link=link,
+            context={"meeting": meeting, "call": meeting.call, "link": link},
+        )
+
+
+def meeting_agenda(meeting) -> None:
+    """Send each member the meeting's date, place and agenda (once per meeting and member)."""
+    _meeting_messages(
+        meeting, kind="meeting_agenda", link=reverse("reviews:meeting", kwargs={"pk": meeting.pk})
+    )
+
+
+def meeting_minutes(meeting) -> None:
+    """Send each member the minutes once the meeting is closed (once per meeting and member)."""
+    _meeting_messages(
+        meeting,
+        kind="meeting_minutes",
+        link=reverse("reviews:meeting_minutes", kwargs={"pk": meeting.pk}),
+    )

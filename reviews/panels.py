@@ -16,9 +16,9 @@ from proposals.models import Proposal
 from .analytics import panels as analytics_panels
 from .enums import DecisionOutcome, ReviewState
 from .forms import PublishForm
-from .models import Decision, PanelMember, Publication, Review
-from .queries import reviewer_queue
-from .rules import call_in_review
+from .models import Decision, Meeting, PanelMember, Publication, Review
+from .queries import meetings_visible_to, reviewer_queue
+from .rules import REVIEWED_CALL_STATES, call_in_review
 from .services.panels import open_assignments
 from .services.publication import publication_problems
 
@@ -113,6 +113,35 @@ def call_ranking_context(request, call=None, **extra) -> dict | None:
     return {"call": call}
 
 
+# ---------------------------------------------------------------- meetings
+
+
+def call_meetings_context(request, call=None, **extra) -> dict | None:
+    """On the call's page, from the review on: its committee meetings (the committee and the
+    call's officers), and scheduling one while in review."""
+    if call is None or call.state not in REVIEWED_CALL_STATES:
+        return None
+    if not request.user.has_perm("reviews.view_meetings", call):
+        return None
+    return {
+        "call": call,
+        "meetings": list(meetings_visible_to(request.user, call)[:5]),
+        "may_schedule": request.user.has_perm("reviews.schedule_meeting", call),
+    }
+
+
+def my_meetings_context(request, **extra) -> dict | None:
+    """On the committee's dashboard: the meetings the member sits on, latest first."""
+    if not is_committee_member(request.user):
+        return None
+    meetings = (
+        Meeting.objects.filter(members__user=request.user)
+        .select_related("call")
+        .order_by("-starts_at")[:10]
+    )
+    return {"meetings": list(meetings)}
+
+
 # ---------------------------------------------------------------- results
 
 
@@ -169,6 +198,13 @@ def register() -> None:
         ("call_detail", f"{results}panel_publish.html", publish_card_context, 3),
         ("call_detail", f"{assignment}call_panel.html", call_panel_context, 30),
         ("call_detail", f"{ranking}call_ranking.html", call_ranking_context, 30),
+        ("call_detail", "reviews/meetings/panels/call_meetings.html", call_meetings_context, 31),
+        (
+            "dashboard:committee",
+            "reviews/meetings/panels/my_meetings.html",
+            my_meetings_context,
+            25,
+        ),
         ("dashboard:reviewer", f"{scoring}my_reviews.html", my_reviews_context, 5),
         ("dashboard:reviewer", f"{assignment}reviewer_profile.html", reviewer_profile_context, 90),
         ("dashboard:committee", f"{ranking}dashboard.html", committee_dashboard_context, 20),

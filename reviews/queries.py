@@ -12,6 +12,7 @@ from proposals.models import Proposal
 
 from .blind import reviewer_label, visible_organisation
 from .enums import AssignmentState, ReviewState
+from .meetings import item_quorum, tally
 from .models import Assignment, Review, Score
 
 
@@ -222,3 +223,37 @@ def funded_projects():
         )
         .order_by("-call__publication__published_at", "call_id", "sequence", "pk")
     )
+
+
+# ---------------------------------------------------------------- committee meetings
+
+
+def meetings_visible_to(user, call):
+    """The call's meetings: all of them for those who run the call, else those `user` sits on."""
+    meetings = call.meetings.select_related("chair").order_by("-number")
+    if user.has_perm("grants.change_call", call):
+        return meetings
+    return meetings.filter(members__user=user)
+
+
+def agenda_of(meeting, *, seat=None) -> list:
+    """The meeting's items, each with its quorum, tally, votes for the proposed resolution,
+    conflicted members and (for `seat`, a member) their own vote and conflict; four queries."""
+    present = dict(meeting.members.values_list("pk", "present"))
+    items = list(
+        meeting.items.select_related("proposal")
+        .prefetch_related("votes", "conflicts__member__user")
+        .order_by("position")
+    )
+    for item in items:
+        conflicts = list(item.conflicts.all())
+        item.conflicted = [c.member for c in conflicts]
+        item.quorum = item_quorum(
+            meeting.quorum_rule, meeting.quorum_number, present, [c.member_id for c in conflicts]
+        )
+        votes = [vote for vote in item.votes.all() if present.get(vote.member_id)]
+        item.tally = tally((vote.choice, vote.amount) for vote in votes)
+        item.agreeing = sum(1 for vote in votes if vote.choice == item.proposed)
+        item.my_vote = next((v for v in votes if seat and v.member_id == seat.pk), None)
+        item.my_conflict = any(seat and c.member_id == seat.pk for c in conflicts)
+    return items

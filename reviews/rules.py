@@ -21,7 +21,7 @@ from portal.rules import is_committee_member, is_reviewer
 from proposals.enums import ProposalState
 from proposals.rules import is_proposal_member, officer_of_received
 
-from .enums import AssignmentState, ReviewState
+from .enums import AssignmentState, MeetingState, ReviewState
 from .ranking.load import ranked_queryset
 from .states import ASSIGNABLE_CALL_STATES, OPEN_ASSIGNMENT_STATES
 
@@ -250,3 +250,49 @@ rules.add_perm("reviews.publish_results", is_committee_member & call_in_review)
 rules.add_perm("reviews.view_results", results_published)
 rules.add_perm("reviews.view_publication", _of("call", results_published))
 rules.add_perm("reviews.view_own_decision", is_proposal_member & proposal_results_published)
+
+
+# ---------------------------------------------------------------- committee meetings
+
+
+@rules.predicate
+def sits_on_meeting(user, meeting) -> bool:
+    """A member of the meeting (cached on the meeting for the request)."""
+    if meeting is None or not getattr(user, "is_authenticated", False):
+        return False
+    cache = meeting.__dict__.setdefault("_seat_cache", {})
+    if user.pk not in cache:
+        cache[user.pk] = meeting.members.filter(user=user).exists()
+    return cache[user.pk]
+
+
+@rules.predicate
+def meeting_in_session(user, meeting) -> bool:
+    return meeting is not None and meeting.state == MeetingState.OPEN
+
+
+@rules.predicate
+def meeting_closed(user, meeting) -> bool:
+    return meeting is not None and meeting.state == MeetingState.CLOSED
+
+
+runs_meeting_call = _of("call", runs_call)
+meeting_member = is_committee_member & sits_on_meeting
+sees_meeting = runs_meeting_call | meeting_member
+
+# On a call: its meetings (the committee and the call's officers, as the ranking), and
+# scheduling one (the call's officers, while the call is in review).
+rules.add_perm("reviews.view_meetings", can_see_ranking)
+rules.add_perm("reviews.schedule_meeting", runs_call & call_in_review)
+# On a meeting: the call's officers (the secretary's work) and its members; to anybody else
+# it does not exist. Its minutes once it is closed.
+rules.add_perm("reviews.view_meeting", sees_meeting)
+rules.add_perm("reviews.run_meeting", runs_meeting_call & ~meeting_closed)
+rules.add_perm("reviews.vote_in_meeting", meeting_member & meeting_in_session)
+rules.add_perm("reviews.declare_meeting_conflicts", meeting_member & ~meeting_closed)
+rules.add_perm("reviews.read_minutes", sees_meeting & meeting_closed)
+# On an agenda item: the same, asked of its meeting.
+rules.add_perm("reviews.view_agenda_item", _of("meeting", sees_meeting))
+rules.add_perm("reviews.run_agenda_item", _of("meeting", runs_meeting_call & ~meeting_closed))
+rules.add_perm("reviews.vote_on_item", _of("meeting", meeting_member & meeting_in_session))
+rules.add_perm("reviews.declare_item_conflict", _of("meeting", meeting_member & ~meeting_closed))

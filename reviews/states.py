@@ -16,8 +16,8 @@ from portal.states import StateTable
 from proposals.enums import EventKind
 from proposals.states import log_event
 
-from .enums import AssignmentState, ReviewState
-from .models import Assignment, Review
+from .enums import AgendaItemState, AssignmentState, MeetingState, ReviewState
+from .models import AgendaItem, Assignment, Meeting, Review
 
 A = AssignmentState
 ASSIGNMENTS = StateTable(
@@ -78,3 +78,32 @@ def end_assignment(assignment: Assignment, to_state: str, *, by, note: str) -> b
     kind = EventKind.CONFLICT if to_state == A.CONFLICT else EventKind.ASSIGNMENT
     log_event(assignment.proposal, kind=kind, by=by, note=f"{assignment.reviewer}: {note}")
     return True
+
+
+# ---------------------------------------------------------------- committee meetings
+
+M = MeetingState
+MEETINGS = StateTable(
+    model=Meeting,
+    allowed={
+        M.SCHEDULED: frozenset({M.OPEN}),
+        M.OPEN: frozenset({M.CLOSED}),
+        M.CLOSED: frozenset(),
+    },
+    labels=MeetingState,
+    refused=_lazy("A meeting that is “%(from)s” cannot become “%(to)s”."),
+    raced=_lazy("This meeting was changed meanwhile; reload the page."),
+)
+
+IS = AgendaItemState
+AGENDA_ITEMS = StateTable(
+    model=AgendaItem,
+    allowed={
+        IS.PENDING: frozenset({IS.OPEN}),
+        IS.OPEN: frozenset({IS.RESOLVED}),
+        IS.RESOLVED: frozenset(),
+    },
+    labels=AgendaItemState,
+    refused=_lazy("An agenda item that is “%(from)s” cannot become “%(to)s”."),
+    raced=_lazy("This agenda item was changed meanwhile; reload the page."),
+)

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from .views import assignment, dossier, ranking, results, scoring
+from .views import assignment, dossier, meetings, ranking, results, scoring
 
 app_name = "reviews"
 
@@ -36,6 +36,16 @@ urlpatterns = [
     path("call/<slug:slug>/ranking.xlsx", ranking.ranking_xlsx, name="ranking_xlsx"),
     path("proposal/<int:pk>/decide/", ranking.decide, name="decide"),
     path("proposal/<int:pk>/dossier/", dossier.proposal_dossier, name="proposal_dossier"),
+    # committee meetings
+    path("call/<slug:slug>/meetings/", meetings.meetings, name="meetings"),
+    path("call/<slug:slug>/meetings/new/", meetings.meeting_schedule, name="meeting_schedule"),
+    path("meeting/<int:pk>/", meetings.meeting, name="meeting"),
+    path("meeting/<int:pk>/run/", meetings.meeting_run, name="meeting_run"),
+    path("meeting/<int:pk>/bulk-vote/", meetings.bulk_vote, name="meeting_bulk_vote"),
+    path("meeting/<int:pk>/minutes.pdf", meetings.meeting_minutes, name="meeting_minutes"),
+    path("meeting/item/<int:pk>/run/", meetings.item_run, name="agenda_item_run"),
+    path("meeting/item/<int:pk>/vote/", meetings.item_vote, name="agenda_item_vote"),
+    path("meeting/item/<int:pk>/conflict/", meetings.item_conflict, name="agenda_item_conflict"),
     # results
     path("results/<slug:slug>/", results.results, name="results"),
     path("results/<slug:slug>.pdf", results.results_pdf, name="results_pdf"),

@@ -18,6 +18,7 @@ from proposals.models import (
     ProposalVersion,
 )
 from reviews.demo import MORE_APPLICANTS, REVIEWERS
+from reviews.demo_meetings import COMMITTEE
 from reviews.enums import AssignmentState, ReviewState
 from reviews.enums import DecisionOutcome as O
 from reviews.models import (
@@ -38,6 +39,7 @@ def test_seed_demo_creates_one_user_per_role_and_the_demo_calls():
     assert {g.role for g in RoleGrant.objects.all()} == set(Role.values)
     emails = [email for email, *_rest in DEMO_USERS + OTHER_APPLICANTS + MORE_APPLICANTS]
     emails += [email for email, *_rest in REVIEWERS[1:]]
+    emails += [email for email, _name in COMMITTEE[1:]]
     for email in emails:
         assert User.objects.get(email=email).check_password(DEMO_PASSWORD)
     assert Consent.objects.count() == len(emails)

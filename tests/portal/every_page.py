@@ -28,7 +28,7 @@ from portal.enums import Role
 from portal.models import Invitation, Notification, User
 from proposals.models import Attachment, Proposal, ProposalVersion
 from reviews.enums import ConflictSource
-from reviews.models import Assignment, Conflict, PanelMember
+from reviews.models import AgendaItem, Assignment, Conflict, Meeting, PanelMember
 
 ANONYMOUS = "anonymous"
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
@@ -163,6 +163,14 @@ def _arguments(demo: Demo, name: str, kwargs: frozenset, role: str) -> list[dict
         "assignment_remove": [{"pk": a.pk} for a in Assignment.objects.order_by("pk")[:1]],
         "analytics:overview_csv": [{"chart": "funnel"}],
         "analytics:call_csv": [{"slug": c.slug, "chart": "funnel"} for c in demo.calls[:1]],
+        **{
+            key: [{"pk": m.pk} for m in Meeting.objects.order_by("pk")]
+            for key in ("meeting", "meeting_run", "meeting_bulk_vote", "meeting_minutes")
+        },
+        **{
+            key: [{"pk": i.pk} for i in AgendaItem.objects.order_by("pk")[:1]]
+            for key in ("agenda_item_run", "agenda_item_vote", "agenda_item_conflict")
+        },
     }
     if short in special:
         return special[short]

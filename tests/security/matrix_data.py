@@ -53,6 +53,7 @@ from reviews.models import (
     Assignment,
     Conflict,
     Decision,
+    Meeting,
     PanelMember,
     Publication,
     Review,
@@ -61,6 +62,12 @@ from reviews.models import (
 from reviews.queries import criteria_of
 from reviews.services.assignment import assign_reviewer
 from reviews.services.decisions import record_decision
+from reviews.services.meetings import (
+    close_meeting,
+    open_meeting,
+    record_attendance,
+    schedule_meeting,
+)
 from reviews.services.panels import add_panel_member, save_reviewer_profile
 from reviews.services.publication import publish_results
 from reviews.services.scoring import declare_conflict, save_review, submit_review
@@ -118,6 +125,7 @@ class World:
     notification_a: Notification
     group: Group
     publication: Publication | None = None
+    meeting: Meeting | None = None  # the committee's meeting on the call, held and closed
     extra: dict = field(default_factory=dict)
     sessions: dict[str, str] = field(default_factory=dict)  # role: session key, logged in once
     urls: dict[str, str] = field(default_factory=dict)  # key: URL, once worked out
@@ -305,6 +313,7 @@ def build_world(*, publish: bool) -> World:
             reason="ยังขาดแผนที่ชัดเจน",
             by=committee,
         )
+        meeting = _held_meeting(call, officer, committee, now)
         invitation = invite_person(
             email="matrix-expert@example.org",
             full_name="ดร.ผู้เชี่ยวชาญ",
@@ -359,8 +368,24 @@ def build_world(*, publish: bool) -> World:
         ),
         group=group,
         publication=publication,
+        meeting=meeting,
         extra=extra,
     )
+
+
+def _held_meeting(call: Call, officer: User, committee: User, now) -> Meeting:
+    """A committee meeting on the call with the committee member, held and closed."""
+    meeting = schedule_meeting(
+        call,
+        starts_at=now - timedelta(days=3),
+        members=[committee],
+        chair=committee,
+        place="ห้องประชุมทดสอบสิทธิ์",
+        by=officer,
+    )
+    record_attendance(meeting, present=meeting.members.values_list("pk", flat=True), by=officer)
+    open_meeting(meeting, by=officer)
+    return close_meeting(meeting, by=officer)
 
 
 # ---------------------------------------------------------------- URL arguments
@@ -468,6 +493,14 @@ def url_kwargs(world: World, key: str) -> dict:
         "assignment_remove": {"pk": world.assignment_a.pk},
         "analytics:overview_csv": {"chart": "funnel"},
         "analytics:call_csv": {"chart": "funnel"},
+        **{
+            name: {"pk": world.meeting.pk}
+            for name in ("meeting", "meeting_run", "meeting_bulk_vote", "meeting_minutes")
+        },
+        **{
+            name: {"pk": world.meeting.items.order_by("position").first().pk}
+            for name in ("agenda_item_run", "agenda_item_vote", "agenda_item_conflict")
+        },
     }
     if name in by_name:
         return by_name[name]

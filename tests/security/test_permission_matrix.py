@@ -20,7 +20,18 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from grants.models import Call, CallTransition
 from portal.models import Notification
 from proposals.models import Attachment, Proposal, ProposalEvent
-from reviews.models import Assignment, Conflict, Decision, PanelMember, Publication, Review
+from reviews.models import (
+    AgendaItem,
+    Assignment,
+    Conflict,
+    Decision,
+    ItemConflict,
+    Meeting,
+    PanelMember,
+    Publication,
+    Review,
+    Vote,
+)
 
 from .matrix_data import (
     ADMINISTRATOR,
@@ -243,6 +254,20 @@ MATRIX: dict[str, dict] = {
     "reviews:analytics:call@other_call": signed_in(
         HIDDEN, officer_other=ALLOW, committee=ALLOW, administrator=ALLOW
     ),
+    # reviews: committee meetings. The list is the ranking's readers'; scheduling, the call's
+    # officers' while in review; a meeting and its minutes, its members' and the call's
+    # officers' (to anybody else, the officer of another call too, it does not exist).
+    "reviews:meetings": RANKING,
+    "reviews:meeting_schedule": phased(
+        signed_in(DENY, officer=ALLOW, administrator=ALLOW), signed_in(DENY)
+    ),
+    "reviews:meeting": DOSSIER,
+    "reviews:meeting_minutes": DOSSIER,
+    "reviews:meeting_run": POST_ONLY_ALL,
+    "reviews:meeting_bulk_vote": POST_ONLY_ALL,
+    "reviews:agenda_item_run": POST_ONLY_ALL,
+    "reviews:agenda_item_vote": POST_ONLY_ALL,
+    "reviews:agenda_item_conflict": POST_ONLY_ALL,
 }
 
 # The admin: non-staff are sent to the admin's login; the administrator (superuser) works.
@@ -459,6 +484,11 @@ POST_MATRIX: dict[str, dict[str, Expect]] = {
     "reviews:assignment_remove": signed_in(HIDDEN),
     "reviews:declare_conflict": signed_in(HIDDEN),
     "reviews:publish_results": row(DENY),
+    "reviews:meeting_run": signed_in(HIDDEN),
+    "reviews:meeting_bulk_vote": signed_in(HIDDEN),
+    "reviews:agenda_item_run": signed_in(HIDDEN),
+    "reviews:agenda_item_vote": signed_in(HIDDEN),
+    "reviews:agenda_item_conflict": signed_in(HIDDEN),
 }
 
 
@@ -530,7 +560,7 @@ def _check_content(key: str, response, body: bytes, *, role: str = "", world=Non
     elif base in {"proposals:attachment_download", "reviews:blind_attachment"}:
         assert body == PDF_BYTES
         assert response["Cache-Control"] == "private, no-store"
-    elif base == "reviews:results_pdf":
+    elif base in {"reviews:results_pdf", "reviews:meeting_minutes"}:
         assert body.startswith(b"%PDF")
     elif base.endswith(("_xlsx",)):
         assert body.startswith(b"PK")
@@ -557,6 +587,10 @@ def snapshot() -> dict:
         "conflicts": Conflict.objects.count(),
         "reviews": list(Review.objects.order_by("pk").values_list("pk", "state")),
         "publications": Publication.objects.count(),
+        "meetings": list(Meeting.objects.order_by("pk").values_list("pk", "state")),
+        "agenda": list(AgendaItem.objects.order_by("pk").values_list("pk", "state", "notes_th")),
+        "votes": Vote.objects.count(),
+        "meeting_conflicts": ItemConflict.objects.count(),
     }
 
 
@@ -652,6 +686,8 @@ class TestAfterPublication:
             ("reviewer_assigned", "call"),
             ("conflict_declared", "call"),
             ("result", "call"),
+            ("meeting_agenda", "call"),
+            ("meeting_minutes", "call"),
             ("invitation", None),
         }
 

@@ -8,6 +8,7 @@ from portal.demo import DEMO_PASSWORD, DEMO_USERS, seed_users
 from portal.enums import Role
 from proposals.demo import OTHER_APPLICANTS, seed_proposals
 from reviews.demo import MORE_APPLICANTS, REVIEWERS, seed_reviews
+from reviews.demo_meetings import COMMITTEE
 
 
 class Command(BaseCommand):
@@ -32,4 +33,6 @@ class Command(BaseCommand):
             self.stdout.write(f"  {Role.APPLICANT.label:<18} {email}")
         for email, *_rest in REVIEWERS[1:]:
             self.stdout.write(f"  {Role.REVIEWER.label:<18} {email}")
+        for email, _name in COMMITTEE[1:]:
+            self.stdout.write(f"  {Role.COMMITTEE.label:<18} {email}")
         self.stdout.write("")
