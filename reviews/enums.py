@@ -31,3 +31,11 @@ class DecisionOutcome(models.TextChoices):
     AWARD = "award", pgettext_lazy("decision", "Award")
     RESERVE = "reserve", pgettext_lazy("decision", "Reserve list")
     NOT_SELECTED = "not_selected", pgettext_lazy("decision", "Not selected")
+
+
+class AppealState(models.TextChoices):
+    LODGED = "lodged", pgettext_lazy("appeal state", "Lodged")
+    WITH_COMMITTEE = "with_committee", pgettext_lazy("appeal state", "With the committee")
+    UPHELD = "upheld", pgettext_lazy("appeal state", "Upheld")
+    REJECTED = "rejected", pgettext_lazy("appeal state", "Rejected")
+    WITHDRAWN = "withdrawn", pgettext_lazy("appeal state", "Withdrawn")

@@ -13,11 +13,11 @@ from portal.rules import is_committee_member, is_reviewer
 from proposals.enums import ProposalState
 from proposals.models import Proposal
 
-from .enums import DecisionOutcome, ReviewState
+from .enums import AppealState, DecisionOutcome, ReviewState
 from .forms import PublishForm
 from .models import Decision, PanelMember, Publication, Review
-from .queries import reviewer_queue
-from .rules import call_in_review
+from .queries import appeals_of_call, reviewer_queue
+from .rules import appeal_last_day, call_in_review, publication_of
 from .services.panels import open_assignments
 from .services.publication import publication_problems
 
@@ -156,6 +156,42 @@ def own_decision_context(request, *, proposal=None, **extra) -> dict | None:
     return {"proposal": proposal, "decision": decision, "feedback": feedback}
 
 
+# ---------------------------------------------------------------- appeals
+
+
+def proposal_appeal_context(request, *, proposal=None, **extra) -> dict | None:
+    """On the applicant's proposal page, after publication: their appeals, and the way to
+    lodge one while the result may be appealed (until the last day of the call's window)."""
+    user = request.user
+    if proposal is None or not user.has_perm("reviews.view_proposal_appeals", proposal):
+        return None
+    may_lodge = user.has_perm("reviews.lodge_appeal", proposal)
+    appeals = list(proposal.appeals.select_related("amendment").order_by("-lodged_at", "-pk"))
+    if not may_lodge and not appeals:
+        return None
+    publication = publication_of(proposal.call)
+    return {
+        "proposal": proposal,
+        "appeals": appeals,
+        "may_lodge": may_lodge,
+        "last_day": appeal_last_day(publication) if publication else None,
+    }
+
+
+def call_appeals_context(request, *, call=None, **extra) -> dict | None:
+    """On a call's page, for its officers and the committee after publication: its appeals
+    waiting for someone (lodged: the officer; with the committee: the committee)."""
+    if call is None or not request.user.has_perm("reviews.view_call_appeals", call):
+        return None
+    appeals = appeals_of_call(call, request.user)
+    return {
+        "call": call,
+        "lodged": appeals.filter(state=AppealState.LODGED).count(),
+        "with_committee": appeals.filter(state=AppealState.WITH_COMMITTEE).count(),
+        "total": appeals.count(),
+    }
+
+
 # ---------------------------------------------------------------- registration
 
 
@@ -172,6 +208,8 @@ def register() -> None:
         ("dashboard:reviewer", f"{assignment}reviewer_profile.html", reviewer_profile_context, 90),
         ("dashboard:committee", f"{ranking}dashboard.html", committee_dashboard_context, 20),
         ("proposal_detail", f"{results}panel_own_decision.html", own_decision_context, 10),
+        ("proposal_detail", "reviews/appeals/panel_proposal.html", proposal_appeal_context, 11),
+        ("call_detail", "reviews/appeals/panel_call.html", call_appeals_context, 4),
     ]
     for slot, template, context, order in panels:
         register_panel(slot, template=template, context=context, order=order)

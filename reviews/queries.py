@@ -7,12 +7,13 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from grants.rules import runs_call
 from proposals.enums import ProposalState
 from proposals.models import Proposal
 
 from .blind import reviewer_label, visible_organisation
-from .enums import AssignmentState, ReviewState
-from .models import Assignment, Review, Score
+from .enums import AppealState, AssignmentState, ReviewState
+from .models import Appeal, Assignment, Conflict, Review, Score
 
 
 class QueueState:
@@ -222,3 +223,20 @@ def funded_projects():
         )
         .order_by("-call__publication__published_at", "call_id", "sequence", "pk")
     )
+
+
+# ---------------------------------------------------------------- appeals
+
+
+def appeals_of_call(call, user):
+    """The appeals of `call` that `user` may read on the call's list: everything for those
+    who run the call, only those sent to the committee for committee members (and never one
+    in conflict with them), newest first."""
+    appeals = Appeal.objects.filter(proposal__call=call).select_related(
+        "proposal__organisation", "amendment"
+    )
+    if not runs_call(user, call):
+        appeals = appeals.exclude(state__in=[AppealState.LODGED, AppealState.WITHDRAWN]).exclude(
+            proposal__in=Conflict.objects.filter(reviewer=user).values("proposal")
+        )
+    return appeals.order_by("-lodged_at", "-pk")

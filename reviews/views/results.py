@@ -10,7 +10,7 @@ from grants.models import Call
 from portal.access import Load, guard
 from portal.refusals import attempt
 
-from ..announcement import build_announcement
+from ..announcement import build_amendment, build_announcement
 from ..forms import PublishForm
 from ..models import Publication
 from ..results_pdf import render_results_pdf
@@ -24,10 +24,21 @@ PUBLICATION = Load(Publication.objects.select_related("call__programme"), call__
 def results(request, publication):
     call = publication.call
     announcement = build_announcement(call, publication)
+    amendments = [
+        (amendment, build_amendment(call, publication, amendment))
+        for amendment in publication.amendments.select_related(
+            "proposal__organisation__province"
+        ).order_by("number")
+    ]
     return render(
         request,
         "reviews/results/results.html",
-        {"call": call, "publication": publication, "announcement": announcement},
+        {
+            "call": call,
+            "publication": publication,
+            "announcement": announcement,
+            "amendments": amendments,
+        },
     )
 
 
