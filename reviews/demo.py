@@ -33,6 +33,7 @@ from proposals.services.drafting import start_proposal
 from proposals.services.screening import screen_proposal
 from proposals.services.submission import submit_proposal
 
+from .demo_appeals import seed_appeals
 from .enums import AssignmentState, DecisionOutcome, ReviewState
 from .models import Assignment, Publication, Review
 from .queries import criteria_of
@@ -542,11 +543,13 @@ def seed_reviews(*, people, calls: dict[str, Call]) -> dict[str, Call]:
     """Create what is missing of the demo reviews; returns the calls it worked on.
 
     Side effects: the demo reviewers and their profiles; last year's call with its
-    proposals, reviews, decisions and published results; the village call in review with
-    a panel, assignments and reviews. Notifications are queued as for any of these actions.
+    proposals, reviews, decisions and published results, and an appeal with the committee
+    (reviews.demo_appeals); the village call in review with a panel, assignments and
+    reviews. Notifications are queued as for any of these actions.
     """
     today = timezone.localdate()
     reviewers = seed_reviewers(people=people)
     past = seed_past_call(people=people, reviewers=reviewers, today=today)
     village = seed_village_review(people=people, reviewers=reviewers, village=calls["village"])
+    seed_appeals(people=people, past=past)
     return {"past": past, "village": village}

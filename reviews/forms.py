@@ -358,3 +358,7 @@ class AppealDecisionForm(forms.Form):
             "announcement."
         ),
     )
+
+
+class AppealWithdrawForm(forms.Form):
+    confirm = forms.BooleanField(label=_("Yes, withdraw my appeal"))

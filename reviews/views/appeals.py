@@ -4,6 +4,7 @@ PDF of an amendment to the results."""
 
 from decimal import Decimal
 
+from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,7 +16,7 @@ from portal.refusals import attempt
 from proposals.models import Proposal
 
 from ..announcement import build_amendment
-from ..forms import AppealDecisionForm, AppealForm, AppealRouteForm
+from ..forms import AppealDecisionForm, AppealForm, AppealRouteForm, AppealWithdrawForm
 from ..models import Amendment, Appeal, Publication
 from ..queries import appeals_of_call
 from ..results_pdf import render_results_pdf
@@ -96,6 +97,7 @@ def _detail(request, appeal, *, decision_form=None, route_form=None, status=200)
             "remaining": max(call.budget_total - awarded, Decimal("0")),
         }
     context["route_form"] = route_form or AppealRouteForm()
+    context["withdraw_form"] = AppealWithdrawForm()
     context["decision_form"] = decision_form or AppealDecisionForm()
     return render(request, "reviews/appeals/detail.html", context, status=status)
 
@@ -147,6 +149,9 @@ def appeal_decide(request, appeal):
 @require_POST
 @guard("reviews.withdraw_appeal", load=APPEAL, see=SEE_APPEAL)
 def appeal_withdraw(request, appeal):
+    if not AppealWithdrawForm(request.POST).is_valid():
+        messages.error(request, _("Tick the box to confirm that you withdraw the appeal."))
+        return redirect(appeal)
     attempt(
         request,
         withdraw_appeal,

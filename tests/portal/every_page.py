@@ -28,7 +28,7 @@ from portal.enums import Role
 from portal.models import Invitation, Notification, User
 from proposals.models import Attachment, Proposal, ProposalVersion
 from reviews.enums import ConflictSource
-from reviews.models import Assignment, Conflict, PanelMember
+from reviews.models import Amendment, Appeal, Assignment, Conflict, PanelMember
 
 ANONYMOUS = "anonymous"
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
@@ -161,6 +161,20 @@ def _arguments(demo: Demo, name: str, kwargs: frozenset, role: str) -> list[dict
             {"slug": m.call.slug, "pk": m.pk} for m in PanelMember.objects.order_by("pk")[:1]
         ],
         "assignment_remove": [{"pk": a.pk} for a in Assignment.objects.order_by("pk")[:1]],
+        **{
+            name: [{"pk": a.pk} for a in Appeal.objects.order_by("pk")[:1]]
+            for name in (
+                "appeal_detail",
+                "appeal_route",
+                "appeal_decide",
+                "appeal_withdraw",
+                "appeal_file",
+            )
+        },
+        "amendment_pdf": [
+            {"slug": a.publication.call.slug, "number": a.number}
+            for a in Amendment.objects.select_related("publication__call").order_by("pk")[:1]
+        ],
     }
     if short in special:
         return special[short]

@@ -20,7 +20,16 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from grants.models import Call, CallTransition
 from portal.models import Notification
 from proposals.models import Attachment, Proposal, ProposalEvent
-from reviews.models import Assignment, Conflict, Decision, PanelMember, Publication, Review
+from reviews.models import (
+    Amendment,
+    Appeal,
+    Assignment,
+    Conflict,
+    Decision,
+    PanelMember,
+    Publication,
+    Review,
+)
 
 from .matrix_data import (
     ADMINISTRATOR,
@@ -229,6 +238,28 @@ MATRIX: dict[str, dict] = {
     "reviews:results": phased(row(HIDDEN), EVERYONE),
     "reviews:results_pdf": phased(row(HIDDEN), EVERYONE),
     "reviews:publish_results": POST_ONLY_ALL,
+    # reviews: appeals (after publication B's appeal is with the committee; before, none).
+    # Lodging: A's result is an award, which is not appealed; whoever sees A's proposal is
+    # refused, anybody else does not know it.
+    "reviews:appeal_lodge": signed_in(HIDDEN, applicant_a=DENY, officer=DENY, administrator=DENY),
+    # A call's appeals: its officers and the committee, once the results are out.
+    "reviews:call_appeals": phased(
+        signed_in(DENY), signed_in(DENY, officer=ALLOW, committee=ALLOW, administrator=ALLOW)
+    ),
+    "reviews:appeal_detail": phased(
+        signed_in(HIDDEN),
+        signed_in(HIDDEN, applicant_b=ALLOW, officer=ALLOW, committee=ALLOW, administrator=ALLOW),
+    ),
+    "reviews:appeal_route": POST_ONLY_ALL,
+    "reviews:appeal_decide": POST_ONLY_ALL,
+    "reviews:appeal_withdraw": POST_ONLY_ALL,
+    # The appeal's file: not even a login redirect for strangers.
+    "reviews:appeal_file": phased(
+        row(HIDDEN),
+        row(HIDDEN, applicant_b=ALLOW, officer=ALLOW, committee=ALLOW, administrator=ALLOW),
+    ),
+    # An amendment of the results is public, as the announcement it amends.
+    "reviews:amendment_pdf": phased(row(HIDDEN), EVERYONE),
 }
 
 # The admin: non-staff are sent to the admin's login; the administrator (superuser) works.
@@ -445,6 +476,13 @@ POST_MATRIX: dict[str, dict[str, Expect]] = {
     "reviews:assignment_remove": signed_in(HIDDEN),
     "reviews:declare_conflict": signed_in(HIDDEN),
     "reviews:publish_results": row(DENY),
+    # Before publication there is no appeal (404); after, B's own appeal: B sees it but may
+    # not route or decide it (403), and an empty withdrawal (unconfirmed) changes nothing.
+    "reviews:appeal_route": phased(signed_in(HIDDEN), signed_in(HIDDEN, applicant_b=DENY)),
+    "reviews:appeal_decide": phased(signed_in(HIDDEN), signed_in(HIDDEN, applicant_b=DENY)),
+    "reviews:appeal_withdraw": phased(
+        signed_in(HIDDEN), signed_in(HIDDEN, applicant_b=to("reviews:appeal_detail"))
+    ),
 }
 
 
@@ -509,14 +547,21 @@ def _check_outbox(body: bytes, role: str, world) -> None:
     assert listed == expected, f"{role} lists {listed}"
 
 
+FILES = {"proposals:attachment_download", "reviews:blind_attachment", "reviews:appeal_file"}
+
+
 def _check_content(key: str, response, body: bytes, *, role: str = "", world=None) -> None:
     base = key.split("@")[0]
     if base == "portal:outbox":
         _check_outbox(body, role, world)
-    elif base in {"proposals:attachment_download", "reviews:blind_attachment"}:
+    elif base in {
+        "proposals:attachment_download",
+        "reviews:blind_attachment",
+        "reviews:appeal_file",
+    }:
         assert body == PDF_BYTES
         assert response["Cache-Control"] == "private, no-store"
-    elif base == "reviews:results_pdf":
+    elif base in {"reviews:results_pdf", "reviews:amendment_pdf"}:
         assert body.startswith(b"%PDF")
     elif base.endswith(("_xlsx",)):
         assert body.startswith(b"PK")
@@ -543,6 +588,8 @@ def snapshot() -> dict:
         "conflicts": Conflict.objects.count(),
         "reviews": list(Review.objects.order_by("pk").values_list("pk", "state")),
         "publications": Publication.objects.count(),
+        "appeals": list(Appeal.objects.order_by("pk").values_list("pk", "state")),
+        "amendments": Amendment.objects.count(),
     }
 
 
@@ -564,6 +611,7 @@ def _arranged(django_db_blocker, *, publish: bool):
             yield world
         finally:
             stored = list(Attachment.objects.values_list("file", flat=True))
+            stored += list(Appeal.objects.values_list("file", flat=True))
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
             for name in stored:  # the rollback keeps the files: remove the world's
@@ -600,7 +648,10 @@ def _post(world, key: str, role: str, phase: str) -> None:
     url = _url(world, key)
     before = snapshot()
     response = client.post(url, {})
-    check(response, POST_MATRIX[key][role], f"POST {url}", key=key, role=role, world=world)
+    entry = POST_MATRIX[key]
+    if BEFORE in entry:
+        entry = entry[phase]
+    check(response, entry[role], f"POST {url}", key=key, role=role, world=world)
     assert snapshot() == before
 
 
@@ -638,6 +689,7 @@ class TestAfterPublication:
             ("reviewer_assigned", "call"),
             ("conflict_declared", "call"),
             ("result", "call"),
+            ("appeal_lodged", "call"),
             ("invitation", None),
         }
 
