@@ -22,6 +22,10 @@ GROUNDS = (
     "จึงขอให้คณะกรรมการพิจารณาใหม่ตามเอกสารแนบ"
 )
 OFFICER_NOTE = "ตรวจสอบแล้ว เอกสารแนบครบถ้วนและยื่นภายในกำหนด"
+# The results are dated 23:59 on their day: lodged at 10:15 three days later, routed at 14:30
+# the day after that.
+LODGED_AFTER = timedelta(days=2, hours=10, minutes=16)
+ROUTED_AFTER = timedelta(days=1, hours=4, minutes=15)
 
 
 def appeal_letter(proposal: Proposal) -> bytes:
@@ -62,8 +66,9 @@ def seed_appeals(*, people, past: Call) -> Appeal | None:
         grounds=GROUNDS,
         uploaded_file=letter,
         by=member,
-        at=publication.published_at + timedelta(days=3),
+        at=publication.published_at + LODGED_AFTER,
     )
     route_appeal(appeal, note=OFFICER_NOTE, by=people[Role.OFFICER])
-    Appeal.objects.filter(pk=appeal.pk).update(routed_at=appeal.lodged_at + timedelta(days=1))
+    # Routed the next working morning (the service stamps the real time).
+    Appeal.objects.filter(pk=appeal.pk).update(routed_at=appeal.lodged_at + ROUTED_AFTER)
     return appeal
