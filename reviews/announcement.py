@@ -75,23 +75,29 @@ def awarded_proposals(call: Call):
     )
 
 
-def awarded_as_published(call: Call, publication: Publication) -> list[tuple]:
+def amendments_of(publication: Publication) -> list:
+    """The publication's amendments in order, with what their text prints (one query)."""
+    return list(
+        publication.amendments.select_related("proposal__organisation__province").order_by("number")
+    )
+
+
+def awarded_as_published(
+    call: Call, publication: Publication, amendments: list | None = None
+) -> list[tuple]:
     """The awarded list as the publication announced it: (proposal, amount, reason) each.
 
     Today's awarded proposals with every amendment undone, latest first: a proposal an
     amendment awarded leaves the list, one it took off comes back with its amount and reason
     of then. So the announcement reads as it was published, whatever was amended since.
     """
-    amendments = list(
-        publication.amendments.select_related("proposal__organisation__province")
-        .prefetch_related("proposal__decision")
-        .order_by("-number")
-    )
+    if amendments is None:
+        amendments = amendments_of(publication)
     listed = {
         proposal.pk: (proposal, proposal.decision.amount, proposal.decision.reason)
         for proposal in awarded_proposals(call)
     }
-    for amendment in amendments:
+    for amendment in sorted(amendments, key=lambda item: -item.number):
         proposal = amendment.proposal
         if amendment.new_state == ProposalState.AWARDED:
             listed.pop(proposal.pk, None)
@@ -165,7 +171,9 @@ def signature(publication: Publication, who: str) -> dict[str, str]:
     return {"signatory": name, "position": one_line(publication.signatory_position) or who}
 
 
-def build_announcement(call: Call, publication: Publication) -> Announcement:
+def build_announcement(
+    call: Call, publication: Publication, *, amendments: list | None = None
+) -> Announcement:
     """The announcement of `call`'s results in the active language.
 
     With the publication's Thai numerals (Thai only), the numbers the document states
@@ -178,7 +186,7 @@ def build_announcement(call: Call, publication: Publication) -> Announcement:
     items = [
         awarded_item(number, proposal, numerals, amount=amount, reason=reason)
         for number, (proposal, amount, reason) in enumerate(
-            awarded_as_published(call, publication), start=1
+            awarded_as_published(call, publication, amendments), start=1
         )
     ]
     count = len(items)
@@ -235,11 +243,13 @@ def lead_text(count: int, numerals: Numerals) -> str:
 # ---------------------------------------------------------------- amendments
 
 
-def amended_total(publication: Publication, amendment) -> Decimal:
+def amended_total(publication: Publication, amendment, amendments: list | None = None) -> Decimal:
     """The call's total of grants once `amendment` (and those before it) took effect: the
     published total plus each amendment's change. The Publication keeps its own total."""
     total = publication.total_awarded
-    for earlier in publication.amendments.filter(number__lte=amendment.number):
+    if amendments is None:
+        amendments = list(publication.amendments.all())
+    for earlier in (item for item in amendments if item.number <= amendment.number):
         total += (earlier.new_amount or Decimal("0")) - (earlier.previous_amount or Decimal("0"))
     return total
 
@@ -280,7 +290,9 @@ def _amended_change(amendment, numerals: Numerals) -> str:
     )
 
 
-def build_amendment(call: Call, publication: Publication, amendment) -> Announcement:
+def build_amendment(
+    call: Call, publication: Publication, amendment, *, amendments: list | None = None
+) -> Announcement:
     """Amendment No. n to the announcement of `call`'s results, in the active language, in
     the announcement's own form (so the page and the PDF print it as they print that)."""
     thai = formatting.is_thai()
@@ -312,7 +324,7 @@ def build_amendment(call: Call, publication: Publication, amendment) -> Announce
         lead=_amended_change(amendment, numerals),
         items=[],
         total=_("The grants of this call now total %(amount)s.")
-        % {"amount": numerals(amount_text(amended_total(publication, amendment)))},
+        % {"amount": numerals(amount_text(amended_total(publication, amendment, amendments)))},
         thanks=_("The rest of the announcement of %(date)s stays as announced.")
         % {"date": published},
         dated=_("Announced on %(date)s")
