@@ -20,7 +20,7 @@ from reviews.models import Amendment, Appeal, Publication
 from reviews.services.decisions import record_decision
 from reviews.services.publication import publish_results
 
-from .conftest import SCREENSHOTS
+from .conftest import SCREENSHOTS, assert_accessible
 from .test_reviews import fits_the_width, village_in_review  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -71,7 +71,7 @@ def render_pdf(content: bytes, name: str) -> list:
 
 
 def test_appeal_upheld_and_published_as_amendment_no_1(
-    browser, page, phone, live_server, village_published, log_in, screenshot, tmp_path
+    browser, page, phone, live_server, village_published, log_in, screenshot, tmp_path, axe
 ):
     people, village, first, seed_bank = village_published
     applicant = seed_bank.organisation.members.order_by("pk").first()
@@ -91,6 +91,7 @@ def test_appeal_upheld_and_published_as_amendment_no_1(
     page.fill("textarea[name=grounds]", "คะแนนด้านความยั่งยืนไม่ได้พิจารณาหนังสือรับรองจาก อบต.")
     page.set_input_files("input[name=file]", str(letter))
     screenshot(page, "appeals-2-lodge-form")
+    assert_accessible(axe(page), "the appeal form")
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
     appeal = Appeal.objects.get(proposal=seed_bank)
@@ -134,6 +135,7 @@ def test_appeal_upheld_and_published_as_amendment_no_1(
     page.wait_for_load_state()
     expect(page.locator("main form[action$='/decide/']")).to_contain_text("55,000 บาท")
     screenshot(page, "appeals-6-budget-refused")
+    assert_accessible(axe(page), "the committee's decision, refused")
     assert Amendment.objects.count() == 0
     page.fill("input[name=amount]", "55000")
     page.locator("form[action$='/decide/'] button[type=submit]").click()
@@ -161,6 +163,7 @@ def test_appeal_upheld_and_published_as_amendment_no_1(
     assert "150,000 บาท" in amendment_text  # the grants of the call now
     assert original.split("<article")[1].split("</article>")[0] in reader.content()
     screenshot(reader, "appeals-8-results-with-amendment")
+    assert_accessible(axe(reader), "the results with amendment No. 1")
     pdf = reader.request.get(f"{live_server.url}/reviews/results/{village.slug}/amendment-1.pdf")
     assert pdf.headers["content-type"] == "application/pdf"
     assert render_pdf(pdf.body(), "appeals-9-amendment-1") or not shutil.which("pdftoppm")
