@@ -13,6 +13,7 @@ from django.test import Client, TestCase
 from django.utils import translation
 
 from portal.models import Notification
+from portal.outbox import render_message
 from portal.refusals import Refusal
 from proposals import virusscan
 from proposals.enums import ProposalState
@@ -28,6 +29,7 @@ from reviews.services.appeals import (
     route_appeal,
     withdraw_appeal,
 )
+from reviews.services.decisions import amend_decision
 from reviews.services.publication import publish_results
 from reviews.states import APPEALS
 from tests.factories import PDF_BYTES, PUBLISHED_AT, ConflictFactory, Role, user_with
@@ -428,3 +430,54 @@ def test_a_committee_member_in_conflict_does_not_see_the_appeal(
     ConflictFactory(proposal=appeal.proposal, reviewer=other)
     assert committee_member.has_perm("reviews.decide_appeal", appeal)
     assert not other.has_perm("reviews.view_appeal", appeal)
+
+
+# ---------------------------------------------------------------- the decision path
+
+
+def test_amending_a_decision_before_publication_is_refused(decided, committee_member):
+    _, proposals = decided
+    with pytest.raises(Refusal):
+        amend_decision(
+            proposals["not_selected"],
+            outcome=DecisionOutcome.AWARD,
+            amount=Decimal("1000"),
+            reason="x",
+            by=committee_member,
+        )
+    assert Decision.objects.get(proposal=proposals["not_selected"]).outcome == (
+        DecisionOutcome.NOT_SELECTED
+    )
+
+
+def test_an_award_is_never_taken_back_by_an_amendment(published, committee_member):
+    _, proposals = published
+    with pytest.raises(Refusal) as refused:
+        amend_decision(
+            proposals["awarded"],
+            outcome=DecisionOutcome.RESERVE,
+            reason="x",
+            by=committee_member,
+        )
+    assert refused.value.code == "transition"
+    with pytest.raises(Refusal) as not_selected:
+        amend_decision(
+            proposals["reserve"],
+            outcome=DecisionOutcome.NOT_SELECTED,
+            reason="x",
+            by=committee_member,
+        )
+    assert list(not_selected.value.errors) == ["outcome"]
+
+
+def test_the_result_message_tells_the_not_funded_how_long_they_may_appeal(published):
+    _, proposals = published
+
+    def body(proposal, language):
+        context = {"proposal": proposal, "call": proposal.call, "decision": proposal.decision}
+        return render_message("result", context, language)[1]
+
+    not_selected, awarded = proposals["not_selected"], proposals["awarded"]
+    assert "you may appeal within 15 days of the announcement" in body(not_selected, "en")
+    assert "อุทธรณ์ได้ภายใน 15 วัน" in body(not_selected, "th")
+    assert "appeal" not in body(awarded, "en")
