@@ -9,14 +9,14 @@ from grants.enums import CallState
 from grants.models import Call, Sector
 from grants.phases import current_time
 from portal.panels import register_panel
-from portal.rules import is_committee_member, is_reviewer
+from portal.rules import is_committee_member, is_officer, is_reviewer
 from proposals.enums import ProposalState
 from proposals.models import Proposal
 
 from .enums import AppealState, DecisionOutcome, ReviewState
 from .forms import PublishForm
 from .models import Decision, PanelMember, Publication, Review
-from .queries import appeals_of_call, reviewer_queue
+from .queries import DASHBOARD_APPEALS, appeals_of_call, appeals_waiting_for, reviewer_queue
 from .rules import appeal_last_day, call_in_review, publication_of
 from .services.panels import open_assignments
 from .services.publication import publication_problems
@@ -192,6 +192,25 @@ def call_appeals_context(request, *, call=None, **extra) -> dict | None:
     }
 
 
+def dashboard_appeals_context(request, *, officer: bool) -> dict | None:
+    """On the officer's and the committee's dashboards: the appeals waiting for them."""
+    user = request.user
+    if not (is_officer(user) if officer else is_committee_member(user)):
+        return None
+    appeals = list(appeals_waiting_for(user, officer=officer)[:DASHBOARD_APPEALS])
+    if not appeals:
+        return None
+    return {"appeals": appeals, "officer": officer}
+
+
+def officer_appeals_context(request, **extra) -> dict | None:
+    return dashboard_appeals_context(request, officer=True)
+
+
+def committee_appeals_context(request, **extra) -> dict | None:
+    return dashboard_appeals_context(request, officer=False)
+
+
 # ---------------------------------------------------------------- registration
 
 
@@ -210,6 +229,13 @@ def register() -> None:
         ("proposal_detail", f"{results}panel_own_decision.html", own_decision_context, 10),
         ("proposal_detail", "reviews/appeals/panel_proposal.html", proposal_appeal_context, 11),
         ("call_detail", "reviews/appeals/panel_call.html", call_appeals_context, 4),
+        ("dashboard:officer", "reviews/appeals/panel_dashboard.html", officer_appeals_context, 15),
+        (
+            "dashboard:committee",
+            "reviews/appeals/panel_dashboard.html",
+            committee_appeals_context,
+            15,
+        ),
     ]
     for slot, template, context, order in panels:
         register_panel(slot, template=template, context=context, order=order)

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from string import ascii_uppercase
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -240,3 +240,20 @@ def appeals_of_call(call, user):
             proposal__in=Conflict.objects.filter(reviewer=user).values("proposal")
         )
     return appeals.order_by("-lodged_at", "-pk")
+
+
+DASHBOARD_APPEALS = 10
+
+
+def appeals_waiting_for(user, *, officer: bool):
+    """The appeals waiting for `user` on their dashboard, oldest first: as an officer, those
+    lodged in the calls they run (to send to the committee); as a committee member, those
+    with the committee, never one in conflict with them."""
+    appeals = Appeal.objects.select_related("proposal__call", "proposal__organisation")
+    if officer:
+        runs = Q(proposal__call__officers=user) | Q(proposal__call__created_by=user)
+        appeals = appeals.filter(runs, state=AppealState.LODGED).distinct()
+    else:
+        conflicts = Conflict.objects.filter(reviewer=user).values("proposal")
+        appeals = appeals.filter(state=AppealState.WITH_COMMITTEE).exclude(proposal__in=conflicts)
+    return appeals.order_by("lodged_at", "pk")

@@ -143,3 +143,21 @@ def test_the_results_page_keeps_the_announcement_and_adds_the_amendment(
     assert pdf_response["Content-Type"] == "application/pdf"
     assert pdf_response.content.startswith(b"%PDF")
     assert client.get(f"/reviews/results/{call.slug}/amendment-2.pdf").status_code == 404
+
+
+def test_the_dashboards_list_the_appeals_waiting_for_each(
+    client, published, officer, committee_member
+):
+    _, proposals = published
+    lodged = lodge(proposals["reserve"])
+    sent = route_appeal(lodge(proposals["not_selected"]), by=officer)
+    other_officer = user_with(Role.OFFICER, email="other-officer@example.org")
+
+    def listed(user, role):
+        client.force_login(user)
+        page = client.get(f"/dashboard/{role}/").content.decode()
+        return [pk for pk in (lodged.pk, sent.pk) if f'href="/reviews/appeal/{pk}/"' in page]
+
+    assert listed(officer, "officer") == [lodged.pk]
+    assert listed(other_officer, "officer") == []
+    assert listed(committee_member, "committee") == [sent.pk]
