@@ -23,6 +23,7 @@ from tests.factories import (
     user_with,
 )
 from tests.factories.reviews import BANGKOK
+from tests.reviews.test_results_pdf import text_lines
 
 pytestmark = pytest.mark.django_db
 
@@ -161,3 +162,22 @@ def test_the_dashboards_list_the_appeals_waiting_for_each(
     assert listed(officer, "officer") == [lodged.pk]
     assert listed(other_officer, "officer") == []
     assert listed(committee_member, "committee") == [sent.pk]
+
+
+def test_the_amendment_pdf_prints_the_change_in_thai(client, published, officer, committee_member):
+    call, proposals = published
+    appeal = route_appeal(lodge(proposals["not_selected"]), by=officer)
+    decide_appeal(
+        appeal,
+        upheld=True,
+        outcome=DecisionOutcome.AWARD,
+        amount=Decimal("70000"),
+        reason="เอกสารครบ",
+        by=committee_member,
+    )
+    pdf = client.get(f"/reviews/results/{call.slug}/amendment-1.pdf").content
+    text = "".join(text_lines(pdf))
+    assert "แก้ไขผลการคัดเลือกข้อเสนอโครงการ" in text
+    assert "ขอทานบอกที่" in text
+    assert "70,000 บาท (เจ็ดหมื่นบาทถ้วน)" in text
+    assert "270,000 บาท" in text  # the grants of the call now: 200,000 + 70,000
