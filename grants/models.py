@@ -112,6 +112,15 @@ class Call(models.Model):
             "Minutes after the deadline in which a submission already under way is still accepted."
         ),
     )
+    appeal_days = models.PositiveSmallIntegerField(
+        _("appeal period (days)"),
+        default=15,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text=_(
+            "Days after the results are published in which an applicant may appeal, counted "
+            "in Bangkok time to the end of the last day."
+        ),
+    )
     budget_total = models.DecimalField(
         _("total budget (baht)"),
         max_digits=14,

@@ -19,12 +19,15 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     S.NEEDS_INFO: frozenset({S.SUBMITTED}),
     S.ELIGIBLE: frozenset({S.INELIGIBLE, S.NEEDS_INFO, S.AWARDED, S.RESERVE, S.NOT_SELECTED}),
     S.INELIGIBLE: frozenset({S.ELIGIBLE, S.NEEDS_INFO, S.NOT_SELECTED}),
+    # After publication a result changes only by an upheld appeal, published as an amendment
+    # to the results (reviews.services.appeals): not selected or reserve → awarded, not
+    # selected → reserve. An award is never taken back this way.
     S.AWARDED: frozenset(),
-    S.RESERVE: frozenset(),
-    S.NOT_SELECTED: frozenset(),
+    S.RESERVE: frozenset({S.AWARDED}),
+    S.NOT_SELECTED: frozenset({S.AWARDED, S.RESERVE}),
 }
 
-# Decided by the committee and published: nothing changes these any more.
+# Decided by the committee and published: only an upheld appeal changes these (see above).
 FINAL_STATES = frozenset({S.AWARDED, S.RESERVE, S.NOT_SELECTED})
 
 # States in which the applicant may change the proposal's content.

@@ -75,6 +75,41 @@ def awarded_proposals(call: Call):
     )
 
 
+def amendments_of(publication: Publication) -> list:
+    """The publication's amendments in order, with what their text prints (one query)."""
+    return list(
+        publication.amendments.select_related("proposal__organisation__province").order_by("number")
+    )
+
+
+def awarded_as_published(
+    call: Call, publication: Publication, amendments: list | None = None
+) -> list[tuple]:
+    """The awarded list as the publication announced it: (proposal, amount, reason) each.
+
+    Today's awarded proposals with every amendment undone, latest first: a proposal an
+    amendment awarded leaves the list, one it took off comes back with its amount and reason
+    of then. So the announcement reads as it was published, whatever was amended since.
+    """
+    if amendments is None:
+        amendments = amendments_of(publication)
+    listed = {
+        proposal.pk: (proposal, proposal.decision.amount, proposal.decision.reason)
+        for proposal in awarded_proposals(call)
+    }
+    for amendment in sorted(amendments, key=lambda item: -item.number):
+        proposal = amendment.proposal
+        if amendment.new_state == ProposalState.AWARDED:
+            listed.pop(proposal.pk, None)
+        if amendment.previous_state == ProposalState.AWARDED:
+            listed[proposal.pk] = (
+                proposal,
+                amendment.previous_amount,
+                amendment.previous_reason,
+            )
+    return sorted(listed.values(), key=lambda item: (item[0].sequence or 0, item[0].pk))
+
+
 def province_text(province) -> str:
     if province is None:
         return ""
@@ -99,19 +134,24 @@ def announcement_date(value) -> str:
     return formatting.format_date(value)
 
 
-def awarded_item(number: int, proposal: Proposal, numerals: Numerals) -> AwardedItem:
+def awarded_item(
+    number: int, proposal: Proposal, numerals: Numerals, *, amount=None, reason=None
+) -> AwardedItem:
     """One project of the list, as seed 004 words it: who, where, what, why, how much.
 
     Names, the title and the reason are printed as typed (direction controls and line
     breaks aside); only the document's own numbers (the item's number, the amount) go
-    through `numerals`.
+    through `numerals`. `amount` and `reason` default to the proposal's decision (the
+    announcement as published gives those an amendment changed since).
     """
+    amount = proposal.decision.amount if amount is None else amount
+    reason = proposal.decision.reason if reason is None else reason
     values = {
         "organisation": one_line(proposal.organisation.name),
         "province": province_text(proposal.organisation.province),
         "title": one_line(proposal.title),
-        "reason": one_line(proposal.decision.reason).rstrip("."),
-        "amount": numerals(amount_text(proposal.decision.amount)),
+        "reason": one_line(reason).rstrip("."),
+        "amount": numerals(amount_text(amount)),
     }
     if values["reason"]:
         text = _(
@@ -131,7 +171,9 @@ def signature(publication: Publication, who: str) -> dict[str, str]:
     return {"signatory": name, "position": one_line(publication.signatory_position) or who}
 
 
-def build_announcement(call: Call, publication: Publication) -> Announcement:
+def build_announcement(
+    call: Call, publication: Publication, *, amendments: list | None = None
+) -> Announcement:
     """The announcement of `call`'s results in the active language.
 
     With the publication's Thai numerals (Thai only), the numbers the document states
@@ -142,8 +184,10 @@ def build_announcement(call: Call, publication: Publication) -> Announcement:
     numerals = formatting.thai_digits if thai and publication.thai_numerals else str
     who = issuer()
     items = [
-        awarded_item(number, proposal, numerals)
-        for number, proposal in enumerate(awarded_proposals(call), start=1)
+        awarded_item(number, proposal, numerals, amount=amount, reason=reason)
+        for number, (proposal, amount, reason) in enumerate(
+            awarded_as_published(call, publication, amendments), start=1
+        )
     ]
     count = len(items)
     return Announcement(
@@ -194,3 +238,98 @@ def lead_text(count: int, numerals: Numerals) -> str:
         "The committee has considered the proposals and selected %(count)s projects, as follows:",
         count,
     ) % {"count": numerals(str(count))}
+
+
+# ---------------------------------------------------------------- amendments
+
+
+def amended_total(publication: Publication, amendment, amendments: list | None = None) -> Decimal:
+    """The call's total of grants once `amendment` (and those before it) took effect: the
+    published total plus each amendment's change. The Publication keeps its own total."""
+    total = publication.total_awarded
+    if amendments is None:
+        amendments = list(publication.amendments.all())
+    for earlier in (item for item in amendments if item.number <= amendment.number):
+        total += (earlier.new_amount or Decimal("0")) - (earlier.previous_amount or Decimal("0"))
+    return total
+
+
+def _previous_result(amendment) -> str:
+    if amendment.previous_state == ProposalState.RESERVE:
+        return _("on the reserve list")
+    if amendment.previous_state == ProposalState.AWARDED:
+        return _("awarded a grant")
+    return _("not selected")
+
+
+def _amended_change(amendment, numerals: Numerals) -> str:
+    proposal = amendment.proposal
+    values = {
+        "organisation": one_line(proposal.organisation.name),
+        "province": province_text(proposal.organisation.province),
+        "title": one_line(proposal.title),
+        "previous": _previous_result(amendment),
+    }
+    if amendment.new_state == ProposalState.AWARDED:
+        values["amount"] = numerals(amount_text(amendment.new_amount))
+        return (
+            _(
+                "The announcement is amended as follows: %(organisation)s, %(province)s, "
+                "proposed “%(title)s”, %(previous)s in the announcement, is selected: a grant "
+                "of %(amount)s."
+            )
+            % values
+        )
+    return (
+        _(
+            "The announcement is amended as follows: %(organisation)s, %(province)s, "
+            "proposed “%(title)s”, %(previous)s in the announcement, is placed on the "
+            "reserve list."
+        )
+        % values
+    )
+
+
+def build_amendment(
+    call: Call, publication: Publication, amendment, *, amendments: list | None = None
+) -> Announcement:
+    """Amendment No. n to the announcement of `call`'s results, in the active language, in
+    the announcement's own form (so the page and the PDF print it as they print that)."""
+    thai = formatting.is_thai()
+    numerals = formatting.thai_digits if thai and publication.thai_numerals else str
+    who = issuer()
+    published = numerals(announcement_date(publication.published_at))
+    proposal = amendment.proposal
+    return Announcement(
+        heading=_("Announcement of the %(issuer)s") % {"issuer": who},
+        subject=_(
+            "Subject: amendment No. %(number)s to the results of the selection of proposals "
+            "for %(call)s"
+        )
+        % {"number": numerals(str(amendment.number)), "call": one_line(call.title)},
+        intro=_(
+            "The %(issuer)s announced the results of the selection of proposals for %(call)s "
+            "on %(date)s. %(organisation)s appealed against the result of its proposal "
+            "“%(title)s”; the committee considered the appeal and upheld it, because "
+            "%(reason)s."
+        )
+        % {
+            "issuer": who,
+            "call": one_line(call.title),
+            "date": published,
+            "organisation": one_line(proposal.organisation.name),
+            "title": one_line(proposal.title),
+            "reason": one_line(amendment.reason).rstrip("."),
+        },
+        lead=_amended_change(amendment, numerals),
+        items=[],
+        total=_("The grants of this call now total %(amount)s.")
+        % {"amount": numerals(amount_text(amended_total(publication, amendment, amendments)))},
+        thanks=_("The rest of the announcement of %(date)s stays as announced.")
+        % {"date": published},
+        dated=_("Announced on %(date)s")
+        % {"date": numerals(announcement_date(amendment.published_at))},
+        issuer=who,
+        thai=thai,
+        **signature(publication, who),
+    )

@@ -35,6 +35,7 @@ from proposals.services.drafting import start_proposal
 from proposals.services.screening import screen_proposal
 from proposals.services.submission import submit_proposal
 
+from .demo_appeals import seed_appeals
 from .demo_meetings import hold_past_meeting, schedule_next_meeting, seed_committee
 from .enums import AssignmentState, DecisionOutcome, ReviewState
 from .models import Assignment, Publication, Review
@@ -550,8 +551,9 @@ def seed_reviews(*, people, calls: dict[str, Call]) -> dict[str, Call]:
     """Create what is missing of the demo reviews; returns the calls it worked on.
 
     Side effects: the demo reviewers and their profiles; last year's call with its
-    proposals, reviews, decisions and published results; the village call in review with
-    a panel, assignments and reviews. Notifications are queued as for any of these actions.
+    proposals, reviews, decisions and published results, and an appeal with the committee
+    (reviews.demo_appeals); the village call in review with a panel, assignments and
+    reviews. Notifications are queued as for any of these actions.
     """
     today = timezone.localdate()
     reviewers = seed_reviewers(people=people)
@@ -559,4 +561,5 @@ def seed_reviews(*, people, calls: dict[str, Call]) -> dict[str, Call]:
     village = seed_village_review(people=people, reviewers=reviewers, village=calls["village"])
     if village.state == CallState.IN_REVIEW:
         schedule_next_meeting(village, people=people, committee=seed_committee(people=people))
+    seed_appeals(people=people, past=past)
     return {"past": past, "village": village}

@@ -64,3 +64,11 @@ VOTE_OUTCOMES = {
     VoteChoice.RESERVE: DecisionOutcome.RESERVE,
     VoteChoice.NOT_FUND: DecisionOutcome.NOT_SELECTED,
 }
+
+
+class AppealState(models.TextChoices):
+    LODGED = "lodged", pgettext_lazy("appeal state", "Lodged")
+    WITH_COMMITTEE = "with_committee", pgettext_lazy("appeal state", "With the committee")
+    UPHELD = "upheld", pgettext_lazy("appeal state", "Upheld")
+    REJECTED = "rejected", pgettext_lazy("appeal state", "Rejected")
+    WITHDRAWN = "withdrawn", pgettext_lazy("appeal state", "Withdrawn")

@@ -384,3 +384,72 @@ class ItemNotesForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+# ---------------------------------------------------------------- appeals
+
+
+class AppealForm(forms.Form):
+    """The applicant's appeal: the grounds, and a file (checked as attachments are)."""
+
+    grounds = forms.CharField(
+        label=_("Grounds of the appeal"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Say which part of the result you contest and why; the committee reads this."),
+    )
+    file = forms.FileField(
+        label=_("Supporting document"),
+        help_text=_("One PDF, Word (DOCX), Excel (XLSX), JPEG or PNG file."),
+    )
+
+
+class AppealRouteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note for the committee"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class AppealDecisionForm(forms.Form):
+    """The committee's decision on an appeal; for an upheld one, the new result. Whether it
+    may be given (the amount within the request and the budget) is the service's to say."""
+
+    UPHOLD, REJECT = "upheld", "rejected"
+    decision = forms.ChoiceField(
+        label=_("Decision on the appeal"),
+        choices=[(UPHOLD, _("Uphold the appeal")), (REJECT, _("Reject the appeal"))],
+        widget=forms.RadioSelect,
+    )
+    outcome = forms.ChoiceField(
+        label=_("New result (when upheld)"),
+        required=False,
+        choices=[
+            (DecisionOutcome.AWARD, DecisionOutcome.AWARD.label),
+            (DecisionOutcome.RESERVE, DecisionOutcome.RESERVE.label),
+        ],
+        widget=forms.RadioSelect,
+    )
+    amount = forms.DecimalField(
+        label=_("Amount awarded (baht)"),
+        required=False,
+        min_value=Decimal("0.01"),
+        max_digits=14,
+        decimal_places=2,
+        help_text=_("For an award: at most the requested amount, within the call's budget."),
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Sent to the applicant; for an upheld appeal also printed in the amendment to the "
+            "announcement."
+        ),
+    )
+
+
+class AppealWithdrawForm(forms.Form):
+    confirm = forms.BooleanField(label=_("Yes, withdraw my appeal"))

@@ -194,3 +194,42 @@ def meeting_minutes(meeting) -> None:
         kind="meeting_minutes",
         link=reverse("reviews:meeting_minutes", kwargs={"pk": meeting.pk}),
     )
+
+
+def appeal_lodged(appeal) -> None:
+    """Tell each officer of the call that an appeal was lodged (to send to the committee)."""
+    proposal = appeal.proposal
+    link = reverse("reviews:appeal_detail", kwargs={"pk": appeal.pk})
+    for officer in _call_officers(proposal.call):
+        queue_notification(
+            kind="appeal_lodged",
+            recipient=officer,
+            dedupe_key=f"appeal_lodged:{appeal.pk}:{officer.pk}",
+            about=f"proposal:{proposal.pk}",
+            call=proposal.call,
+            link=link,
+            context={"appeal": appeal, "proposal": proposal, "call": proposal.call},
+        )
+
+
+def appeal_decided(appeal) -> None:
+    """Tell each member of the applicant's organisation the committee's decision on their
+    appeal (a decision: it cannot be turned off)."""
+    proposal = appeal.proposal
+    link = reverse("reviews:appeal_detail", kwargs={"pk": appeal.pk})
+    amendment = getattr(appeal, "amendment", None)
+    for member in proposal.organisation.members.filter(is_active=True):
+        queue_notification(
+            kind="appeal_decided",
+            recipient=member,
+            dedupe_key=f"appeal_decided:{appeal.pk}:{member.pk}",
+            about=f"proposal:{proposal.pk}",
+            call=proposal.call,
+            link=link,
+            context={
+                "appeal": appeal,
+                "proposal": proposal,
+                "call": proposal.call,
+                "amendment": amendment,
+            },
+        )

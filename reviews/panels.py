@@ -9,16 +9,22 @@ from grants.enums import CallState
 from grants.models import Call, Sector
 from grants.phases import current_time
 from portal.panels import register_panel
-from portal.rules import is_committee_member, is_reviewer
+from portal.rules import is_committee_member, is_officer, is_reviewer
 from proposals.enums import ProposalState
 from proposals.models import Proposal
 
 from .analytics import panels as analytics_panels
-from .enums import DecisionOutcome, ReviewState
+from .enums import AppealState, DecisionOutcome, ReviewState
 from .forms import PublishForm
 from .models import Decision, Meeting, PanelMember, Publication, Review
-from .queries import meetings_visible_to, reviewer_queue
-from .rules import REVIEWED_CALL_STATES, call_in_review
+from .queries import (
+    DASHBOARD_APPEALS,
+    appeals_of_call,
+    appeals_waiting_for,
+    meetings_visible_to,
+    reviewer_queue,
+)
+from .rules import REVIEWED_CALL_STATES, appeal_last_day, call_in_review, publication_of
 from .services.panels import open_assignments
 from .services.publication import publication_problems
 
@@ -186,6 +192,61 @@ def own_decision_context(request, *, proposal=None, **extra) -> dict | None:
     return {"proposal": proposal, "decision": decision, "feedback": feedback}
 
 
+# ---------------------------------------------------------------- appeals
+
+
+def proposal_appeal_context(request, *, proposal=None, **extra) -> dict | None:
+    """On the applicant's proposal page, after publication: their appeals, and the way to
+    lodge one while the result may be appealed (until the last day of the call's window)."""
+    user = request.user
+    if proposal is None or not user.has_perm("reviews.view_proposal_appeals", proposal):
+        return None
+    may_lodge = user.has_perm("reviews.lodge_appeal", proposal)
+    appeals = list(proposal.appeals.select_related("amendment").order_by("-lodged_at", "-pk"))
+    if not may_lodge and not appeals:
+        return None
+    publication = publication_of(proposal.call)
+    return {
+        "proposal": proposal,
+        "appeals": appeals,
+        "may_lodge": may_lodge,
+        "last_day": appeal_last_day(publication) if publication else None,
+    }
+
+
+def call_appeals_context(request, *, call=None, **extra) -> dict | None:
+    """On a call's page, for its officers and the committee after publication: its appeals
+    waiting for someone (lodged: the officer; with the committee: the committee)."""
+    if call is None or not request.user.has_perm("reviews.view_call_appeals", call):
+        return None
+    appeals = appeals_of_call(call, request.user)
+    return {
+        "call": call,
+        "lodged": appeals.filter(state=AppealState.LODGED).count(),
+        "with_committee": appeals.filter(state=AppealState.WITH_COMMITTEE).count(),
+        "total": appeals.count(),
+    }
+
+
+def dashboard_appeals_context(request, *, officer: bool) -> dict | None:
+    """On the officer's and the committee's dashboards: the appeals waiting for them."""
+    user = request.user
+    if not (is_officer(user) if officer else is_committee_member(user)):
+        return None
+    appeals = list(appeals_waiting_for(user, officer=officer)[:DASHBOARD_APPEALS])
+    if not appeals:
+        return None
+    return {"appeals": appeals, "officer": officer}
+
+
+def officer_appeals_context(request, **extra) -> dict | None:
+    return dashboard_appeals_context(request, officer=True)
+
+
+def committee_appeals_context(request, **extra) -> dict | None:
+    return dashboard_appeals_context(request, officer=False)
+
+
 # ---------------------------------------------------------------- registration
 
 
@@ -209,6 +270,15 @@ def register() -> None:
         ("dashboard:reviewer", f"{assignment}reviewer_profile.html", reviewer_profile_context, 90),
         ("dashboard:committee", f"{ranking}dashboard.html", committee_dashboard_context, 20),
         ("proposal_detail", f"{results}panel_own_decision.html", own_decision_context, 10),
+        ("proposal_detail", "reviews/appeals/panel_proposal.html", proposal_appeal_context, 11),
+        ("call_detail", "reviews/appeals/panel_call.html", call_appeals_context, 4),
+        ("dashboard:officer", "reviews/appeals/panel_dashboard.html", officer_appeals_context, 15),
+        (
+            "dashboard:committee",
+            "reviews/appeals/panel_dashboard.html",
+            committee_appeals_context,
+            15,
+        ),
     ]
     for slot, template, context, order in panels:
         register_panel(slot, template=template, context=context, order=order)

@@ -3,17 +3,18 @@
 from dataclasses import dataclass, field
 from string import ascii_uppercase
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from grants.rules import runs_call
 from proposals.enums import ProposalState
 from proposals.models import Proposal
 
 from .blind import reviewer_label, visible_organisation
-from .enums import AssignmentState, ReviewState
+from .enums import AppealState, AssignmentState, ReviewState
 from .meetings import item_quorum, tally
-from .models import Assignment, Review, Score
+from .models import Appeal, Assignment, Conflict, Review, Score
 
 
 class QueueState:
@@ -257,3 +258,37 @@ def agenda_of(meeting, *, seat=None) -> list:
         item.my_vote = next((v for v in votes if seat and v.member_id == seat.pk), None)
         item.my_conflict = any(seat and c.member_id == seat.pk for c in conflicts)
     return items
+
+
+# ---------------------------------------------------------------- appeals
+
+
+def appeals_of_call(call, user):
+    """The appeals of `call` that `user` may read on the call's list: everything for those
+    who run the call, only those sent to the committee for committee members (and never one
+    in conflict with them), newest first."""
+    appeals = Appeal.objects.filter(proposal__call=call).select_related(
+        "proposal__organisation", "amendment"
+    )
+    if not runs_call(user, call):
+        appeals = appeals.exclude(state__in=[AppealState.LODGED, AppealState.WITHDRAWN]).exclude(
+            proposal__in=Conflict.objects.filter(reviewer=user).values("proposal")
+        )
+    return appeals.order_by("-lodged_at", "-pk")
+
+
+DASHBOARD_APPEALS = 10
+
+
+def appeals_waiting_for(user, *, officer: bool):
+    """The appeals waiting for `user` on their dashboard, oldest first: as an officer, those
+    lodged in the calls they run (to send to the committee); as a committee member, those
+    with the committee, never one in conflict with them."""
+    appeals = Appeal.objects.select_related("proposal__call", "proposal__organisation")
+    if officer:
+        runs = Q(proposal__call__officers=user) | Q(proposal__call__created_by=user)
+        appeals = appeals.filter(runs, state=AppealState.LODGED).distinct()
+    else:
+        conflicts = Conflict.objects.filter(reviewer=user).values("proposal")
+        appeals = appeals.filter(state=AppealState.WITH_COMMITTEE).exclude(proposal__in=conflicts)
+    return appeals.order_by("lodged_at", "pk")

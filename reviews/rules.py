@@ -6,7 +6,8 @@ action on an object, one to *know that object exists*. A person who may not see 
 404, one who sees it but may not do this a 403.
 """
 
-from datetime import datetime
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import rules
 from django.db.models import Q
@@ -18,10 +19,12 @@ from grants.rules import runs_call
 from portal.formatting import format_datetime
 from portal.refusals import Refusal
 from portal.rules import is_committee_member, is_reviewer
+from proposals.deadlines import moment
 from proposals.enums import ProposalState
 from proposals.rules import is_proposal_member, officer_of_received
 
-from .enums import AssignmentState, MeetingState, ReviewState
+from .enums import AppealState, AssignmentState, MeetingState, ReviewState
+from .models import OPEN_APPEAL_STATES, Publication
 from .ranking.load import ranked_queryset
 from .states import ASSIGNABLE_CALL_STATES, OPEN_ASSIGNMENT_STATES
 
@@ -66,6 +69,38 @@ def refuse_after_review_deadline(call) -> None:
 def has_published_results(call) -> bool:
     """The call's results are published (and the call perhaps archived since)."""
     return call is not None and call.state in PUBLISHED_CALL_STATES
+
+
+# ---------------------------------------------------------------- the appeal window
+
+BANGKOK_TZ = ZoneInfo("Asia/Bangkok")
+# The results an applicant may appeal against: not funded (an award is not appealed).
+APPEALABLE_STATES = frozenset({ProposalState.NOT_SELECTED, ProposalState.RESERVE})
+
+
+def appeal_last_day(publication):
+    """The last day (a Bangkok date) on which an appeal is accepted: the call's appeal_days
+    after the day the results were published (published on 1 May with 15 days: 16 May)."""
+    published = publication.published_at.astimezone(BANGKOK_TZ).date()
+    return published + timedelta(days=publication.call.appeal_days)
+
+
+def appeal_closes_at(publication) -> datetime:
+    """The first moment appeals are refused: midnight in Bangkok at the end of the last day."""
+    return datetime.combine(appeal_last_day(publication) + timedelta(days=1), time.min, BANGKOK_TZ)
+
+
+def is_appeal_window_open(publication, at: datetime | None = None) -> bool:
+    """An appeal arriving at `at` (default: the request's arrival, as for deadlines; see
+    proposals.deadlines.moment) is in time: up to the end of the last day, Bangkok time."""
+    return publication is not None and moment(at) < appeal_closes_at(publication)
+
+
+def publication_of(call):
+    """The call's Publication, or None (cached on the call for the request)."""
+    if "_publication_cache" not in call.__dict__:
+        call.__dict__["_publication_cache"] = Publication.objects.filter(call=call).first()
+    return call.__dict__["_publication_cache"]
 
 
 # ---------------------------------------------------------------- predicates
@@ -296,3 +331,56 @@ rules.add_perm("reviews.view_agenda_item", _of("meeting", sees_meeting))
 rules.add_perm("reviews.run_agenda_item", _of("meeting", runs_meeting_call & ~meeting_closed))
 rules.add_perm("reviews.vote_on_item", _of("meeting", meeting_member & meeting_in_session))
 rules.add_perm("reviews.declare_item_conflict", _of("meeting", meeting_member & ~meeting_closed))
+# ---------------------------------------------------------------- appeals
+
+
+@rules.predicate
+def may_appeal_result(user, proposal) -> bool:
+    """The proposal's result can be appealed now: published, not funded, within the call's
+    appeal window, and no appeal of it is open."""
+    if proposal is None or proposal.state not in APPEALABLE_STATES:
+        return False
+    if not has_published_results(proposal.call):
+        return False
+    if not is_appeal_window_open(publication_of(proposal.call)):
+        return False
+    return not proposal.appeals.filter(state__in=OPEN_APPEAL_STATES).exists()
+
+
+@rules.predicate
+def has_appeals(user, proposal) -> bool:
+    return proposal is not None and proposal.appeals.exists()
+
+
+def _appeal_state_in(*states: str):
+    @rules.predicate(name=f"appeal_is_{'_or_'.join(states)}")
+    def in_state(user, appeal) -> bool:
+        return appeal is not None and appeal.state in states
+
+    return in_state
+
+
+appeal_is_lodged = _appeal_state_in(AppealState.LODGED)
+appeal_is_with_committee = _appeal_state_in(AppealState.WITH_COMMITTEE)
+appeal_is_open = _appeal_state_in(*OPEN_APPEAL_STATES)
+appeal_was_routed = _appeal_state_in(
+    AppealState.WITH_COMMITTEE, AppealState.UPHELD, AppealState.REJECTED
+)
+appellant = _of("proposal", is_proposal_member)
+runs_appeal_call = _of("proposal", runs_proposal_call)
+# The committee meets an appeal once an officer has sent it to them; never one in conflict.
+committee_on_appeal = is_committee_member & appeal_was_routed & ~_of("proposal", has_conflict)
+# On a call: its appeals (the officers who run it, and the committee once published).
+rules.add_perm("reviews.view_call_appeals", (runs_call | is_committee_member) & results_published)
+# On a proposal: appealing its result (the applicant's members).
+rules.add_perm("reviews.lodge_appeal", is_proposal_member & may_appeal_result)
+rules.add_perm("reviews.view_proposal_appeals", is_proposal_member & proposal_results_published)
+# On an appeal: reading it and its file; each step, by whoever takes it.
+rules.add_perm("reviews.view_appeal", appellant | runs_appeal_call | committee_on_appeal)
+rules.add_perm("reviews.route_appeal", runs_appeal_call & appeal_is_lodged)
+rules.add_perm(
+    "reviews.decide_appeal", (committee_on_appeal | runs_appeal_call) & appeal_is_with_committee
+)
+rules.add_perm("reviews.withdraw_appeal", appellant & appeal_is_open)
+# On an amendment of the results: public, as the announcement it amends.
+rules.add_perm("reviews.view_amendment", _of("publication", _of("call", results_published)))

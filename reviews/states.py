@@ -16,8 +16,8 @@ from portal.states import StateTable
 from proposals.enums import EventKind
 from proposals.states import log_event
 
-from .enums import AgendaItemState, AssignmentState, MeetingState, ReviewState
-from .models import AgendaItem, Assignment, Meeting, Review
+from .enums import AgendaItemState, AppealState, AssignmentState, MeetingState, ReviewState
+from .models import AgendaItem, Appeal, Assignment, Meeting, Review
 
 A = AssignmentState
 ASSIGNMENTS = StateTable(
@@ -48,6 +48,22 @@ REVIEWS = StateTable(
     labels=ReviewState,
     refused=_lazy("A review that is “%(from)s” cannot become “%(to)s”."),
     raced=_lazy("This review was changed meanwhile; reload the page."),
+)
+
+P = AppealState
+APPEALS = StateTable(
+    model=Appeal,
+    allowed={
+        # The officer sends it to the committee; the applicant may withdraw it until decided.
+        P.LODGED: frozenset({P.WITH_COMMITTEE, P.WITHDRAWN}),
+        P.WITH_COMMITTEE: frozenset({P.UPHELD, P.REJECTED, P.WITHDRAWN}),
+        P.UPHELD: frozenset(),
+        P.REJECTED: frozenset(),
+        P.WITHDRAWN: frozenset(),
+    },
+    labels=AppealState,
+    refused=_lazy("An appeal that is “%(from)s” cannot become “%(to)s”."),
+    raced=_lazy("This appeal was changed meanwhile; reload the page."),
 )
 
 # The call states in which reviewers are put on proposals.

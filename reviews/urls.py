@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from .views import assignment, dossier, meetings, ranking, results, scoring
+from .views import appeals, assignment, dossier, meetings, ranking, results, scoring
 
 app_name = "reviews"
 
@@ -52,4 +52,17 @@ urlpatterns = [
     path("calls/<slug:slug>/publish/", results.publish, name="publish_results"),
     # analytics (reviews.analytics)
     path("analytics/", include("reviews.analytics.urls")),
+    # appeals and amendments
+    path("proposal/<int:pk>/appeal/", appeals.appeal_lodge, name="appeal_lodge"),
+    path("call/<slug:slug>/appeals/", appeals.call_appeals, name="call_appeals"),
+    path("appeal/<int:pk>/", appeals.appeal_detail, name="appeal_detail"),
+    path("appeal/<int:pk>/route/", appeals.appeal_route, name="appeal_route"),
+    path("appeal/<int:pk>/decide/", appeals.appeal_decide, name="appeal_decide"),
+    path("appeal/<int:pk>/withdraw/", appeals.appeal_withdraw, name="appeal_withdraw"),
+    path("appeal/<int:pk>/file/", appeals.appeal_file, name="appeal_file"),
+    path(
+        "results/<slug:slug>/amendment-<int:number>.pdf",
+        appeals.amendment_pdf,
+        name="amendment_pdf",
+    ),
 ]

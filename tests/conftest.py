@@ -11,7 +11,7 @@ from portal.enums import Role
 from portal.models import Invitation
 from proposals.enums import EventKind, ProposalState
 from proposals.models import ProposalEvent, ProposalVersion
-from reviews.models import Assignment, Decision
+from reviews.models import Amendment, Appeal, Assignment, Decision
 
 from .factories import (
     CallFactory,
@@ -205,4 +205,13 @@ def notification_context(submitted, officer):
         "invitation": invitation,
         "accept_url": "http://127.0.0.1:8000/invitations/x/",
         "valid_days": 14,
+        "appeal": Appeal(
+            pk=1,
+            proposal=submitted,
+            state="upheld",
+            outcome="award",
+            amount=Decimal("90000"),
+            decision_reason="คณะกรรมการพิจารณาเอกสารเพิ่มเติมแล้ว",
+        ),
+        "amendment": Amendment(number=1),
     }

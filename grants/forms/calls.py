@@ -43,6 +43,7 @@ CALL_FIELDS = [
     "review_ends_at",
     "results_at",
     "grace_minutes",
+    "appeal_days",
     "budget_total",
     "max_per_proposal",
     "reviewers_per_proposal",
@@ -126,7 +127,10 @@ def _call_form_layout() -> Layout:
                 Column("review_ends_at", css_class="col-md-6"),
                 Column("results_at", css_class="col-md-6"),
             ),
-            Row(Column("grace_minutes", css_class="col-md-6")),
+            Row(
+                Column("grace_minutes", css_class="col-md-6"),
+                Column("appeal_days", css_class="col-md-6"),
+            ),
         ),
         _section(
             _("Budget and review"),

@@ -4,6 +4,7 @@ viruses refused) and removal."""
 import logging
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
@@ -156,21 +157,38 @@ def add_attachment(proposal: Proposal, *, uploaded_file, by) -> Attachment:
     holds no lock.
     """
     _refuse_unless_editable(proposal, by)
+    checked = check_upload(uploaded_file)
+    attachment = Attachment(
+        proposal=proposal,
+        original_name=checked.name,
+        content_type=checked.content_type,
+        size=checked.size,
+        uploaded_by=by,
+        scanned_at=checked.scanned_at,
+    )
+    return _store(attachment, uploaded_file, by=by)
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    name: str  # clean_file_name of the uploaded name
+    size: int
+    content_type: str  # read from the content
+    scanned_at: datetime | None  # when ClamAV found it clean; None: not scanned
+
+
+def check_upload(uploaded_file) -> CheckedFile:
+    """Every check an uploaded file passes before it is stored, wherever it is attached (a
+    proposal, an appeal): not empty nor larger than ATTACHMENT_MAX_BYTES, an accepted type
+    read from the content and named so, no archive bomb nor PDF that runs code, and no virus
+    when CLAMD is set. Refused (Refusal, with a `code`) otherwise; stores nothing."""
     name = clean_file_name(uploaded_file.name)
     size = uploaded_file.size or 0
     _refuse_size(name, size)
     content_type = _content_type(name, uploaded_file)
     _refuse_harmful(name, content_type, uploaded_file)
     scanned_at = _scan_for_viruses(name, uploaded_file)
-    attachment = Attachment(
-        proposal=proposal,
-        original_name=name,
-        content_type=content_type,
-        size=size,
-        uploaded_by=by,
-        scanned_at=scanned_at,
-    )
-    return _store(attachment, uploaded_file, by=by)
+    return CheckedFile(name=name, size=size, content_type=content_type, scanned_at=scanned_at)
 
 
 @transaction.atomic

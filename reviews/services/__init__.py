@@ -7,6 +7,7 @@
 - `scoring`: the reviewer's declaration, saving and submitting reviews.
 - `decisions`: the committee's decisions within the budget.
 - `publication`: publishing the results, once.
+- `appeals`: appeals against published results, and the numbered amendments they publish.
 
 State changes of assignments and reviews go through the tables of `reviews.states`.
 """

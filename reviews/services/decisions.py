@@ -16,7 +16,7 @@ from portal.formatting import format_baht
 from portal.refusals import Refusal
 from proposals.enums import EventKind, ProposalState
 from proposals.models import Proposal
-from proposals.states import log_event
+from proposals.states import log_event, transition
 
 from ..enums import DecisionOutcome
 from ..models import Decision
@@ -153,5 +153,60 @@ def record_decision(
         decision.save(update_fields=["reserve_rank"])
     elif was_reserve:
         _close_reserve_gap(call.pk)
+    log_event(proposal, kind=EventKind.DECISION, by=by)
+    return decision
+
+
+# The results an upheld appeal may give (an award is never taken back by an appeal), and the
+# proposal's state each one means.
+AMENDED_STATE_OF = {
+    Outcome.AWARD: ProposalState.AWARDED,
+    Outcome.RESERVE: ProposalState.RESERVE,
+}
+
+
+@transaction.atomic
+def amend_decision(
+    proposal: Proposal, *, outcome: str, amount: Decimal | None = None, reason: str, by
+) -> Decision:
+    """Change the published decision on `proposal`, as an upheld appeal asks.
+
+    Refuses (Refusal, at the form's field where there is one): a call whose results are not
+    published; an outcome other than an award or the reserve list; an award without an
+    amount, above the requested amount, or beyond what is left of the call's budget (the same
+    check as record_decision, under the same lock); an empty reason; a move the proposal's
+    state table (proposals.states) does not allow, e.g. from awarded.
+
+    Side effects: the call row is locked; the Decision row is created or updated, final (a
+    reserve result goes last on the reserve list; leaving the reserve list closes its gap);
+    the proposal moves to its new state through proposals.states.transition (a STATE event);
+    a DECISION event in the proposal's log. Publishing the change is the caller's: an
+    Amendment (reviews.services.appeals).
+    """
+    call = Call.objects.select_for_update().get(pk=proposal.call_id)
+    if not has_published_results(call):
+        raise Refusal(_("Only published results are amended."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise Refusal(_("Give the reason for the decision."), field="reason")
+    if outcome not in AMENDED_STATE_OF:
+        raise Refusal(_("Choose the new result: an award or the reserve list."), field="outcome")
+    if outcome == Outcome.AWARD:
+        _refuse_unless_affordable(call, proposal, amount)
+    else:
+        amount = None
+    decision = Decision.objects.select_for_update().filter(proposal=proposal).first()
+    was_reserve = decision is not None and decision.outcome == Outcome.RESERVE
+    decision = decision or Decision(proposal=proposal)
+    decision.outcome, decision.amount, decision.reason = outcome, amount, reason
+    decision.decided_by, decision.decided_at, decision.final = by, timezone.now(), True
+    decision.reserve_rank = None
+    if outcome == Outcome.RESERVE:
+        last = Decision.objects.filter(proposal__call=call, outcome=Outcome.RESERVE).count()
+        decision.reserve_rank = last + 1
+    decision.save()
+    if was_reserve and outcome != Outcome.RESERVE:
+        _close_reserve_gap(call.pk)
+    transition(proposal, AMENDED_STATE_OF[outcome], by=by, note=reason)
     log_event(proposal, kind=EventKind.DECISION, by=by)
     return decision

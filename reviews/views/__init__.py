@@ -1,1 +1,2 @@
-"""Review pages: `assignment`, `scoring`, `ranking` (with decisions) and `results`."""
+"""Review pages: `assignment`, `scoring`, `ranking` (with decisions), `results` and
+`appeals` (with the amendments' PDFs)."""

@@ -10,7 +10,7 @@ from grants.models import Call
 from portal.access import Load, guard
 from portal.refusals import attempt
 
-from ..announcement import build_announcement
+from ..announcement import amendments_of, build_amendment, build_announcement
 from ..forms import PublishForm
 from ..models import Publication
 from ..results_pdf import render_results_pdf
@@ -23,11 +23,21 @@ PUBLICATION = Load(Publication.objects.select_related("call__programme"), call__
 @guard("reviews.view_publication", load=PUBLICATION, login=False)
 def results(request, publication):
     call = publication.call
-    announcement = build_announcement(call, publication)
+    amendments = amendments_of(publication)
+    announcement = build_announcement(call, publication, amendments=amendments)
+    amended = [
+        (amendment, build_amendment(call, publication, amendment, amendments=amendments))
+        for amendment in amendments
+    ]
     return render(
         request,
         "reviews/results/results.html",
-        {"call": call, "publication": publication, "announcement": announcement},
+        {
+            "call": call,
+            "publication": publication,
+            "announcement": announcement,
+            "amendments": amended,
+        },
     )
 
 

@@ -73,4 +73,6 @@ NOTIFICATION_KINDS = [
     "review_reminder",
     "officer_digest",
     "result",
+    "appeal_lodged",
+    "appeal_decided",
 ]

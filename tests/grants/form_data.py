@@ -22,6 +22,7 @@ def call_data(**overrides) -> dict:
         "review_ends_at": "2020-05-18T23:59",
         "results_at": "2020-06-01T10:00",
         "grace_minutes": "15",
+        "appeal_days": "15",
         "budget_total": "1000000",
         "max_per_proposal": "100000",
         "reviewers_per_proposal": "3",

@@ -28,7 +28,7 @@ from portal.enums import Role
 from portal.models import Invitation, Notification, User
 from proposals.models import Attachment, Proposal, ProposalVersion
 from reviews.enums import ConflictSource
-from reviews.models import AgendaItem, Assignment, Conflict, Meeting, PanelMember
+from reviews.models import AgendaItem, Amendment, Appeal, Assignment, Conflict, Meeting, PanelMember
 
 ANONYMOUS = "anonymous"
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
@@ -171,6 +171,20 @@ def _arguments(demo: Demo, name: str, kwargs: frozenset, role: str) -> list[dict
             key: [{"pk": i.pk} for i in AgendaItem.objects.order_by("pk")[:1]]
             for key in ("agenda_item_run", "agenda_item_vote", "agenda_item_conflict")
         },
+        **{
+            name: [{"pk": a.pk} for a in Appeal.objects.order_by("pk")[:1]]
+            for name in (
+                "appeal_detail",
+                "appeal_route",
+                "appeal_decide",
+                "appeal_withdraw",
+                "appeal_file",
+            )
+        },
+        "amendment_pdf": [
+            {"slug": a.publication.call.slug, "number": a.number}
+            for a in Amendment.objects.select_related("publication__call").order_by("pk")[:1]
+        ],
     }
     if short in special:
         return special[short]

@@ -387,7 +387,7 @@ def test_results_page_queries_do_not_grow_with_the_number_of_awards(
             amount=50000,
         )
     PublicationFactory(call=call, published_by=committee_member)
-    # The publication with its call and programme, then the awards.
-    with django_assert_num_queries(2):
+    # The publication with its call and programme, its amendments (none), then the awards.
+    with django_assert_num_queries(3):
         response = client.get(results_url(call))
     assert text_of(response).count("50,000 บาท (ห้าหมื่นบาทถ้วน)") == size

@@ -50,6 +50,8 @@ from proposals.services.screening import screen_proposal
 from proposals.services.submission import submit_proposal
 from reviews.enums import DecisionOutcome
 from reviews.models import (
+    Amendment,
+    Appeal,
     Assignment,
     Conflict,
     Decision,
@@ -60,6 +62,7 @@ from reviews.models import (
     ReviewerProfile,
 )
 from reviews.queries import criteria_of
+from reviews.services.appeals import lodge_appeal, route_appeal
 from reviews.services.assignment import assign_reviewer
 from reviews.services.decisions import record_decision
 from reviews.services.meetings import (
@@ -126,6 +129,8 @@ class World:
     group: Group
     publication: Publication | None = None
     meeting: Meeting | None = None  # the committee's meeting on the call, held and closed
+    appeal_b: Appeal | None = None  # after publication: B's appeal, with the committee
+    amendment: Amendment | None = None  # after publication: No. 1 (a record, see below)
     extra: dict = field(default_factory=dict)
     sessions: dict[str, str] = field(default_factory=dict)  # role: session key, logged in once
     urls: dict[str, str] = field(default_factory=dict)  # key: URL, once worked out
@@ -321,13 +326,14 @@ def build_world(*, publish: bool) -> World:
             invited_by=officer,
         )
 
-    publication = None
+    publication = appeal_b = amendment = None
     if publish:
         publication = publish_results(call, by=users[COMMITTEE])
         # Publishing queues the result messages after commit; the world is never committed.
         queue_result_notifications_task(publication.pk)
         call.refresh_from_db()
         assert call.state == CallState.RESULTS_PUBLISHED
+        appeal_b, amendment = _appeal_and_amendment(users, publication)
     # Never delivered (the world is never committed); failed, they are what the outbox lists.
     Notification.objects.update(state=NotificationState.FAILED, attempts=5, last_error="matrix")
 
@@ -369,6 +375,8 @@ def build_world(*, publish: bool) -> World:
         group=group,
         publication=publication,
         meeting=meeting,
+        appeal_b=appeal_b,
+        amendment=amendment,
         extra=extra,
     )
 
@@ -386,6 +394,38 @@ def _held_meeting(call: Call, officer: User, committee: User, now) -> Meeting:
     record_attendance(meeting, present=meeting.members.values_list("pk", flat=True), by=officer)
     open_meeting(meeting, by=officer)
     return close_meeting(meeting, by=officer)
+
+
+def _appeal_and_amendment(users, publication) -> tuple[Appeal, Amendment]:
+    """B appeals against its result (not selected) and the officer sends the appeal to the
+    committee (an "appeal_lodged" message to the officer). Amendment No. 1 is written as a
+    bare record (A's award, unchanged), only so that its public PDF has a URL: upholding B's
+    appeal would leave no open appeal for the matrix's appeal pages."""
+    proposal_b = Proposal.objects.select_related("call", "organisation").get(
+        organisation__members=users[APPLICANT_B], call=publication.call
+    )
+    appeal = lodge_appeal(
+        proposal_b,
+        grounds="คะแนนไม่ได้พิจารณาเอกสารแนบ",
+        uploaded_file=_pdf("อุทธรณ์.pdf"),
+        by=users[APPLICANT_B],
+    )
+    appeal = route_appeal(appeal, note="ส่งคณะกรรมการ", by=users[OFFICER])
+    proposal_a = Proposal.objects.get(
+        organisation__members=users[APPLICANT_A], call=publication.call
+    )
+    amendment = Amendment.objects.create(
+        publication=publication,
+        number=1,
+        proposal=proposal_a,
+        previous_state=proposal_a.state,
+        previous_amount=Decimal("80000"),
+        new_state=proposal_a.state,
+        new_amount=Decimal("80000"),
+        reason="ทบทวนแล้ว",
+        published_by=users[COMMITTEE],
+    )
+    return appeal, amendment
 
 
 # ---------------------------------------------------------------- URL arguments
@@ -501,7 +541,10 @@ def url_kwargs(world: World, key: str) -> dict:
             name: {"pk": world.meeting.items.order_by("position").first().pk}
             for name in ("agenda_item_run", "agenda_item_vote", "agenda_item_conflict")
         },
+        "amendment_pdf": {"slug": call.slug, "number": 1},
     }
+    if name.startswith("appeal_") and name != "appeal_lodge":
+        return {"pk": world.appeal_b.pk if world.appeal_b else 999999}
     if name in by_name:
         return by_name[name]
     return {}

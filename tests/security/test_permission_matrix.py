@@ -22,6 +22,8 @@ from portal.models import Notification
 from proposals.models import Attachment, Proposal, ProposalEvent
 from reviews.models import (
     AgendaItem,
+    Amendment,
+    Appeal,
     Assignment,
     Conflict,
     Decision,
@@ -268,6 +270,28 @@ MATRIX: dict[str, dict] = {
     "reviews:agenda_item_run": POST_ONLY_ALL,
     "reviews:agenda_item_vote": POST_ONLY_ALL,
     "reviews:agenda_item_conflict": POST_ONLY_ALL,
+    # reviews: appeals (after publication B's appeal is with the committee; before, none).
+    # Lodging: A's result is an award, which is not appealed; whoever sees A's proposal is
+    # refused, anybody else does not know it.
+    "reviews:appeal_lodge": signed_in(HIDDEN, applicant_a=DENY, officer=DENY, administrator=DENY),
+    # A call's appeals: its officers and the committee, once the results are out.
+    "reviews:call_appeals": phased(
+        signed_in(DENY), signed_in(DENY, officer=ALLOW, committee=ALLOW, administrator=ALLOW)
+    ),
+    "reviews:appeal_detail": phased(
+        signed_in(HIDDEN),
+        signed_in(HIDDEN, applicant_b=ALLOW, officer=ALLOW, committee=ALLOW, administrator=ALLOW),
+    ),
+    "reviews:appeal_route": POST_ONLY_ALL,
+    "reviews:appeal_decide": POST_ONLY_ALL,
+    "reviews:appeal_withdraw": POST_ONLY_ALL,
+    # The appeal's file: not even a login redirect for strangers.
+    "reviews:appeal_file": phased(
+        row(HIDDEN),
+        row(HIDDEN, applicant_b=ALLOW, officer=ALLOW, committee=ALLOW, administrator=ALLOW),
+    ),
+    # An amendment of the results is public, as the announcement it amends.
+    "reviews:amendment_pdf": phased(row(HIDDEN), EVERYONE),
 }
 
 # The admin: non-staff are sent to the admin's login; the administrator (superuser) works.
@@ -489,6 +513,13 @@ POST_MATRIX: dict[str, dict[str, Expect]] = {
     "reviews:agenda_item_run": signed_in(HIDDEN),
     "reviews:agenda_item_vote": signed_in(HIDDEN),
     "reviews:agenda_item_conflict": signed_in(HIDDEN),
+    # Before publication there is no appeal (404); after, B's own appeal: B sees it but may
+    # not route or decide it (403), and an empty withdrawal (unconfirmed) changes nothing.
+    "reviews:appeal_route": phased(signed_in(HIDDEN), signed_in(HIDDEN, applicant_b=DENY)),
+    "reviews:appeal_decide": phased(signed_in(HIDDEN), signed_in(HIDDEN, applicant_b=DENY)),
+    "reviews:appeal_withdraw": phased(
+        signed_in(HIDDEN), signed_in(HIDDEN, applicant_b=to("reviews:appeal_detail"))
+    ),
 }
 
 
@@ -553,14 +584,21 @@ def _check_outbox(body: bytes, role: str, world) -> None:
     assert listed == expected, f"{role} lists {listed}"
 
 
+FILES = {"proposals:attachment_download", "reviews:blind_attachment", "reviews:appeal_file"}
+
+
 def _check_content(key: str, response, body: bytes, *, role: str = "", world=None) -> None:
     base = key.split("@")[0]
     if base == "portal:outbox":
         _check_outbox(body, role, world)
-    elif base in {"proposals:attachment_download", "reviews:blind_attachment"}:
+    elif base in {
+        "proposals:attachment_download",
+        "reviews:blind_attachment",
+        "reviews:appeal_file",
+    }:
         assert body == PDF_BYTES
         assert response["Cache-Control"] == "private, no-store"
-    elif base in {"reviews:results_pdf", "reviews:meeting_minutes"}:
+    elif base in {"reviews:results_pdf", "reviews:meeting_minutes", "reviews:amendment_pdf"}:
         assert body.startswith(b"%PDF")
     elif base.endswith(("_xlsx",)):
         assert body.startswith(b"PK")
@@ -591,6 +629,8 @@ def snapshot() -> dict:
         "agenda": list(AgendaItem.objects.order_by("pk").values_list("pk", "state", "notes_th")),
         "votes": Vote.objects.count(),
         "meeting_conflicts": ItemConflict.objects.count(),
+        "appeals": list(Appeal.objects.order_by("pk").values_list("pk", "state")),
+        "amendments": Amendment.objects.count(),
     }
 
 
@@ -612,6 +652,7 @@ def _arranged(django_db_blocker, *, publish: bool):
             yield world
         finally:
             stored = list(Attachment.objects.values_list("file", flat=True))
+            stored += list(Appeal.objects.values_list("file", flat=True))
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
             for name in stored:  # the rollback keeps the files: remove the world's
@@ -648,7 +689,10 @@ def _post(world, key: str, role: str, phase: str) -> None:
     url = _url(world, key)
     before = snapshot()
     response = client.post(url, {})
-    check(response, POST_MATRIX[key][role], f"POST {url}", key=key, role=role, world=world)
+    entry = POST_MATRIX[key]
+    if BEFORE in entry:
+        entry = entry[phase]
+    check(response, entry[role], f"POST {url}", key=key, role=role, world=world)
     assert snapshot() == before
 
 
@@ -688,6 +732,7 @@ class TestAfterPublication:
             ("result", "call"),
             ("meeting_agenda", "call"),
             ("meeting_minutes", "call"),
+            ("appeal_lodged", "call"),
             ("invitation", None),
         }
 
