@@ -33,12 +33,16 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-INTERVAL_Z = 1.645  # a 90 % interval
+INTERVAL_PERCENT = 90
+INTERVAL_Z = 1.645  # the normal quantile of a 90 % interval
 ROUNDS = 60  # alternating rounds; the estimates settle well before
 PRIOR_NOISE_SD = 10.0  # σ before any evidence (points), weight PRIOR_WEIGHT reviews
 PRIOR_LENIENCY_SD = 2.0  # τ_b before any evidence, weight PRIOR_WEIGHT reviewers
 PRIOR_SCALE_SD = 0.1  # τ_s before any evidence, weight PRIOR_WEIGHT reviewers
 PRIOR_WEIGHT = 2.0
+# The rounds start from little shrinkage and let the data shrink more: started from much,
+# the updates can settle where a strong leniency is taken for noise.
+START_LENIENCY_SD = 10.0
 SCALE_LIMITS = (0.5, 2.0)  # a scale outside these is clipped
 
 
@@ -124,7 +128,7 @@ def calibrate(reviews: Iterable) -> Calibration:
         b=np.zeros(len(data.reviewer_ids)),
         s=np.ones(len(data.reviewer_ids)),
         noise_var=PRIOR_NOISE_SD**2,
-        leniency_var=PRIOR_LENIENCY_SD**2,
+        leniency_var=START_LENIENCY_SD**2,
         scale_var=PRIOR_SCALE_SD**2,
     )
     for _round in range(ROUNDS):
