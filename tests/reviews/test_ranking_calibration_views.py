@@ -69,7 +69,7 @@ def test_officer_sees_intervals_rank_ranges_and_the_reviewers_leniency(
     assert 'class="small text-muted text-nowrap interval"' in html
     leniency = response.context["leniency"]
     # Harshest first: the third reviewer, about 30 points under the other two.
-    assert [item["reviewer"] for item in leniency][0] == reviewers[2]
+    assert leniency[0]["reviewer"] == reviewers[2]
     assert leniency[1]["estimate"].leniency - leniency[0]["estimate"].leniency > 20
     assert 'id="reviewer-leniency"' in html and "คม เข้มงวด" in html
 
