@@ -35,10 +35,11 @@ import numpy as np
 
 INTERVAL_PERCENT = 90
 INTERVAL_Z = 1.645  # the normal quantile of a 90 % interval
-ROUNDS = 60  # alternating rounds; the estimates settle well before
+ROUNDS = 200  # at most this many alternating rounds
+SETTLED = 1e-5  # no score, leniency or scale moved more than this in the last round
 PRIOR_NOISE_SD = 10.0  # σ before any evidence (points), weight PRIOR_WEIGHT reviews
-PRIOR_LENIENCY_SD = 2.0  # τ_b before any evidence, weight PRIOR_WEIGHT reviewers
-PRIOR_SCALE_SD = 0.1  # τ_s before any evidence, weight PRIOR_WEIGHT reviewers
+PRIOR_LENIENCY_SD = 0.5  # τ_b before any evidence, weight PRIOR_WEIGHT reviewers
+PRIOR_SCALE_SD = 0.02  # τ_s before any evidence, weight PRIOR_WEIGHT reviewers
 PRIOR_WEIGHT = 2.0
 # The rounds start from little shrinkage and let the data shrink more: started from much,
 # the updates can settle where a strong leniency is taken for noise.
@@ -132,7 +133,11 @@ def calibrate(reviews: Iterable) -> Calibration:
         scale_var=PRIOR_SCALE_SD**2,
     )
     for _round in range(ROUNDS):
+        before = np.concatenate([state.q, state.b, state.s])
         _update(data, state, centre)
+        after = np.concatenate([state.q, state.b, state.s])
+        if np.max(np.abs(after - before)) < SETTLED:
+            break
     return _result(data, state, centre)
 
 
