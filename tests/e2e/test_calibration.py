@@ -15,6 +15,7 @@ from tests.factories import (
     user_with,
 )
 
+from .conftest import assert_accessible
 from .test_reviews import fits_the_width
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -46,7 +47,7 @@ def disputed_call(demo):
 
 
 def test_officer_reads_intervals_and_leniency_and_adds_one_more_reviewer(
-    live_server, page, log_in, screenshot, browser, disputed_call
+    live_server, page, log_in, screenshot, browser, axe, disputed_call
 ):
     call, proposals, free = disputed_call
     log_in(page, "officer@example.org")
@@ -61,6 +62,7 @@ def test_officer_reads_intervals_and_leniency_and_adds_one_more_reviewer(
     expect(page.locator(".extra-reviewer:visible")).to_have_count(1)  # only where they disagree
     page.locator("#ranking-method summary").click()
     screenshot(page, "calibration-1-ranking-officer")
+    assert_accessible(axe(page), "the officer's ranking with the leniency")
 
     first.locator(".extra-reviewer:visible").click()
     page.wait_for_load_state()
