@@ -16,10 +16,16 @@ with a single review hardly at all, and a call of honest reviewers gets τ_b ≈
 calibrated score falls back to the plain mean. The scale moves only when the reviewer scored
 proposals of clearly different quality (the evidence for s_j is Σ (q_i − m)²).
 
+Leniency and scale are relative to the panel: weighted by reviews, the leniencies average 0
+and the scales have a geometric mean of 1, so the calibrated scores keep the level and the
+spread of the call's totals.
+
 Solved by alternating (penalised) least squares: q given b and s is a weighted mean; b and s
 given q are ridge regressions; σ², τ_b², τ_s² are re-estimated between rounds (EM updates with
-a weak prior, so a call with one review per proposal still has a σ). numpy only; linear in the
-number of reviews per round.
+a weak prior, so a call with one review per proposal still has a σ). The rounds start with
+little shrinkage (τ_b = START_LENIENCY_SD) and stop when nothing moves any more. numpy only;
+linear in the number of reviews per round. bench/calibration.py measures it against
+simulated rounds with a known truth.
 
 Each proposal's uncertainty is the standard error of q_i: its reviews' noise, and the
 uncertainty left in the leniency of each of its reviewers, weighted as in the estimate. The
