@@ -12,7 +12,7 @@ from .compute import (
     ReviewData,
     compute_ranking,
 )
-from .load import attach_proposals, ranking, reviewer_calibration
+from .load import attach_proposals, ranking, ranking_and_reviewers, reviewer_calibration
 
 __all__ = [
     "DISAGREEMENT_SD",
@@ -27,5 +27,6 @@ __all__ = [
     "calibrate",
     "compute_ranking",
     "ranking",
+    "ranking_and_reviewers",
     "reviewer_calibration",
 ]

@@ -129,6 +129,13 @@ def ranking(call, *, with_proposals: bool = True) -> list[RankedProposal]:
     return rows
 
 
+def ranking_and_reviewers(call) -> tuple[list[RankedProposal], list[ReviewerEstimate]]:
+    """The ranking's rows (numbers only, as `ranking(call, with_proposals=False)`) and the
+    reviewers' estimates (as `reviewer_calibration`), for one look at the cache."""
+    found = _cached(call)
+    return found["rows"], found["reviewers"]
+
+
 def reviewer_calibration(call) -> list[ReviewerEstimate]:
     """Each reviewer's estimated leniency and scale in the call, harshest first (from the
     same cache as the ranking). For the call's officers only: never shown to reviewers."""

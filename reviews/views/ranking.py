@@ -26,9 +26,9 @@ from ..ranking import (
     RankedProposal,
     attach_proposals,
     ranking,
-    reviewer_calibration,
+    ranking_and_reviewers,
 )
-from ..ranking.calibration import INTERVAL_PERCENT
+from ..ranking.calibration import INTERVAL_PERCENT, ReviewerEstimate
 from ..services.automatic import assign_extra_reviewer
 from ..services.decisions import awarded_total, record_decision
 
@@ -78,7 +78,7 @@ def _filtered(request, rows: list[RankedProposal]) -> tuple[list[RankedProposal]
 def ranking_page(request, call):
     # The numbers of every row (for the filters, totals and the line), the Proposal objects
     # only for the page shown.
-    all_rows = ranking(call, with_proposals=False)
+    all_rows, estimates = ranking_and_reviewers(call)
     hidden = conflicted_proposals(request.user, call)
     rows, sector = _filtered(request, all_rows)
     ordering = request.GET.get("o", "rank")
@@ -126,14 +126,13 @@ def ranking_page(request, call):
             "interval_percent": INTERVAL_PERCENT,
             # Officers who may assign in the call (as the automatic assignment) add reviewers.
             "may_add_reviewer": request.user.has_perm("reviews.assign_automatically", call),
-            "leniency": _leniency_rows(call) if may_see_leniency else None,
+            "leniency": _leniency_rows(estimates) if may_see_leniency else None,
         },
     )
 
 
-def _leniency_rows(call) -> list:
+def _leniency_rows(estimates: list[ReviewerEstimate]) -> list:
     """The reviewers' estimates with their names (one query), harshest first."""
-    estimates = reviewer_calibration(call)
     names = {u.pk: u for u in User.objects.filter(pk__in=[e.reviewer_id for e in estimates])}
     return [{"reviewer": names.get(e.reviewer_id), "estimate": e} for e in estimates]
 

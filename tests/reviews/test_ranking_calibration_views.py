@@ -130,6 +130,6 @@ def test_officer_ranking_page_queries_do_not_grow(
             )
     login(client, officer)
     page(client, call)  # computed and cached
-    with django_assert_num_queries(17):  # the same at both sizes
+    with django_assert_num_queries(16):  # the same at both sizes
         response = page(client, call)
     assert len(response.context["leniency"]) == 3
