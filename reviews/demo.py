@@ -500,6 +500,9 @@ def seed_past_call(*, people, reviewers, today) -> Call:
 # ---------------------------------------------------------------- the call in review
 
 
+VILLAGE_QUALITY = (0.88, 0.55, 0.66, 0.5)  # by review, in the order seed_village_review goes
+
+
 def seed_village_review(*, people, reviewers, village: Call) -> Call:
     """The closed village call in review: the demo reviewer has one proposal awaiting their
     declaration and one to score; the others have submitted or drafted their reviews."""
@@ -541,7 +544,9 @@ def seed_village_review(*, people, reviewers, village: Call) -> Call:
             continue
         # All the first proposal's reviews are in; the second has one in and one drafted.
         submit = assignment.proposal_id == first.pk or salt % 2 == 0
-        points = _points(criteria, 0.75 - 0.1 * salt, 0.0, salt)
+        # The first proposal's two reviewers disagree (80 and 55: flagged on the ranking,
+        # where the officer may add one more reviewer); the second has 75.
+        points = _points(criteria, VILLAGE_QUALITY[salt % len(VILLAGE_QUALITY)], 0.0, salt)
         _review(assignment, points=points, submit=submit)
     return village
 

@@ -35,6 +35,11 @@ def headers() -> list[str]:
         _("Above the funding line"),
         pgettext("ranking column", "Decision"),
         _("Amount awarded (baht)"),
+        # Added last, so that the columns before keep their places.
+        _("Calibrated: 90% interval from"),
+        _("Calibrated: 90% interval to"),
+        _("Best possible rank"),
+        _("Worst possible rank"),
     ]
 
 
@@ -66,6 +71,10 @@ def rows(ranked: Iterable[RankedProposal], *, hidden: set[int] = frozenset()) ->
             yes if row.above_line else no,
             decision.get_outcome_display() if decision else "",
             decision.amount if decision else None,
+            None if secret else _round(row.calibrated_low),
+            None if secret else _round(row.calibrated_high),
+            None if secret else row.rank_best,
+            None if secret else row.rank_worst,
         ]
         yield [neutralise(value) if isinstance(value, str) else value for value in cells]
 

@@ -268,6 +268,13 @@ rules.add_perm("reviews.remove_assignment", _of("proposal", officer_of_received)
 # On a call: its ranking, and deciding in it (the committee, while in review).
 rules.add_perm("reviews.view_ranking", can_see_ranking)
 rules.add_perm("reviews.decide_in_call", is_committee_member & call_in_review)
+# On a call: each reviewer's estimated leniency, for the people who run it; never shown to
+# the committee (its members review too) nor to reviewers.
+rules.add_perm("reviews.view_reviewer_leniency", runs_call)
+# On a proposal: one more reviewer, chosen by the assignment rules, from the ranking.
+rules.add_perm(
+    "reviews.assign_extra_reviewer", officer_of_received & _of("call", is_assignable_call)
+)
 # On a proposal: deciding it; knowing it is there, on the decision page. Whoever reads the
 # call's ranking knows the proposal; to those who may decide in the call, a proposal that is
 # not ranked (not eligible) does not exist.

@@ -35,6 +35,7 @@ urlpatterns = [
     path("call/<slug:slug>/ranking.csv", ranking.ranking_csv, name="ranking_csv"),
     path("call/<slug:slug>/ranking.xlsx", ranking.ranking_xlsx, name="ranking_xlsx"),
     path("proposal/<int:pk>/decide/", ranking.decide, name="decide"),
+    path("proposal/<int:pk>/extra-reviewer/", ranking.extra_reviewer, name="extra_reviewer"),
     path("proposal/<int:pk>/dossier/", dossier.proposal_dossier, name="proposal_dossier"),
     # committee meetings
     path("call/<slug:slug>/meetings/", meetings.meetings, name="meetings"),

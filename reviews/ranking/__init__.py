@@ -1,6 +1,8 @@
-"""A call's ranking: `compute` works out the rows from plain data (no database); `load` feeds
-it from a call, behind a cache. The pages and exports import what they need from here."""
+"""A call's ranking: `compute` works out the rows from plain data (no database), with the
+reviewers' leniency from `calibration`; `load` feeds it from a call, behind a cache. The
+pages and exports import what they need from here."""
 
+from .calibration import Calibration, ReviewerEstimate, calibrate
 from .compute import (
     DISAGREEMENT_SD,
     DISAGREEMENT_SPREAD,
@@ -10,16 +12,21 @@ from .compute import (
     ReviewData,
     compute_ranking,
 )
-from .load import attach_proposals, ranking
+from .load import attach_proposals, ranking, ranking_and_reviewers, reviewer_calibration
 
 __all__ = [
     "DISAGREEMENT_SD",
     "DISAGREEMENT_SPREAD",
+    "Calibration",
     "CriterionData",
     "ProposalData",
     "RankedProposal",
     "ReviewData",
+    "ReviewerEstimate",
     "attach_proposals",
+    "calibrate",
     "compute_ranking",
     "ranking",
+    "ranking_and_reviewers",
+    "reviewer_calibration",
 ]

@@ -12,13 +12,13 @@ The rules, as the ranking page explains them:
   reviewed it, and with the population one (divide by n) the SD could never reach its limit
   before the spread does (it is at most half the spread), so the SD rule would be idle. One
   review has a standard deviation of 0.
-  Calibration uses *population* standard deviations (divide by n): a reviewer's totals in
-  the call and the call's totals are the whole set being rescaled, not a sample.
-- Calibration takes out each reviewer's leniency or severity: each reviewer's totals in the
-  call become z-scores (how many of the reviewer's own standard deviations a total lies above
-  the reviewer's own mean). A reviewer with one review, or who gave every proposal the same
-  total, contributes z = 0. A proposal's z-scores are averaged and mapped back to 0–100 with
-  the mean and standard deviation of all totals in the call, then clipped to 0..100.
+- Calibration takes out each reviewer's leniency (and, where the data supports it, the width
+  of the scale they use), estimated jointly with the proposals' quality and shrunk towards
+  "no bias" in proportion to the evidence (reviews.ranking.calibration). With thin evidence
+  it falls back to the mean: a reviewer with a single review leaves it unchanged. Each
+  proposal gets a 90 % interval around its calibrated score, and the range of ranks those
+  intervals allow (rank_best..rank_worst): proposals whose intervals overlap are tied within
+  the uncertainty.
 - Disagreement: max − min of a proposal's totals ≥ DISAGREEMENT_SPREAD, or SD ≥
   DISAGREEMENT_SD.
 - Thresholds: the call's minimum total applies to the calibrated score; a criterion's minimum
@@ -38,6 +38,7 @@ The rules, as the ranking page explains them:
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -46,6 +47,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
+
+from .calibration import Calibration, calibrate
 
 # The disagreement flag: one place for the limits.
 DISAGREEMENT_SPREAD = 25.0  # points between the highest and the lowest total
@@ -93,6 +96,10 @@ class RankedProposal:
     sd: float | None = None
     spread: float | None = None
     calibrated: float | None = None
+    calibrated_low: float | None = None  # the 90 % interval around the calibrated score
+    calibrated_high: float | None = None
+    rank_best: int = 0  # the ranks the intervals allow: tied within the uncertainty
+    rank_worst: int = 0
     criterion_means: list[float | None] = field(default_factory=list)  # in criterion order
     disagreement: bool = False
     below_threshold: list[str] = field(default_factory=list)  # the reasons
@@ -115,6 +122,11 @@ class RankedProposal:
     def passes_thresholds(self) -> bool:
         return not self.below_threshold
 
+    @property
+    def rank_uncertain(self) -> bool:
+        """Its interval overlaps another's: its rank could be another one."""
+        return self.rank_best != self.rank_worst
+
 
 def mean_sd(values: Sequence[float], *, sample: bool = False) -> tuple[float | None, float | None]:
     """Mean and standard deviation, population (divide by n) or sample (divide by n − 1,
@@ -127,21 +139,6 @@ def mean_sd(values: Sequence[float], *, sample: bool = False) -> tuple[float | N
         return mean, 0.0
     variance = math.fsum((v - mean) ** 2 for v in values) / divisor
     return mean, math.sqrt(variance)
-
-
-def reviewer_z_scores(reviews: Iterable[ReviewData]) -> dict[int, list[float]]:
-    """Per proposal, the z-scores of its reviews within each reviewer's own totals."""
-    by_reviewer: dict[int, list[ReviewData]] = defaultdict(list)
-    for review in reviews:
-        by_reviewer[review.reviewer_id].append(review)
-    z_by_proposal: dict[int, list[float]] = defaultdict(list)
-    for own in by_reviewer.values():
-        totals = [float(r.total) for r in own]
-        mean, sd = mean_sd(totals)
-        for review, total in zip(own, totals, strict=True):
-            z = 0.0 if len(own) < 2 or not sd else (total - mean) / sd
-            z_by_proposal[review.proposal_id].append(z)
-    return z_by_proposal
 
 
 def _shown(value: float | None) -> float:
@@ -194,25 +191,45 @@ def compute_ranking(
     *,
     budget_total: Decimal,
     min_total_score: Decimal | None = None,
+    calibration: Calibration | None = None,
 ) -> list[RankedProposal]:
-    """The ranked rows, best first, with flags, thresholds and the funding line."""
+    """The ranked rows, best first, with flags, thresholds and the funding line.
+
+    `calibration` is `calibrate(reviews)` when the caller has it already."""
     reviews = list(reviews)
     by_proposal: dict[int, list[ReviewData]] = defaultdict(list)
     for review in reviews:
         by_proposal[review.proposal_id].append(review)
-    z_scores = reviewer_z_scores(reviews)
-    call_mean, call_sd = mean_sd([float(r.total) for r in reviews])
+    if calibration is None:
+        calibration = calibrate(reviews)
     rows = []
     for proposal in proposals:
         row = _scored_row(proposal, by_proposal.get(proposal.pk, []), criteria)
         if row.n_reviews:
-            z_mean = math.fsum(z_scores[proposal.pk]) / len(z_scores[proposal.pk])
-            row.calibrated = min(100.0, max(0.0, call_mean + z_mean * call_sd))
+            row.calibrated = calibration.scores[proposal.pk]
+            row.calibrated_low, row.calibrated_high = calibration.interval(proposal.pk)
         row.below_threshold = _thresholds(row, criteria, min_total_score)
         rows.append(row)
     rows.sort(key=tie_key)
     _draw_funding_line(rows, budget_total)
+    _rank_ranges(rows)
     return rows
+
+
+def _rank_ranges(rows: list[RankedProposal]) -> None:
+    """Each scored row's best and worst rank that the intervals allow: better than every
+    row whose interval lies wholly below its own, worse than every row wholly above."""
+    scored = [r for r in rows if r.calibrated_low is not None]
+    lows = sorted(r.calibrated_low for r in scored)
+    highs = sorted(r.calibrated_high for r in scored)
+    for row in rows:
+        if row.calibrated_low is None:
+            row.rank_best = row.rank_worst = row.rank
+            continue
+        surely_above = len(highs) - bisect_right(lows, row.calibrated_high)
+        surely_below = bisect_left(highs, row.calibrated_low)
+        row.rank_best = min(row.rank, surely_above + 1)
+        row.rank_worst = max(row.rank, len(scored) - surely_below)
 
 
 def _scored_row(

@@ -2,6 +2,10 @@
 
 `ranking(call)` answers from the cache while nothing the ranking shows has changed; otherwise
 it loads the call in four queries whatever the number of proposals and computes the rows.
+The cache is per call: its key holds the call and a stamp of that call's reviews, scores,
+assignments, decisions, proposals, rubric and thresholds (`ranking_version`), so a review
+submitted in one call leaves every other call's ranking in the cache. The reviewers'
+estimated leniency (`reviewer_calibration`) is cached with the rows.
 """
 
 from __future__ import annotations
@@ -9,9 +13,10 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from dataclasses import replace
+from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Count, FloatField, Max, Q
+from django.db.models import Count, FloatField, Max, Q, prefetch_related_objects
 from django.db.models.functions import Cast
 
 from proposals.enums import ProposalState
@@ -19,12 +24,13 @@ from proposals.models import Proposal
 
 from ..enums import AssignmentState, ReviewState
 from ..models import Review, Score
+from .calibration import ReviewerEstimate, calibrate
 from .compute import CriterionData, ProposalData, RankedProposal, ReviewData, compute_ranking
 
-# How long a computed ranking may be served from the cache. Its key changes with any review,
-# decision, screening or proposal edit of the call (ranking_version), so this only bounds
-# what the key cannot see (a rubric edited during review).
-RANKING_CACHE_SECONDS = 300
+# How long a computed ranking may be served from the cache. Its key changes with anything the
+# ranking shows (ranking_version), so this only bounds what the key cannot see (an edit made
+# outside the services, in the database by hand).
+RANKING_CACHE_SECONDS = 600
 
 S = ProposalState
 
@@ -57,7 +63,11 @@ def ranked_queryset(call):
 
 
 def ranking_version(call) -> str:
-    """One query that changes whenever anything the ranking shows changes."""
+    """One query that changes whenever anything the ranking shows changes: the call's
+    proposals, assignments, reviews (their scores with them: a review's `updated_at` moves
+    when its points do) and decisions; and, from the call itself, its rubric and thresholds
+    (its criteria, prefetched once and then used by the loader too)."""
+    prefetch_related_objects([call], "criteria")
     stamp = Proposal.objects.filter(call=call).aggregate(
         # Aliases must not be relation names (an alias "assignments" would hide the join).
         n_proposals=Count("pk", distinct=True),
@@ -71,11 +81,40 @@ def ranking_version(call) -> str:
             ),
         ),
         n_assignments=Count("assignments", distinct=True),
+        n_active=Count(
+            "assignments", distinct=True, filter=Q(assignments__state=AssignmentState.ACTIVE)
+        ),
+        last_assigned=Max("assignments__assigned_at"),
         last_review=Max("assignments__review__updated_at"),
         n_decisions=Count("decision", distinct=True),
         last_decision=Max("decision__decided_at"),
     )
-    return ":".join(str(stamp[k]) for k in sorted(stamp))
+    rubric = [
+        (c.pk, c.weight, c.max_points, _number(c.min_points), c.title_th, c.title_en)
+        for c in call.criteria.all()
+    ]
+    parts = [str(stamp[k]) for k in sorted(stamp)]
+    thresholds = [_number(call.budget_total), _number(call.min_total_score)]
+    return ":".join([*parts, str(rubric), *thresholds])
+
+
+def _number(value) -> str:
+    """A Decimal as the same text whether typed (250000) or read back (250000.00)."""
+    return "" if value is None else str(Decimal(value).normalize())
+
+
+def _cached(call) -> dict:
+    """The call's rows (numbers only) and reviewer estimates, from the cache or computed."""
+    version = hashlib.sha256(ranking_version(call).encode()).hexdigest()[:16]
+    key = f"ranking:{call.pk}:{version}"
+    found = cache.get(key)
+    if found is None:
+        rows, reviewers = load_ranking_and_reviewers(call)
+        numbers = [replace(row, proposal=replace(row.proposal, obj=None)) for row in rows]
+        cache.set(key, {"rows": numbers, "reviewers": reviewers}, RANKING_CACHE_SECONDS)
+        # The rows just computed keep their Proposal objects.
+        return {"rows": rows, "reviewers": reviewers}
+    return found
 
 
 def ranking(call, *, with_proposals: bool = True) -> list[RankedProposal]:
@@ -84,16 +123,23 @@ def ranking(call, *, with_proposals: bool = True) -> list[RankedProposal]:
     The cache keeps the numbers only; the Proposal objects are loaded afterwards, for every
     row (`with_proposals`), or by the caller for the rows it shows (`attach_proposals`).
     """
-    version = hashlib.sha256(ranking_version(call).encode()).hexdigest()[:16]
-    key = f"ranking:{call.pk}:{version}"
-    rows = cache.get(key)
-    if rows is None:
-        rows = load_ranking(call)
-        numbers = [replace(row, proposal=replace(row.proposal, obj=None)) for row in rows]
-        cache.set(key, numbers, RANKING_CACHE_SECONDS)
+    rows = _cached(call)["rows"]
     if with_proposals:
         attach_proposals(call, rows)
     return rows
+
+
+def ranking_and_reviewers(call) -> tuple[list[RankedProposal], list[ReviewerEstimate]]:
+    """The ranking's rows (numbers only, as `ranking(call, with_proposals=False)`) and the
+    reviewers' estimates (as `reviewer_calibration`), for one look at the cache."""
+    found = _cached(call)
+    return found["rows"], found["reviewers"]
+
+
+def reviewer_calibration(call) -> list[ReviewerEstimate]:
+    """Each reviewer's estimated leniency and scale in the call, harshest first (from the
+    same cache as the ranking). For the call's officers only: never shown to reviewers."""
+    return _cached(call)["reviewers"]
 
 
 def attach_proposals(call, rows: list[RankedProposal]) -> list[RankedProposal]:
@@ -110,15 +156,25 @@ def attach_proposals(call, rows: list[RankedProposal]) -> list[RankedProposal]:
 def load_ranking(call) -> list[RankedProposal]:
     """The call's ranking, in four queries whatever the number of proposals: criteria,
     proposals (with sector, province, organisation and decision), submitted reviews, scores."""
+    return load_ranking_and_reviewers(call)[0]
+
+
+def load_ranking_and_reviewers(call) -> tuple[list[RankedProposal], list[ReviewerEstimate]]:
+    """The ranking and the reviewers' estimates, from one calibration."""
     # Every submitted review in the call counts for the reviewers' calibration, also those of
     # proposals no longer on the ranking.
-    return compute_ranking(
+    reviews = _reviews_of(call)
+    calibration = calibrate(reviews)
+    rows = compute_ranking(
         _proposals_of(call),
-        _reviews_of(call),
+        reviews,
         _criteria_of(call),
         budget_total=call.budget_total,
         min_total_score=call.min_total_score,
+        calibration=calibration,
     )
+    reviewers = sorted(calibration.reviewers.values(), key=lambda r: (r.leniency, r.reviewer_id))
+    return rows, reviewers
 
 
 def _criteria_of(call) -> list[CriterionData]:

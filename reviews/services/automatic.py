@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from grants.models import Call
 from portal.models import User
+from portal.refusals import Refusal
 from proposals.enums import EventKind
 from proposals.models import Proposal, ProposalEvent
 from proposals.pool import review_pool
@@ -21,8 +22,9 @@ from .. import notifications
 from ..enums import AssignmentMethod, AssignmentState
 from ..models import Assignment, Conflict, PanelMember
 from ..states import ASSIGNMENTS, check_call_assignable
+from .assignment import assign_reviewer
 from .conflicts import find_automatic_conflicts
-from .panels import open_assignments, panel_of
+from .panels import loads, open_assignments, panel_of
 
 
 @dataclass
@@ -196,3 +198,54 @@ def _removed_assignments(call: Call, pairs: list[tuple[int, int]]) -> dict:
             reviewer_id__in={r for _p, r in pairs},
         ).select_for_update(of=("self",))
     }
+
+
+@transaction.atomic
+def assign_extra_reviewer(proposal: Proposal, *, by) -> Assignment:
+    """One more reviewer for `proposal` (its reviewers disagree, say), chosen by the solver
+    of the automatic assignment among the panel: free of conflict, under their cap, the best
+    match of expertise, the lightest load.
+
+    Refused when nobody on the panel is free. Side effects: those of `assign_reviewer`
+    (method automatic): the Assignment, an ASSIGNMENT log row, the reviewer_assigned
+    notification.
+    """
+    call = proposal.call
+    check_call_assignable(call)
+    mine = set(
+        open_assignments(call).filter(proposal=proposal).values_list("proposal_id", "reviewer_id")
+    )
+    carried = loads(call)
+    # The solver counts the given existing pairs towards a cap: here only this proposal's.
+    reviewers = [
+        solver.ReviewerInput(
+            member.reviewer_id,
+            member.cap
+            - carried.get(member.reviewer_id, 0)
+            + ((proposal.pk, member.reviewer_id) in mine),
+            _reviewer_input(member).expertise,
+        )
+        for member in panel_of(call)
+    ]
+    solution = solver.solve(
+        [_proposal_input(proposal)],
+        reviewers,
+        per_proposal=len(mine) + 1,
+        conflicts=_conflicting_pairs(call, [proposal.pk]),
+        existing=mine,
+    )
+    if not solution.pairs:
+        raise Refusal(
+            _(
+                "Nobody on the panel is free to review %(reference)s: every other member is in "
+                "conflict with it, already assigned or at their cap."
+            )
+            % {"reference": proposal.reference}
+        )
+    _p, reviewer_id, _match = solution.pairs[0]
+    return assign_reviewer(
+        proposal,
+        reviewer=User.objects.get(pk=reviewer_id),
+        by=by,
+        method=AssignmentMethod.AUTOMATIC,
+    )

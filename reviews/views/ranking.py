@@ -2,14 +2,18 @@
 
 from decimal import Decimal
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from grants.models import Call, Sector
 from portal.access import Load, guard
-from portal.refusals import submit_form
+from portal.models import User
+from portal.refusals import attempt, submit_form
 from proposals.models import Proposal
 
 from .. import exports
@@ -22,7 +26,10 @@ from ..ranking import (
     RankedProposal,
     attach_proposals,
     ranking,
+    ranking_and_reviewers,
 )
+from ..ranking.calibration import INTERVAL_PERCENT, ReviewerEstimate
+from ..services.automatic import assign_extra_reviewer
 from ..services.decisions import awarded_total, record_decision
 
 ROWS_PER_PAGE = 100
@@ -71,7 +78,7 @@ def _filtered(request, rows: list[RankedProposal]) -> tuple[list[RankedProposal]
 def ranking_page(request, call):
     # The numbers of every row (for the filters, totals and the line), the Proposal objects
     # only for the page shown.
-    all_rows = ranking(call, with_proposals=False)
+    all_rows, estimates = ranking_and_reviewers(call)
     hidden = conflicted_proposals(request.user, call)
     rows, sector = _filtered(request, all_rows)
     ordering = request.GET.get("o", "rank")
@@ -88,6 +95,7 @@ def ranking_page(request, call):
         nxt = rows[index + 1] if index + 1 < len(rows) else following
         row.line_after = by_rank and row.above_line and (nxt is None or not nxt.above_line)
     awarded = awarded_total(call)
+    may_see_leniency = request.user.has_perm("reviews.view_reviewer_leniency", call)
     return render(
         request,
         "reviews/ranking/ranking.html",
@@ -115,7 +123,37 @@ def ranking_page(request, call):
             "hidden": hidden,
             "spread_limit": DISAGREEMENT_SPREAD,
             "sd_limit": DISAGREEMENT_SD,
+            "interval_percent": INTERVAL_PERCENT,
+            # Officers who may assign in the call (as the automatic assignment) add reviewers.
+            "may_add_reviewer": request.user.has_perm("reviews.assign_automatically", call),
+            "leniency": _leniency_rows(estimates) if may_see_leniency else None,
         },
+    )
+
+
+def _leniency_rows(estimates: list[ReviewerEstimate]) -> list:
+    """The reviewers' estimates with their names (one query), harshest first."""
+    names = {u.pk: u for u in User.objects.filter(pk__in=[e.reviewer_id for e in estimates])}
+    return [{"reviewer": names.get(e.reviewer_id), "estimate": e} for e in estimates]
+
+
+@require_POST
+@guard(
+    "reviews.assign_extra_reviewer",
+    load=Load(Proposal.objects.select_related("call", "primary_sector")),
+    see="reviews.view_ranked_proposal",
+)
+def extra_reviewer(request, proposal):
+    """One more reviewer for a proposal, in one click from the ranking (the officers)."""
+    assignment = attempt(request, assign_extra_reviewer, proposal, by=request.user)
+    if assignment:
+        messages.success(
+            request,
+            _("%(name)s is assigned to %(reference)s as one more reviewer.")
+            % {"name": assignment.reviewer.get_full_name(), "reference": proposal.reference},
+        )
+    return redirect(
+        f"{reverse('reviews:ranking', kwargs={'slug': proposal.call.slug})}#row-{proposal.pk}"
     )
 
 

@@ -1,4 +1,5 @@
-"""The pure ranking: mean and SD, calibration, disagreement, thresholds, ties, funding line."""
+"""The pure ranking: mean and SD, calibration with intervals and rank ranges, disagreement,
+thresholds, ties, funding line."""
 
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -6,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
+from reviews.ranking.calibration import Calibration
 from reviews.ranking.compute import (
     CriterionData,
     ProposalData,
@@ -78,52 +80,52 @@ def test_mean_sd_population_sample_and_single_value():
     assert mean_sd([40.0, 60.0], sample=True)[1] == pytest.approx(14.142135, abs=1e-6)
 
 
-def test_calibration_worked_example_three_reviewers_four_proposals():
-    # Reviewer A (lenient): P1 90, P2 80, P3 70 → mean 80, population SD √(200/3) = 8.16497
-    #   z = +1.22474, 0, −1.22474
-    # Reviewer B (severe):  P1 60, P2 50, P4 40 → mean 50, same SD → z = +1.22474, 0, −1.22474
-    # Reviewer C (flat):    P2 70, P3 70, P4 70 → SD 0 → z = 0, 0, 0
-    # Mean z per proposal: P1 (1.22474 + 1.22474)/2 = 1.22474 = √1.5; P2 0;
-    #   P3 (−1.22474 + 0)/2 = −0.61237; P4 (−1.22474 + 0)/2 = −0.61237
-    # All nine totals: sum 600 → mean 66.6667; squared deviations sum 1800 → SD √200 = 14.1421
-    # Calibrated = 66.6667 + z × 14.1421:
-    #   P1 66.6667 + √1.5·√200 = 66.6667 + √300 = 66.6667 + 17.3205 = 83.9872
-    #   P2 66.6667
-    #   P3 = P4 = 66.6667 − 8.6603 = 58.0064
-    # Raw means: P1 75, P2 66.667, P3 70, P4 55: P3 beats P2 on the mean only because
-    # reviewer A is generous; calibration puts P2 ahead. P3 and P4 tie on the calibrated score
-    # and P3 wins on the mean.
-    A, B, C = 1, 2, 3
-    points = {90: [9, 9], 80: [8, 8], 70: [7, 7], 60: [6, 6], 50: [5, 5], 40: [4, 4]}
-    reviews = [
-        review(1, points[90], reviewer=A),
-        review(2, points[80], reviewer=A),
-        review(3, points[70], reviewer=A),
-        review(1, points[60], reviewer=B),
-        review(2, points[50], reviewer=B),
-        review(4, points[40], reviewer=B),
-        review(2, points[70], reviewer=C),
-        review(3, points[70], reviewer=C),
-        review(4, points[70], reviewer=C),
-    ]
-    rows = rank([proposal(pk) for pk in (1, 2, 3, 4)], reviews)
-    assert [row.pk for row in rows] == [1, 2, 3, 4]
-    assert [round(row.calibrated, 4) for row in rows] == [83.9872, 66.6667, 58.0064, 58.0064]
-    assert [round(row.mean, 3) for row in rows] == [75.0, 66.667, 70.0, 55.0]
-    assert [row.rank for row in rows] == [1, 2, 3, 4]
+def test_calibration_sees_through_a_generous_reviewer_on_shared_proposals():
+    # Reviewer A is 10 points more generous than B on the eight proposals both read, and P1 has
+    # A's 82 and B's 70: their leniencies cancel, the calibrated score is the mean 76. Every
+    # row has an interval and a range of ranks around its own.
+    A, B = 1, 2
+    reviews = []
+    for k in range(8):
+        reviews += [review(10 + k, [5 + k * 0.5] * 2, reviewer=A)]
+        reviews += [review(10 + k, [4 + k * 0.5] * 2, reviewer=B)]
+    reviews += [review(1, [8.2, 8.2], reviewer=A), review(1, [7, 7], reviewer=B)]
+    rows = rank([proposal(pk) for pk in (1, *range(10, 18))], reviews)
+    by_pk = {row.pk: row for row in rows}
+    assert by_pk[1].mean == pytest.approx(76.0)
+    assert by_pk[1].calibrated == pytest.approx(76.0, abs=0.5)
+    for row in rows:
+        assert row.calibrated_low < row.calibrated < row.calibrated_high
+        assert row.rank_best <= row.rank <= row.rank_worst
 
 
-def test_reviewer_with_one_review_contributes_zero_and_score_is_clipped():
-    # Only single-review reviewers: every z is 0, so every calibrated score is the call mean.
+def test_rank_range_marks_ties_within_the_uncertainty():
+    # Two close proposals (80, 79) and a far one (40), one reviewer each: the close ones may
+    # swap (ranks 1–2), the far one is surely third.
+    reviews = [review(1, [8, 8]), review(2, [7.9, 7.9]), review(3, [4, 4])]
+    rows = rank([proposal(1), proposal(2), proposal(3)], reviews)
+    assert [row.pk for row in rows] == [1, 2, 3]
+    assert [(row.rank_best, row.rank_worst) for row in rows] == [(1, 2), (1, 2), (3, 3)]
+    assert [row.rank_uncertain for row in rows] == [True, True, False]
+
+
+def test_a_proposal_without_review_has_no_interval_and_its_own_rank():
+    rows = rank([proposal(1), proposal(2)], [review(1, [5, 5])])
+    assert rows[1].calibrated_low is None and rows[1].calibrated_high is None
+    assert (rows[1].rank_best, rows[1].rank_worst) == (2, 2)
+
+
+def test_reviewers_with_one_review_leave_the_mean_and_scores_stay_within_0_100():
+    # Only single-review reviewers: nothing to calibrate with, the calibrated score is the mean.
     rows = rank([proposal(1), proposal(2)], [review(1, [10, 10]), review(2, [2, 2])])
-    assert [round(row.calibrated, 3) for row in rows] == [60.0, 60.0]
-    # Clipping: one reviewer, totals 100, 0, 0, 0 → z(P1) = +√3 = 1.732; call mean 25, SD 43.30
-    # → 25 + 1.732 × 43.30 = 100.0; with a second reviewer pushing further it must stay ≤ 100.
+    assert [round(row.calibrated, 3) for row in rows] == [100.0, 20.0]
+    # A reviewer who gave 100, 0, 0, 0 and one who gave 100 and 90: within 0..100.
     reviews = [review(pk, [10, 10] if pk == 1 else [0, 0], reviewer=7) for pk in (1, 2, 3, 4)]
     reviews += [review(1, [10, 10], reviewer=8), review(2, [9, 9], reviewer=8)]
     rows = rank([proposal(pk) for pk in (1, 2, 3, 4)], reviews)
-    assert all(0.0 <= row.calibrated <= 100.0 for row in rows)
-    assert rows[0].pk == 1 and rows[0].calibrated == 100.0
+    for row in rows:
+        assert 0.0 <= row.calibrated_low <= row.calibrated <= row.calibrated_high <= 100.0
+    assert rows[0].pk == 1
 
 
 @pytest.mark.parametrize(
@@ -141,14 +143,14 @@ def test_disagreement_flag_on_spread_or_sd(totals_points, flagged):
 
 
 def test_total_threshold_on_calibrated_score_pushes_below_the_line_whatever_the_rank():
-    # One reviewer each: calibrated = call mean (65) for both → both below a minimum of 70.
+    # One reviewer each: calibrated = the mean (90 and 40); 40 is below a minimum of 70.
     reviews = [review(1, [9, 9]), review(2, [4, 4])]
     with translation.override("en"):
         rows = rank([proposal(1), proposal(2)], reviews, minimum="70")
     assert [row.pk for row in rows] == [1, 2]
-    assert [row.above_line for row in rows] == [False, False]
-    assert rows[0].below_threshold == ["Calibrated score 65.00 is below the minimum 70"]
-    assert [row.running_total for row in rows] == [None, None]
+    assert [row.above_line for row in rows] == [True, False]
+    assert rows[1].below_threshold == ["Calibrated score 40.00 is below the minimum 70"]
+    assert [row.running_total for row in rows] == [Decimal("100000"), None]
 
 
 def test_criterion_threshold_on_mean_points_pushes_the_best_below_the_line():
@@ -176,25 +178,30 @@ def test_proposal_without_reviews_is_last_and_not_funded():
     assert [row.above_line for row in rows] == [True, False]
 
 
-def test_tie_higher_calibrated_wins_before_higher_mean():
-    # Worked example: P2 (mean 66.7) ranks above P3 (mean 70) on the calibrated score.
-    A, B = 1, 2
-    reviews = [
-        review(1, [9, 9], reviewer=A),
-        review(2, [7, 7], reviewer=A),
-        review(2, [5, 5], reviewer=B),
-        review(1, [4, 4], reviewer=B),
-    ]
-    # A: 90, 70 → z +1, −1; B: 50, 40 → z +1 (P2), −1 (P1): both proposals z = 0 → tie on
-    # calibrated; P1 mean 65, P2 mean 60 → P1 first.
-    rows = rank([proposal(1), proposal(2)], reviews)
-    assert rows[0].calibrated == pytest.approx(rows[1].calibrated)
-    assert [row.pk for row in rows] == [1, 2]
+def test_higher_calibrated_wins_before_higher_mean():
+    # A harsh reviewer (15 under the other on ten proposals) scored P1 with the fair one:
+    # P1's mean 72.5 is under P2's 75, its calibrated score above.
+    reviews = [review(1, [8, 8], reviewer=1), review(1, [6.5, 6.5], reviewer=9)]
+    reviews += [review(2, [7.5, 7.5], reviewer=1), review(2, [7.5, 7.5], reviewer=2)]
+    for k in range(10):
+        reviews += [review(10 + k, [6, 6], reviewer=1), review(10 + k, [4.5, 4.5], reviewer=9)]
+    rows = rank([proposal(1), proposal(2), *(proposal(10 + k) for k in range(10))], reviews)
+    by_pk = {row.pk: row for row in rows}
+    assert by_pk[1].mean < by_pk[2].mean
+    assert by_pk[1].calibrated > by_pk[2].calibrated
+    assert by_pk[1].rank < by_pk[2].rank
 
 
 def test_tie_on_calibrated_broken_by_higher_mean():
-    # Single-review reviewers: calibrated equal (the call mean); means 80 and 60.
-    rows = rank([proposal(1), proposal(2)], [review(2, [8, 8]), review(1, [6, 6])])
+    # A calibration that scores both 70: the means (80 and 60) decide.
+    flat = Calibration(scores={1: 70.0, 2: 70.0}, errors={1: 1.0, 2: 1.0})
+    rows = compute_ranking(
+        [proposal(1), proposal(2)],
+        [review(2, [8, 8]), review(1, [6, 6])],
+        TWO,
+        budget_total=Decimal("1000000"),
+        calibration=flat,
+    )
     assert [row.pk for row in rows] == [2, 1]
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from grants.enums import CallState
+from grants.models import Call
 from reviews.enums import DecisionOutcome
 from reviews.models import Conflict, Decision
 from reviews.ranking import ranking
@@ -371,3 +372,34 @@ def test_call_page_links_the_ranking_for_committee_only(client, committee_member
     assert 'id="call-ranking-panel"' in login(client, committee_member).get(url).content.decode()
     client.logout()
     assert 'id="call-ranking-panel"' not in login(client, applicant).get(url).content.decode()
+
+
+def test_a_review_in_one_call_leaves_another_calls_ranking_cached(
+    call, ranked, reviewers, monkeypatch
+):
+    from reviews.ranking import load
+
+    other = CallInReviewFactory(rubric=[{"weight": 60}, {"weight": 40}])
+    elsewhere = EligibleProposalFactory(call=other)
+    ReviewFactory(assignment__proposal=elsewhere, assignment__reviewer=reviewers[0], points=[5, 5])
+    ranking(call)
+    ranking(other)
+    computed = []
+    real = load.load_ranking_and_reviewers
+
+    def counting(of_call):
+        computed.append(of_call.pk)
+        return real(of_call)
+
+    monkeypatch.setattr(load, "load_ranking_and_reviewers", counting)
+    ReviewFactory(assignment__proposal=elsewhere, assignment__reviewer=reviewers[1], points=[9, 9])
+    ranking(Call.objects.get(pk=call.pk), with_proposals=False)
+    ranking(Call.objects.get(pk=other.pk), with_proposals=False)
+    assert computed == [other.pk]  # only the call that changed is computed again
+    # A rubric change (a criterion's minimum) is an input too: computed again.
+    call.criteria.filter(position=0).update(min_points=Decimal("9.5"))
+    rows = ranking(Call.objects.get(pk=call.pk), with_proposals=False)
+    assert computed == [other.pk, call.pk]
+    assert [row.above_line for row in rows] == [False, False, False, False]
+    ranking(Call.objects.get(pk=call.pk), with_proposals=False)
+    assert computed == [other.pk, call.pk]  # and cached again

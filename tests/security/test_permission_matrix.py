@@ -239,6 +239,8 @@ MATRIX: dict[str, dict] = {
     ),
     # A proposal on the ranking, its content and its reviews: the committee and the call's
     # officers, while the call is in review and after; a draft is on no ranking.
+    # One more reviewer for a proposal, from the ranking: POST only (the call's officers).
+    "reviews:extra_reviewer": POST_ONLY_ALL,
     "reviews:proposal_dossier": DOSSIER,
     "reviews:proposal_dossier@b": DOSSIER,
     "reviews:proposal_dossier@draft": signed_in(HIDDEN),
@@ -520,6 +522,8 @@ POST_MATRIX: dict[str, dict[str, Expect]] = {
     "reviews:appeal_withdraw": phased(
         signed_in(HIDDEN), signed_in(HIDDEN, applicant_b=to("reviews:appeal_detail"))
     ),
+    # Those who may not see the proposal on a ranking: it does not exist for them.
+    "reviews:extra_reviewer": signed_in(HIDDEN),
 }
 
 
