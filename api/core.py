@@ -1,0 +1,86 @@
+"""The API object: its renderer (UTF-8 JSON, Thai as Thai), its error handlers, rate limits,
+and ETags on every successful read.
+
+Why django-ninja: the schemas that validate each response are the ones the OpenAPI document
+is generated from (pydantic), so the schema cannot drift from what is served; endpoints are
+plain functions like the portal's views; and it ships Swagger UI's files in the package
+(served by whitenoise under the strict CSP, no CDN).
+"""
+
+import hashlib
+import json
+
+from django.http import HttpResponseNotModified
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from ninja import NinjaAPI, Swagger
+from ninja.renderers import JSONRenderer
+from ninja.responses import NinjaJSONEncoder
+
+from .errors import install_handlers
+from .throttle import WindowThrottle
+
+DESCRIPTION = """Read-only access to the NIA grant portal.
+
+Public without a token: calls, published results, funded projects and reference data
+(sectors, programmes, provinces). With a personal API token (create it at `/api/tokens/`,
+send it as `Authorization: Bearer nia_…`): officers read the proposals, reviews and rankings
+of the calls they run; applicants read their own proposals. The same rules as the portal's
+pages decide: what you may not see answers 404.
+
+Lists are paginated (`page`, `page_size` up to 100). Successful reads carry an `ETag`: send it
+back as `If-None-Match` to get `304 Not Modified`. Errors share one shape: `status`, `code`,
+`message` (English), `message_th` (Thai), `errors` (per parameter). Rate limits per token (or
+per address without one) answer `429` with `Retry-After`.
+"""
+
+
+class Utf8JSONRenderer(JSONRenderer):
+    """JSON with Thai written as Thai, not as \\u escapes."""
+
+    media_type = "application/json"
+    charset = "utf-8"
+    encoder_class = NinjaJSONEncoder
+    json_dumps_params = {"ensure_ascii": False}
+
+
+def etag_of(content: bytes) -> str:
+    return '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
+
+
+class PortalAPI(NinjaAPI):
+    def create_response(self, request, data, *, status=None, temporal_response=None):
+        response = super().create_response(
+            request, data, status=status, temporal_response=temporal_response
+        )
+        patch_vary_headers(response, ["Authorization", "Cookie"])
+        if request.method in ("GET", "HEAD") and response.status_code == 200:
+            etag = etag_of(response.content)
+            response["ETag"] = etag
+            unchanged = get_conditional_response(request, etag=etag, response=response)
+            if isinstance(unchanged, HttpResponseNotModified):
+                return unchanged
+        if request.headers.get("Authorization"):
+            # Made for one person: no cache keeps it (sessions are covered by the portal's
+            # middleware). ETags still spare the body.
+            response.setdefault("Cache-Control", "private, no-cache")
+        return response
+
+
+def build_api() -> PortalAPI:
+    api = PortalAPI(
+        title="NIA Grant Portal API",
+        version="1",
+        description=DESCRIPTION,
+        renderer=Utf8JSONRenderer(),
+        docs=Swagger(settings={"persistAuthorization": False}),
+        docs_url="/docs/",
+        openapi_url="/openapi.json",
+        throttle=[WindowThrottle()],
+        urls_namespace="api",
+    )
+    install_handlers(api)
+    return api
+
+
+def openapi_json(api: PortalAPI) -> str:
+    return json.dumps(api.get_openapi_schema(), ensure_ascii=False)

@@ -1,0 +1,40 @@
+"""The token page: a person's API tokens, a new one (shown once), revoking one."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.access import Load, guard
+from portal.refusals import submit_form
+
+from .forms import TokenForm
+from .models import ApiToken
+from .queries import tokens_of
+from .services import create_token, revoke_token
+
+
+@guard("api.manage_tokens")
+def token_list(request):
+    form = TokenForm(request.POST or None)
+    created = None
+    if request.method == "POST":
+        result = submit_form(request, form, create_token, request.user)
+        if result:
+            _token, created = result
+            form = TokenForm()
+    response = render(
+        request,
+        "api/tokens.html",
+        {"form": form, "tokens": tokens_of(request.user), "created": created},
+    )
+    response["Cache-Control"] = "private, no-store"  # the new secret is on this page
+    return response
+
+
+@require_POST
+@guard("api.revoke_token", load=Load(ApiToken, pk="pk"))
+def token_revoke(request, token):
+    revoke_token(token, by=request.user)
+    messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
+    return redirect("api_tokens:token_list")
