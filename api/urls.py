@@ -19,6 +19,7 @@ token_patterns = [
 ]
 
 urlpatterns = [
+    path("", views.index, name="api_index"),
     path("tokens/", include((token_patterns, "api_tokens"))),
     path("", api.urls),
 ]

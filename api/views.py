@@ -5,13 +5,19 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.access import Load, guard
+from portal.access import Load, guard, public
 from portal.refusals import submit_form
 
 from .forms import TokenForm
 from .models import ApiToken
 from .queries import tokens_of
 from .services import create_token, revoke_token
+
+
+@public
+def index(request):
+    """/api/ itself: the documentation."""
+    return redirect("api:openapi-view")
 
 
 @guard("api.manage_tokens")
