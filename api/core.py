@@ -16,7 +16,7 @@ from ninja import NinjaAPI, Swagger
 from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 
-from .errors import install_handlers
+from .errors import MESSAGES, install_handlers
 from .throttle import WindowThrottle
 
 DESCRIPTION = """Read-only access to the NIA grant portal.
@@ -47,7 +47,58 @@ def etag_of(content: bytes) -> str:
     return '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
 
 
+ERROR_SCHEMA = {
+    "title": "Error",
+    "type": "object",
+    "required": ["status", "code", "message", "message_th", "errors"],
+    "properties": {
+        "status": {"type": "integer", "description": "The HTTP status, repeated."},
+        "code": {
+            "type": "string",
+            "description": "Stable, for programs: " + ", ".join(sorted(MESSAGES)) + ".",
+        },
+        "message": {"type": "string", "description": "In English."},
+        "message_th": {"type": "string", "description": "In Thai."},
+        "errors": {
+            "type": "array",
+            "description": "The parameters that failed validation (422).",
+            "items": {
+                "type": "object",
+                "required": ["location", "message"],
+                "properties": {"location": {"type": "string"}, "message": {"type": "string"}},
+            },
+        },
+    },
+}
+ERRORS = {
+    "401": "No valid token or session (private operations), or a token that is not valid.",
+    "403": "You may see this object but not read this part of it.",
+    "404": "Not found, or not yours to see.",
+    "422": "A parameter is not valid.",
+    "429": "Too many requests: see Retry-After.",
+}
+
+
+def document_shared_responses(schema: dict) -> dict:
+    """Every operation's answers besides 200, in the one error shape, and 304 for ETags."""
+    schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            responses.setdefault(
+                "304", {"description": "Not modified: the ETag sent in If-None-Match matches."}
+            )
+            for status, description in ERRORS.items():
+                responses[status] = {"description": description, "content": error}
+    return schema
+
+
 class PortalAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return document_shared_responses(schema)
+
     def create_response(self, request, data, *, status=None, temporal_response=None):
         response = super().create_response(
             request, data, status=status, temporal_response=temporal_response

@@ -1,7 +1,7 @@
 """/api/: the REST API (its schema at /api/openapi.json, its docs at /api/docs/) and the
 page where a person manages their tokens (/api/tokens/)."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from . import views
 from .core import build_api
@@ -22,4 +22,5 @@ urlpatterns = [
     path("", views.index, name="api_index"),
     path("tokens/", include((token_patterns, "api_tokens"))),
     path("", api.urls),
+    re_path(r"^(?P<path>.*)$", views.not_found, name="api_not_found"),
 ]

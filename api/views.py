@@ -1,6 +1,7 @@
 """The token page: a person's API tokens, a new one (shown once), revoking one."""
 
 from django.contrib import messages
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -8,16 +9,25 @@ from django.views.decorators.http import require_POST
 from portal.access import Load, guard, public
 from portal.refusals import submit_form
 
+from .errors import error_body
 from .forms import TokenForm
 from .models import ApiToken
 from .queries import tokens_of
 from .services import create_token, revoke_token
+
+JSON = {"ensure_ascii": False}
 
 
 @public
 def index(request):
     """/api/ itself: the documentation."""
     return redirect("api:openapi-view")
+
+
+@public
+def not_found(request, path=""):
+    """Any other address under /api/: a 404 in the API's error shape, not an HTML page."""
+    return JsonResponse(error_body(404, "not_found"), status=404, json_dumps_params=JSON)
 
 
 @guard("api.manage_tokens")

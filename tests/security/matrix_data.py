@@ -445,6 +445,7 @@ def url_kwargs(world: World, key: str) -> dict:
         "reviews:proposal_dossier@b": {"pk": world.proposal_b.pk},
         "reviews:proposal_dossier@draft": {"pk": world.draft_c.pk},
         "api:project_detail": {"reference": a.reference},
+        "api_not_found": {"path": "no-such-thing/"},
         "api_tokens:token_revoke": {"pk": world.extra["api_token_a"].pk},
     }
     if key in variants:

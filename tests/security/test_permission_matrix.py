@@ -236,6 +236,7 @@ MATRIX: dict[str, dict] = {
     # the session: tests/api/test_access.py asks the same with tokens).
     "api_index": row(to("api:openapi-view")),
     "api:api-root": row(to("api:openapi-view")),  # the same URL, named by django-ninja
+    "api_not_found": row(HIDDEN),  # any other /api/ address: a 404 in the error shape
     "api_tokens:token_list": signed_in(ALLOW),
     "api_tokens:token_revoke": POST_ONLY_ALL,
     "api:openapi-json": EVERYONE,
