@@ -9,6 +9,7 @@ plain functions like the portal's views; and it ships Swagger UI's files in the 
 
 import hashlib
 import json
+from functools import wraps
 
 from django.http import HttpResponseNotModified
 from django.utils.cache import get_conditional_response, patch_vary_headers
@@ -16,7 +17,7 @@ from ninja import NinjaAPI, Swagger
 from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 
-from .errors import MESSAGES, install_handlers
+from .errors import MESSAGES, error_body, install_handlers
 from .throttle import WindowThrottle
 
 DESCRIPTION = """Read-only access to the NIA grant portal.
@@ -95,6 +96,27 @@ def document_shared_responses(schema: dict) -> dict:
 
 
 class PortalAPI(NinjaAPI):
+    def _get_urls(self):
+        patterns = super()._get_urls()
+        for pattern in patterns:
+            pattern.callback = self._json_not_allowed(pattern.callback)
+        return patterns
+
+    def _json_not_allowed(self, view):
+        """django-ninja answers a wrong method with a plain-text 405: give it the error shape."""
+
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            response = view(request, *args, **kwargs)
+            if response.status_code == 405 and "json" not in response.get("Content-Type", ""):
+                allowed = response.get("Allow", "")
+                body = error_body(405, "method_not_allowed")
+                response = self.create_response(request, body, status=405)
+                response["Allow"] = allowed
+            return response
+
+        return wrapper
+
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         return document_shared_responses(schema)
