@@ -133,9 +133,9 @@ class PortalAPI(NinjaAPI):
             if isinstance(unchanged, HttpResponseNotModified):
                 return unchanged
         if request.headers.get("Authorization"):
-            # Made for one person: no cache keeps it (sessions are covered by the portal's
-            # middleware). ETags still spare the body.
-            response.setdefault("Cache-Control", "private, no-cache")
+            # Made for one person: no cache keeps it, as the portal's middleware does for
+            # sessions. A script that keeps the ETag itself is still spared the body.
+            response.setdefault("Cache-Control", "private, no-store")
         return response
 
 

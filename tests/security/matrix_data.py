@@ -421,6 +421,7 @@ VARIANTS = {
     "reviews:decide@b": "reviews:decide",
     "reviews:proposal_dossier@b": "reviews:proposal_dossier",
     "reviews:proposal_dossier@draft": "reviews:proposal_dossier",
+    "api:call_detail@draft_call": "api:call_detail",
 }
 
 
@@ -445,6 +446,7 @@ def url_kwargs(world: World, key: str) -> dict:
         "reviews:proposal_dossier@b": {"pk": world.proposal_b.pk},
         "reviews:proposal_dossier@draft": {"pk": world.draft_c.pk},
         "api:project_detail": {"reference": a.reference},
+        "api:call_detail@draft_call": {"slug": world.draft_call.slug},
         "api_not_found": {"path": "no-such-thing/"},
         "api_tokens:token_revoke": {"pk": world.extra["api_token_a"].pk},
     }

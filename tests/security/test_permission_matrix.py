@@ -246,6 +246,7 @@ MATRIX: dict[str, dict] = {
     "api:provinces": EVERYONE,
     "api:call_list": EVERYONE,
     "api:call_detail": EVERYONE,
+    "api:call_detail@draft_call": row(HIDDEN, officer=ALLOW, administrator=ALLOW),
     "api:call_results": phased(row(HIDDEN), EVERYONE),
     "api:project_list": EVERYONE,
     "api:project_detail": phased(row(HIDDEN), EVERYONE),  # A's proposal, funded once published
