@@ -5,6 +5,7 @@ import pytest
 
 from api.models import ApiToken
 from portal.enums import Role
+from tests.e2e.conftest import assert_accessible
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -35,7 +36,7 @@ def test_the_docs_page_renders_under_the_csp(page, live_server, demo, screenshot
 
 
 def test_a_new_token_is_shown_once_and_can_be_revoked(
-    page, phone, live_server, demo, log_in, screenshot
+    page, phone, live_server, demo, log_in, screenshot, axe
 ):
     people, _calls = demo
     officer = people[Role.OFFICER]
@@ -47,6 +48,7 @@ def test_a_new_token_is_shown_once_and_can_be_revoked(
     page.wait_for_load_state()
     plaintext = page.locator("#token-value").input_value()
     screenshot(page, "api-tokens-created-th")
+    assert_accessible(axe(page), "the token page with a new token")
 
     assert plaintext.startswith("nia_")
     response = page.request.get(
@@ -64,4 +66,5 @@ def test_a_new_token_is_shown_once_and_can_be_revoked(
     log_in(phone, officer.email)
     phone.goto(f"{live_server.url}/api/tokens/")
     screenshot(phone, "api-tokens-th-phone")
+    assert_accessible(axe(phone), "the token page on a phone")
     assert phone.locator("h1").inner_text() == "โทเคน API"
