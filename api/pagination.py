@@ -12,12 +12,15 @@ MAX_PAGE_SIZE = 100
 MAX_PAGE = 1_000_000
 
 
+class PageParams(Schema):
+    page: int = Field(1, ge=1, le=MAX_PAGE, description="The page, from 1.")
+    page_size: int = Field(
+        PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Items per page (at most 100)."
+    )
+
+
 class Pages(PaginationBase):
-    class Input(Schema):
-        page: int = Field(1, ge=1, le=MAX_PAGE, description="The page, from 1.")
-        page_size: int = Field(
-            PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Items per page (at most 100)."
-        )
+    Input = PageParams
 
     class Output(Schema):
         count: int = Field(description="Items in the whole list.")
@@ -29,7 +32,9 @@ class Pages(PaginationBase):
 
     items_attribute = "items"
 
-    def paginate_queryset(self, queryset: QuerySet | list, pagination: Input, **params) -> dict:
+    def paginate_queryset(
+        self, queryset: QuerySet | list, pagination: PageParams, **params
+    ) -> dict:
         request = params["request"]
         page, size = pagination.page, pagination.page_size
         offset = (page - 1) * size

@@ -24,9 +24,9 @@ router = Router(tags=["calls"], auth=PUBLIC)
 @paginate(Pages)
 def call_list(
     request,
-    phase: Query[CallPhase | None] = None,
-    programme: Query[str | None] = None,
-    sector: Query[str | None] = None,
+    phase: CallPhase | None = Query(None, description="Where the calls stand now."),
+    programme: str | None = Query(None, description="A programme's code (/api/programmes/)."),
+    sector: str | None = Query(None, description="An eligible sector's code (/api/sectors/)."),
 ):
     calls = public_calls().order_by("-deadline", "pk")
     if phase:

@@ -38,7 +38,9 @@ def me(request):
 @router.get("/proposals/", response=list[ProposalOut], summary="The proposals you may read")
 @paginate(Pages)
 def proposal_list(
-    request, call: Query[str | None] = None, state: Query[ProposalState | None] = None
+    request,
+    call: str | None = Query(None, description="A call's slug."),
+    state: ProposalState | None = Query(None, description="The proposal's state."),
 ):
     """An applicant's own proposals (drafts included); an officer's, the proposals received
     in the calls they run (never a draft)."""

@@ -22,10 +22,10 @@ def _projects():
 @paginate(Pages)
 def project_list(
     request,
-    call: Query[str | None] = None,
-    programme: Query[str | None] = None,
-    sector: Query[str | None] = None,
-    province: Query[str | None] = None,
+    call: str | None = Query(None, description="A call's slug."),
+    programme: str | None = Query(None, description="A programme's code."),
+    sector: str | None = Query(None, description="One of the project's sectors, by code."),
+    province: str | None = Query(None, description="Where it works (ISO 3166-2, e.g. TH-50)."),
     year: int | None = Query(None, ge=1900, le=2700, description="CE year of publication."),
 ):
     """Filters: `call` (slug), `programme`, `sector` (any of the project's sectors) and

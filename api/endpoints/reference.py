@@ -23,7 +23,7 @@ def programmes(request):
 
 
 @router.get("/provinces/", response=list[ProvinceOut], summary="The 77 provinces")
-def provinces(request, region: Query[Region | None] = None):
+def provinces(request, region: Region | None = Query(None, description="Only this region.")):
     queryset = Province.objects.order_by("code")
     if region:
         queryset = queryset.filter(region=region)
