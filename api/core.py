@@ -11,6 +11,7 @@ import hashlib
 import json
 from functools import wraps
 
+from django.conf import settings
 from django.http import HttpResponseNotModified
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from ninja import NinjaAPI, Swagger
@@ -95,6 +96,19 @@ def document_shared_responses(schema: dict) -> dict:
     return schema
 
 
+def cache_control(request, response) -> str:
+    """Made for one person (a token, a session): no cache keeps it, as the portal's
+    middleware does for sessions; a script that keeps the ETag itself is still spared the
+    body. A public read by nobody in particular: any cache may keep it, asking again each
+    time (the ETag makes that cheap; Vary keeps signed-in answers apart)."""
+    anonymous = not request.headers.get("Authorization") and (
+        settings.SESSION_COOKIE_NAME not in request.COOKIES
+    )
+    if anonymous and response.status_code in (200, 304):
+        return "public, no-cache"
+    return "private, no-store"
+
+
 class PortalAPI(NinjaAPI):
     def _get_urls(self):
         patterns = super()._get_urls()
@@ -126,16 +140,14 @@ class PortalAPI(NinjaAPI):
             request, data, status=status, temporal_response=temporal_response
         )
         patch_vary_headers(response, ["Authorization", "Cookie"])
+        response.setdefault("Cache-Control", cache_control(request, response))
         if request.method in ("GET", "HEAD") and response.status_code == 200:
             etag = etag_of(response.content)
             response["ETag"] = etag
+            # The 304 keeps the ETag, Vary and Cache-Control of the answer it stands for.
             unchanged = get_conditional_response(request, etag=etag, response=response)
             if isinstance(unchanged, HttpResponseNotModified):
                 return unchanged
-        if request.headers.get("Authorization"):
-            # Made for one person: no cache keeps it, as the portal's middleware does for
-            # sessions. A script that keeps the ETag itself is still spared the body.
-            response.setdefault("Cache-Control", "private, no-store")
         return response
 
 

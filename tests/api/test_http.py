@@ -56,6 +56,21 @@ def test_an_unchanged_list_answers_304_to_its_etag(api):
     assert changed["ETag"] != first["ETag"]
 
 
+def test_public_reads_may_be_cached_and_personal_ones_not(api):
+    _token, plaintext = create_token(user_with(Role.APPLICANT), name="script")
+
+    public = api.get("/api/sectors/")
+    revalidated = api.get("/api/sectors/", headers={"If-None-Match": public["ETag"]})
+    personal = api.get("/api/sectors/", headers={"Authorization": f"Bearer {plaintext}"})
+    refused = api.get("/api/me/")
+
+    assert public["Cache-Control"] == "public, no-cache"
+    assert (revalidated.status_code, revalidated["Cache-Control"]) == (304, "public, no-cache")
+    assert personal["Cache-Control"] == "private, no-store"
+    assert refused["Cache-Control"] == "private, no-store"
+    assert public["Vary"] == "Authorization, Cookie, Accept-Language"
+
+
 def test_thai_text_is_sent_as_utf8_not_escaped(api):
     CallFactory(title_th="นวัตกรรมเพื่อชุมชนริมโขง")
 
