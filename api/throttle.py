@@ -5,6 +5,7 @@ A fixed window: at most `limit` requests per `window` seconds for one caller; th
 answered 429 with Retry-After, the seconds left in the window.
 """
 
+import threading
 import time
 
 from django.conf import settings
@@ -37,8 +38,10 @@ def caller_key(request) -> tuple[str, int]:
 
 
 class WindowThrottle(BaseThrottle):
+    """One instance serves every request: the wait it reports is kept per thread."""
+
     def __init__(self):
-        self._wait = None
+        self._local = threading.local()
 
     def allow_request(self, request) -> bool:
         window = settings.API_RATE_LIMITS["window"]
@@ -53,9 +56,9 @@ class WindowThrottle(BaseThrottle):
             cache.set(key, 1, timeout=window + 1)
             count = 1
         if count > limit:
-            self._wait = max(1, int(start + window - now) + 1)
+            self._local.wait = max(1, int(start + window - now) + 1)
             return False
         return True
 
     def wait(self):
-        return self._wait
+        return getattr(self._local, "wait", None)

@@ -40,7 +40,7 @@ def _received() -> Q:
 def proposals_visible_to(user) -> QuerySet:
     """The proposals `user` may read ("proposals.view_proposal" as a queryset, for lists):
     their organisations' own, drafts included, and the received proposals of the calls they
-    run (every call for administrators). tests/proposals keep it equal to the rule."""
+    run (every call for administrators). tests/api/test_access.py keeps it equal to the rule."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Proposal.objects.none()
     condition = Q(organisation__members=user)
