@@ -8,7 +8,6 @@ plain functions like the portal's views; and it ships Swagger UI's files in the 
 """
 
 import hashlib
-import json
 from functools import wraps
 
 from django.conf import settings
@@ -165,7 +164,3 @@ def build_api() -> PortalAPI:
     )
     install_handlers(api)
     return api
-
-
-def openapi_json(api: PortalAPI) -> str:
-    return json.dumps(api.get_openapi_schema(), ensure_ascii=False)
