@@ -86,3 +86,19 @@ def test_ranking_is_flat(officer_client):
 
     assert (small[1], large[1]) == (2, 7)
     assert small[0] == large[0]
+
+
+def test_results_are_flat(db):
+    client = Client()
+
+    def count(call) -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(f"/api/calls/{call.slug}/results/")
+        assert response.status_code == 200
+        return len(queries), len(response.json()["awarded"])
+
+    small = count(published_call(2, recognisable=False))
+    large = count(published_call(6, recognisable=False))
+
+    assert (small[1], large[1]) == (2, 6)
+    assert small[0] == large[0]
