@@ -19,6 +19,7 @@ urlpatterns = [
     path("proposals/", include("proposals.urls")),
     path("reviews/", include("reviews.urls")),
     path("awards/", include("awards.urls")),
+    path("api/", include("api.urls")),
     path("", include("portal.accounts_urls")),
     path("", include("portal.site_urls")),
 ]

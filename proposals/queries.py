@@ -3,6 +3,8 @@
 from django.db.models import Q, QuerySet
 
 from grants.models import Call
+from grants.queries import call_ids_run_by
+from portal.rules import is_administrator, is_officer
 
 from .deadlines import leaves_drafts_behind
 from .enums import EventKind, ProposalState
@@ -25,9 +27,29 @@ def received_proposals(call: Call) -> QuerySet:
     A proposal reopened by its applicant is a draft again and is not shown until it is
     submitted again: nobody but the applicant sees a draft.
     """
-    return Proposal.objects.filter(call=call).filter(
-        Q(state__in=RECEIVED_STATES) | Q(state=ProposalState.WITHDRAWN, submitted_at__isnull=False)
+    return Proposal.objects.filter(call=call).filter(_received())
+
+
+def _received() -> Q:
+    """Arrived, or withdrawn after arriving (rules.was_received, as a database condition)."""
+    return Q(state__in=RECEIVED_STATES) | Q(
+        state=ProposalState.WITHDRAWN, submitted_at__isnull=False
     )
+
+
+def proposals_visible_to(user) -> QuerySet:
+    """The proposals `user` may read ("proposals.view_proposal" as a queryset, for lists):
+    their organisations' own, drafts included, and the received proposals of the calls they
+    run (every call for administrators). tests/api/test_access.py keeps it equal to the rule."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Proposal.objects.none()
+    condition = Q(organisation__members=user)
+    if is_administrator(user):
+        condition |= _received()
+    elif is_officer(user):
+        condition |= _received() & Q(call__in=call_ids_run_by(user))
+    # A subquery, not a join: no duplicate rows, and the caller may order and slice freely.
+    return Proposal.objects.filter(pk__in=Proposal.objects.filter(condition).values("pk"))
 
 
 def late_drafts(call: Call) -> QuerySet:

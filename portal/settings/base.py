@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "proposals",
     "reviews",
     "awards",
+    "api",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "health_check",  # /health/ (portal/health.py) and `manage.py health_check`
+    "ninja",  # the API's docs page: Swagger UI's files from the package, no CDN
 ]
 
 MIDDLEWARE = [
@@ -330,6 +332,14 @@ CACHES = {
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
+}
+
+# The API's rate limits (api/throttle.py): requests per window (seconds) per token or
+# signed-in person, and per address for anonymous callers; counted in the cache above.
+API_RATE_LIMITS = {
+    "window": env_int("API_RATE_WINDOW_SECONDS", 60),
+    "token": env_int("API_RATE_LIMIT_TOKEN", 120),
+    "anonymous": env_int("API_RATE_LIMIT_ANONYMOUS", 30),
 }
 
 # The privacy notice applicants consent to (PDPA); bump the version when its text changes.

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from api.services import create_token
 from grants.models import Call
 from portal.demo import DEMO_USERS
 from portal.enums import Role
@@ -81,6 +82,7 @@ def arrange_demo() -> Demo:
         reason="เคยเป็นที่ปรึกษาของหน่วยงาน",
     )
     Group.objects.create(name="ผู้ช่วยเจ้าหน้าที่")
+    create_token(applicant, name="สคริปต์รายงานประจำเดือน")  # its admin pages
     _login_records()
     return Demo(
         users=users,
@@ -186,6 +188,15 @@ def _arguments(demo: Demo, name: str, kwargs: frozenset, role: str) -> list[dict
             for a in Amendment.objects.select_related("publication__call").order_by("pk")[:1]
         ],
     }
+    by_full_name = {
+        "api:project_detail": [
+            {"reference": p.reference} for p in Proposal.objects.filter(state="awarded")[:1]
+        ],
+        "api_not_found": [{"path": "no-such-thing/"}],
+        "api_tokens:token_revoke": [{"pk": 999_999}],
+    }
+    if name in by_full_name:
+        return by_full_name[name]
     if short in special:
         return special[short]
     if kwargs == {"slug"}:

@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from api.services import create_token
 from grants.enums import CallState, QuestionKind
 from grants.models import Call, CallTransition, Programme, Province, Sector, SectorFollow
 from grants.rubric import DEFAULT_RUBRIC
@@ -346,7 +347,9 @@ def build_world(*, publish: bool) -> World:
         "http_accept": "text/html",
         "path_info": "/accounts/login/",
     }
+    token_a, _plaintext = create_token(a, name="matrix script")
     extra = {
+        "api_token_a": token_a,
         "axes_accessattempt": AccessAttempt.objects.create(
             **attempt, get_data="", post_data="", failures_since_start=1
         ),
@@ -458,6 +461,7 @@ def admin_objects(world: World) -> dict[str, object]:
         "reviews_decision": Decision.objects.get(proposal=proposal),
         # Before publication there is none: the admin's "does not exist" answer is tested.
         "reviews_publication": world.publication,
+        "api_apitoken": world.extra["api_token_a"],
         **world.extra,
     }
 
@@ -483,6 +487,7 @@ VARIANTS = {
     "reviews:proposal_dossier@b": "reviews:proposal_dossier",
     "reviews:proposal_dossier@draft": "reviews:proposal_dossier",
     "reviews:analytics:call@other_call": "reviews:analytics:call",
+    "api:call_detail@draft_call": "api:call_detail",
 }
 
 
@@ -507,6 +512,10 @@ def url_kwargs(world: World, key: str) -> dict:
         "reviews:proposal_dossier@b": {"pk": world.proposal_b.pk},
         "reviews:proposal_dossier@draft": {"pk": world.draft_c.pk},
         "reviews:analytics:call@other_call": {"slug": world.other_call.slug},
+        "api:project_detail": {"reference": a.reference},
+        "api:call_detail@draft_call": {"slug": world.draft_call.slug},
+        "api_not_found": {"path": "no-such-thing/"},
+        "api_tokens:token_revoke": {"pk": world.extra["api_token_a"].pk},
     }
     if key in variants:
         return variants[key]

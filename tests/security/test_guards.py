@@ -13,7 +13,9 @@ from portal.access import guard_of
 
 from .test_permission_matrix import AFTER, BEFORE, LOGIN, MATRIX, PATTERNS, POST_ONLY, Pattern
 
-PROJECT_APPS = ("portal.", "grants.", "proposals.", "reviews.", "awards.")
+# The API's operations are django-ninja's views (module ninja.*): they check the caller
+# themselves (api.auth) with the same rules; its pages (the token page) are guarded here.
+PROJECT_APPS = ("portal.", "grants.", "proposals.", "reviews.", "awards.", "api.")
 
 
 def _flatten(resolver, prefix=""):

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
+from api.models import ApiToken
 from grants.models import Call, CallTransition
 from portal.models import Notification
 from proposals.models import Attachment, Proposal, ProposalEvent
@@ -38,6 +39,7 @@ from reviews.models import (
 from .matrix_data import (
     ADMINISTRATOR,
     ANONYMOUS,
+    APPLICANT_A,
     APPLICANT_B,
     DRAFT_TITLE_C,
     OFFICER,
@@ -70,6 +72,7 @@ DENY = Expect("DENY", 403)
 HIDDEN = Expect("HIDDEN", 404)
 POST_ONLY = Expect("POST_ONLY", 405)
 GONE = Expect("GONE", 410)
+UNAUTHORIZED = Expect("UNAUTHORIZED", 401)  # the API: no token, no session
 
 
 def to(name: str) -> Expect:
@@ -294,6 +297,46 @@ MATRIX: dict[str, dict] = {
     ),
     # An amendment of the results is public, as the announcement it amends.
     "reviews:amendment_pdf": phased(row(HIDDEN), EVERYONE),
+    # api: the token page, the docs and schema, public reads, and reads with a token (here
+    # the session: tests/api/test_access.py asks the same with tokens).
+    "api_index": row(to("api:openapi-view")),
+    "api:api-root": row(to("api:openapi-view")),  # the same URL, named by django-ninja
+    "api_not_found": row(HIDDEN),  # any other /api/ address: a 404 in the error shape
+    "api_tokens:token_list": signed_in(ALLOW),
+    "api_tokens:token_revoke": POST_ONLY_ALL,
+    "api:openapi-json": EVERYONE,
+    "api:openapi-view": EVERYONE,
+    "api:sectors": EVERYONE,
+    "api:programmes": EVERYONE,
+    "api:provinces": EVERYONE,
+    "api:call_list": EVERYONE,
+    "api:call_detail": EVERYONE,
+    "api:call_detail@draft_call": row(HIDDEN, officer=ALLOW, administrator=ALLOW),
+    "api:call_results": phased(row(HIDDEN), EVERYONE),
+    "api:project_list": EVERYONE,
+    "api:project_detail": phased(row(HIDDEN), EVERYONE),  # A's proposal, funded once published
+    "api:me": row(ALLOW, anonymous=UNAUTHORIZED),
+    # Each caller's own list (checked by content): A's and the call's officers' hold A's.
+    "api:proposal_list": row(ALLOW, anonymous=UNAUTHORIZED),
+    "api:proposal_detail": row(
+        HIDDEN,
+        anonymous=UNAUTHORIZED,
+        applicant_a=ALLOW,
+        officer=ALLOW,
+        administrator=ALLOW,
+    ),
+    # The dossier's readers; A sees the proposal but not its reviews.
+    "api:proposal_reviews": row(
+        HIDDEN,
+        anonymous=UNAUTHORIZED,
+        applicant_a=DENY,
+        officer=ALLOW,
+        committee=ALLOW,
+        administrator=ALLOW,
+    ),
+    "api:call_ranking": row(
+        DENY, anonymous=UNAUTHORIZED, officer=ALLOW, committee=ALLOW, administrator=ALLOW
+    ),
 }
 
 # The admin: non-staff are sent to the admin's login; the administrator (superuser) works.
@@ -323,6 +366,7 @@ ADMIN_MODELS = [
     "reviews_review",
     "reviews_decision",
     "reviews_publication",
+    "api_apitoken",
 ]
 MATRIX |= {
     "admin:index": STAFF_ONLY,
@@ -341,6 +385,7 @@ MATRIX |= {
 # Records of what happened (logs, versions, reviews, decisions, consents, login attempts)
 # are not made by hand in the admin, and most are never deleted there: 403 for everybody.
 ADMIN_NO_ADD = {
+    "api_apitoken",  # made by its owner, who alone sees the secret once
     "axes_accessattempt",
     "axes_accesslog",
     "axes_accessfailurelog",
@@ -524,6 +569,7 @@ POST_MATRIX: dict[str, dict[str, Expect]] = {
     ),
     # Those who may not see the proposal on a ranking: it does not exist for them.
     "reviews:extra_reviewer": signed_in(HIDDEN),
+    "api_tokens:token_revoke": signed_in(HIDDEN),  # A's token: nobody else's to revoke
 }
 
 
@@ -612,6 +658,11 @@ def _check_content(key: str, response, body: bytes, *, role: str = "", world=Non
         assert DRAFT_TITLE_C.encode() not in body
     elif base == "proposals:call_proposals":
         assert DRAFT_TITLE_C.encode() not in body
+    elif base == "api:proposal_list":
+        # Thai as UTF-8 in the JSON; A's proposal for A and the officers who run its call.
+        listed = SECRET_TITLE_A.encode() in body
+        assert listed == (role in {APPLICANT_A, OFFICER, ADMINISTRATOR}), f"{role}: {listed}"
+        assert DRAFT_TITLE_C.encode() not in body
 
 
 def snapshot() -> dict:
@@ -635,6 +686,7 @@ def snapshot() -> dict:
         "meeting_conflicts": ItemConflict.objects.count(),
         "appeals": list(Appeal.objects.order_by("pk").values_list("pk", "state")),
         "amendments": Amendment.objects.count(),
+        "api_tokens": list(ApiToken.objects.order_by("pk").values_list("pk", "revoked_at")),
     }
 
 
