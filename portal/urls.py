@@ -19,6 +19,8 @@ urlpatterns = [
     path("proposals/", include("proposals.urls")),
     path("reviews/", include("reviews.urls")),
     path("awards/", include("awards.urls")),
+    path("projects/", include("awards.public.urls")),
+    path("data/", include("awards.public.data_urls")),
     path("", include("portal.accounts_urls")),
     path("", include("portal.site_urls")),
 ]
