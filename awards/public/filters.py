@@ -26,10 +26,10 @@ ORDERS = [
 ]
 
 
-def year_choices():
-    """The years with funded projects, labelled in the Buddhist Era in Thai."""
+def year_choices(years: list[int]) -> list[tuple[int, str]]:
+    """`years` labelled in the Buddhist Era in Thai."""
     offset = BUDDHIST_ERA_OFFSET if is_thai() else 0
-    return [(year, str(year + offset)) for year in queries.funded_years()]
+    return [(year, str(year + offset)) for year in years]
 
 
 class ProjectFilter(django_filters.FilterSet):
@@ -69,7 +69,7 @@ class ProjectFilter(django_filters.FilterSet):
     )
     year = django_filters.ChoiceFilter(
         label=pgettext_lazy("year of the results", "Year"),
-        choices=year_choices,
+        choices=[],  # the years with funded projects: see __init__
         method="filter_year",
         empty_label=_("Any year"),
     )
@@ -85,6 +85,12 @@ class ProjectFilter(django_filters.FilterSet):
         method="filter_sort",
         empty_label=None,
     )
+
+    def __init__(self, *args, years: list[int] | None = None, **kwargs):
+        """`years`: queries.funded_years(), when the caller has them already."""
+        super().__init__(*args, **kwargs)
+        years = queries.funded_years() if years is None else years
+        self.filters["year"].extra["choices"] = year_choices(years)
 
     def filter_text(self, queryset, name, value):
         return queries.matching_words(queryset, value)

@@ -13,8 +13,7 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from portal.formatting import format_baht, group_thousands
 
@@ -132,7 +131,7 @@ def _show(value, measure: str) -> str:
 
 def _legend(breaks: list, measure: str) -> list[LegendClass]:
     palette = PALETTE[len(PALETTE) - len(breaks) :]
-    legend = [LegendClass(EMPTY, _("none"))]
+    legend = [LegendClass(EMPTY, pgettext("map legend", "none"))]
     low = 1
     for colour, bound in zip(palette, breaks, strict=True):
         text = (

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from grants.enums import ApplicantType
 from grants.models import Province
@@ -26,7 +26,7 @@ class ProjectFacts:
 
 
 FUNDED = "funded"
-STATUS_LABELS = {FUNDED: _("Funded")}
+STATUS_LABELS = {FUNDED: pgettext_lazy("project status", "Funded")}
 
 
 def project_facts(proposals) -> dict[int, ProjectFacts]:
@@ -44,9 +44,13 @@ def project_facts(proposals) -> dict[int, ProjectFacts]:
 
 def projects() -> QuerySet:
     """Every funded project, with `area_id`: the province it is counted in."""
-    return funded_projects().annotate(
-        area_id=Coalesce("province_id", "organisation__province_id"),
-        amount=F("decision__amount"),
+    return (
+        funded_projects()
+        .select_related("call__publication")
+        .annotate(
+            area_id=Coalesce("province_id", "organisation__province_id"),
+            amount=F("decision__amount"),
+        )
     )
 
 

@@ -37,12 +37,12 @@ def _address(request, **changes) -> str:
     return f"?{query.urlencode()}"
 
 
-def _map(request, filterset, measure: str):
+def _map(request, filterset, measure: str, years: list[int]):
     """The province map of the projects matching every filter but the province, so that a
     click on another province moves the list there."""
     others = request.GET.copy()
     others.pop("province", None)
-    around = ProjectFilter(others, queryset=queries.projects(), request=request)
+    around = ProjectFilter(others, queryset=queries.projects(), request=request, years=years)
     selected = filterset.form.cleaned_data.get("province") if filterset.is_valid() else None
     return province_map(
         Province.objects.all(),
@@ -55,11 +55,14 @@ def _map(request, filterset, measure: str):
 
 @public
 def project_list(request):
-    filterset = ProjectFilter(request.GET, queryset=queries.projects(), request=request)
+    years = queries.funded_years()
+    filterset = ProjectFilter(
+        request.GET, queryset=queries.projects(), request=request, years=years
+    )
     paginator = Paginator(filterset.qs, PROJECTS_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
     measure = AMOUNT if request.GET.get("measure") == AMOUNT else COUNT
-    province_map = _map(request, filterset, measure)
+    province_map = _map(request, filterset, measure, years)
     return render(
         request,
         "awards/public/project_list.html",
