@@ -6,7 +6,6 @@ import json
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Sum
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 
@@ -17,7 +16,8 @@ from reviews.models import Publication
 from . import catalog as dcat
 from . import opendata, queries
 from .filters import FIELDS, ProjectFilter
-from .map import AMOUNT, COUNT, province_map
+from .map import AMOUNT, COUNT
+from .map import province_map as map_of
 
 PROJECTS_PER_PAGE = 20
 PROJECT = Load(queries.projects().prefetch_related("sectors"), pk="pk")
@@ -39,18 +39,25 @@ def _address(request, **changes) -> str:
 
 def _map(request, filterset, measure: str, years: list[int]):
     """The province map of the projects matching every filter but the province, so that a
-    click on another province moves the list there."""
+    click on another province moves the list there; and the number and amount of the
+    projects listed, which follow from the map's totals (no query of their own)."""
     others = request.GET.copy()
     others.pop("province", None)
     around = ProjectFilter(others, queryset=queries.projects(), request=request, years=years)
     selected = filterset.form.cleaned_data.get("province") if filterset.is_valid() else None
-    return province_map(
+    totals = queries.province_totals(around.qs)
+    listed = [totals[selected.pk]] if selected and selected.pk in totals else []
+    if selected is None:
+        listed = list(totals.values())
+    province_map = map_of(
         Province.objects.all(),
-        queries.province_totals(around.qs),
+        totals,
         measure=measure,
         href=lambda province: _address(request, province=province.code),
         selected=selected,
     )
+    count = sum(t.count for t in listed)
+    return province_map, count, sum((t.amount for t in listed), 0)
 
 
 @public
@@ -59,20 +66,19 @@ def project_list(request):
     filterset = ProjectFilter(
         request.GET, queryset=queries.projects(), request=request, years=years
     )
-    paginator = Paginator(filterset.qs, PROJECTS_PER_PAGE)
-    page = paginator.get_page(request.GET.get("page"))
     measure = AMOUNT if request.GET.get("measure") == AMOUNT else COUNT
-    province_map = _map(request, filterset, measure, years)
+    province_map, count, amount = _map(request, filterset, measure, years)
+    paginator = Paginator(filterset.qs.values_list("pk", flat=True), PROJECTS_PER_PAGE)
+    paginator.count = count  # the same filters as the map's totals, less the province
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "awards/public/project_list.html",
         {
             "filter": filterset,
             "page_obj": page,
-            "rows": queries.project_rows(page.object_list),
-            "total": filterset.qs.order_by().aggregate(
-                amount=Sum("decision__amount"), n=Count("pk")
-            ),
+            "rows": queries.project_rows(queries.in_order(list(page.object_list))),
+            "total": {"amount": amount, "n": count},
             "map": province_map,
             "mapped": sorted(
                 (p for p in province_map.provinces if p.count),

@@ -78,6 +78,8 @@ def test_the_map_counts_every_filter_but_the_province_and_links_keep_the_others(
     response = client.get(LIST, {"province": "TH-43", "year": "2024"})
 
     drawn = {p.code: p for p in response.context["map"].provinces}
+    assert response.context["page_obj"].paginator.count == 1  # from the map's totals
+    assert response.context["total"] == {"amount": 200000, "n": 1}
     assert drawn["TH-43"].selected
     assert drawn["TH-43"].count == 1
     assert drawn["TH-55"].count == 1  # 2024, another province: still on the map
@@ -148,3 +150,11 @@ def test_provinces_are_all_on_the_map_even_without_projects(client, db):
 
     assert len(response.context["map"].provinces) == Province.objects.count() == 77
     assert "ยังไม่มีโครงการที่ได้รับทุน" in response.content.decode()
+
+
+def test_an_unknown_province_is_ignored_and_everything_counted(client, history):
+    response = client.get(LIST, {"province": "TH-99"})
+
+    assert response.context["page_obj"].paginator.count == 28
+    assert len(response.context["rows"]) == 20
+    assert not [p for p in response.context["map"].provinces if p.selected]
