@@ -5,6 +5,7 @@ published results). A project's place is its target area's province, else its
 organisation's. Its status and outcomes come from one function, `project_facts`.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
@@ -26,6 +27,7 @@ class ProjectFacts:
     outcomes: list[str] = field(default_factory=list)
 
 
+LATIN = re.compile(r"[A-Za-z]")
 FUNDED = "funded"
 STATUS_LABELS = {FUNDED: pgettext_lazy("project status", "Funded")}
 
@@ -70,11 +72,13 @@ def matching_words(queryset: QuerySet, text: str) -> QuerySet:
     An individual's name is not searched: it is not shown either (`public_organisation`)."""
     named = ~Q(organisation__type=ApplicantType.INDIVIDUAL)
     for word in text.split():
+        # Thai has no letter case: a plain LIKE, without upper-casing every row.
+        lookup = "icontains" if LATIN.search(word) else "contains"
         queryset = queryset.filter(
-            Q(reference__icontains=word)
-            | Q(title__icontains=word)
-            | Q(summary__icontains=word)
-            | (named & Q(organisation__name__icontains=word))
+            Q(**{f"reference__{lookup}": word})
+            | Q(**{f"title__{lookup}": word})
+            | Q(**{f"summary__{lookup}": word})
+            | (named & Q(**{f"organisation__name__{lookup}": word}))
         )
     return queryset
 

@@ -51,3 +51,11 @@ def test_an_individual_is_neither_named_nor_found_by_name(individual):
     assert row.organisation == ""
     assert queries.matching_words(queries.projects(), ORGANISATION_NAME).count() == 0
     assert queries.matching_words(queries.projects(), individual.reference).count() == 1
+
+
+def test_latin_words_match_in_any_case_and_thai_words_as_they_are(history):
+    by_reference = queries.matching_words(queries.projects(), "sig2024-0001")
+    by_thai = queries.matching_words(queries.projects(), "ฝาย ต้นน้ำ")
+
+    assert [p.reference for p in by_reference] == ["SIG2024-0001"]
+    assert [p.title for p in by_thai] == ["ฝายมีชีวิตต้นน้ำน่าน"]
