@@ -5,6 +5,8 @@ import re
 
 import pytest
 
+from tests.e2e.conftest import assert_accessible
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -25,13 +27,17 @@ def refusals(page) -> list[str]:
     return messages
 
 
-def test_the_map_filters_the_list_by_province_on_a_desktop(page, live_server, history, screenshot):
+def test_the_map_filters_the_list_by_province_on_a_desktop(
+    page, live_server, history, screenshot, axe
+):
     refused = refusals(page)
     page.goto(f"{live_server.url}/projects/")
 
     assert page.locator("svg.province-map path").count() == 77
     assert page.get_by_text("โครงการที่ได้รับทุน 28 โครงการ").is_visible()
     assert page.locator(".map-legend li").count() >= 2
+    assert refused == []  # before axe, whose injected script the policy refuses
+    assert_accessible(axe(page), "funded projects")
     screenshot(page, "projects-list-desktop")
 
     page.locator("svg.province-map a[aria-label^='น่าน:']").click()
@@ -42,6 +48,10 @@ def test_the_map_filters_the_list_by_province_on_a_desktop(page, live_server, hi
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "ฝายมีชีวิตต้นน้ำน่าน"
     assert "250,000 บาท" in page.locator("main").inner_text()
+    refused.clear()
+    page.reload()
+    assert refused == []
+    assert_accessible(axe(page), "a funded project")
     screenshot(page, "project-detail-desktop")
 
     page.goto(f"{live_server.url}/projects/?measure=amount")
@@ -50,11 +60,11 @@ def test_the_map_filters_the_list_by_province_on_a_desktop(page, live_server, hi
     screenshot(page, "projects-map-by-amount-desktop")
     page.goto(f"{live_server.url}/data/")
     assert page.get_by_role("link", name="catalog.jsonld").is_visible()
+    assert_accessible(axe(page), "open data")
     screenshot(page, "open-data-desktop")
-    assert refused == []
 
 
-def test_the_list_and_map_fit_a_phone(phone, live_server, history, screenshot):
+def test_the_list_and_map_fit_a_phone(phone, live_server, history, screenshot, axe):
     refused = refusals(phone)
     phone.goto(f"{live_server.url}/projects/")
 
@@ -63,6 +73,8 @@ def test_the_list_and_map_fit_a_phone(phone, live_server, history, screenshot):
     box = phone.locator("svg.province-map").bounding_box()
     assert box["width"] > 150
     assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert refused == []
+    assert_accessible(axe(phone), "funded projects on a phone")
     screenshot(phone, "projects-list-phone")
 
     phone.get_by_role("button", name=re.compile("ตัวกรอง")).click()
@@ -74,4 +86,3 @@ def test_the_list_and_map_fit_a_phone(phone, live_server, history, screenshot):
     phone.goto(f"{live_server.url}/data/")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(phone, "open-data-phone")
-    assert refused == []
