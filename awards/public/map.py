@@ -129,10 +129,12 @@ def _show(value, measure: str) -> str:
     return format_baht(value) if measure == AMOUNT else group_thousands(value)
 
 
-def _legend(breaks: list, measure: str) -> list[LegendClass]:
+def _legend(breaks: list, measure: str, lowest) -> list[LegendClass]:
+    """ "none", then each class from its lowest value (the smallest value drawn, or one above
+    the class before) to its upper bound."""
     palette = PALETTE[len(PALETTE) - len(breaks) :]
     legend = [LegendClass(EMPTY, pgettext("map legend", "none"))]
-    low = 1
+    low = lowest
     for colour, bound in zip(palette, breaks, strict=True):
         text = (
             _show(bound, measure)
@@ -180,7 +182,8 @@ def province_map(
                 selected=selected is not None and selected.pk == province.pk,
             )
         )
-    return ProvinceMap(width, height, drawn, _legend(breaks, measure), measure)
+    lowest = min((v for v in value.values() if v), default=0)
+    return ProvinceMap(width, height, drawn, _legend(breaks, measure, lowest), measure)
 
 
 def _value(total: ProvinceTotal | None, measure: str):

@@ -54,3 +54,20 @@ def test_provinces_are_coloured_by_class_and_link_to_their_projects():
     assert bangkok.label == "กรุงเทพมหานคร: 5 โครงการ, 900,000 บาท"
     assert [p.code for p in drawn.provinces if p.selected] == ["TH-50"]
     assert [c.label for c in drawn.legend] == ["ไม่มี", "1", "2 – 5"]
+
+
+@pytest.mark.django_db
+def test_the_legend_of_amounts_starts_at_the_smallest_amount_drawn():
+    provinces = list(Province.objects.all())
+    totals = {
+        provinces[0].pk: ProvinceTotal(1, Decimal("80000")),
+        provinces[1].pk: ProvinceTotal(2, Decimal("300000")),
+    }
+
+    drawn = province_map(provinces, totals, measure="amount", href=lambda p: "")
+
+    assert [c.label for c in drawn.legend] == [
+        "ไม่มี",
+        "80,000 บาท",
+        "80,001 บาท – 300,000 บาท",
+    ]
