@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from portal.text import one_line
 from proposals.exports import BOM, neutralise
@@ -21,7 +22,8 @@ from proposals.exports import BOM, neutralise
 from .queries import project_facts, project_province, public_organisation
 
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
-LICENCE_NAME = "Creative Commons Attribution 4.0 International (CC BY 4.0)"
+LICENCE_NAME = "Creative Commons Attribution 4.0 International (CC BY 4.0)"  # in the data
+LICENCE_LABEL = gettext_lazy("Creative Commons Attribution 4.0 International (CC BY 4.0)")
 LIST_SEPARATOR = ";"  # between the codes of a list field in the CSV
 
 

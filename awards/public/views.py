@@ -106,7 +106,7 @@ def data_index(request):
             "publications": _publications(),
             "dictionary": opendata.DICTIONARY,
             "licence_url": opendata.LICENCE_URL,
-            "licence_name": opendata.LICENCE_NAME,
+            "licence_name": opendata.LICENCE_LABEL,
         },
     )
 
