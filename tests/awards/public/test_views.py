@@ -158,3 +158,22 @@ def test_an_unknown_province_is_ignored_and_everything_counted(client, history):
     assert response.context["page_obj"].paginator.count == 28
     assert len(response.context["rows"]) == 20
     assert not [p for p in response.context["map"].provinces if p.selected]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"amount_min": "abc", "amount_max": "-5"},
+        {"amount_min": "1e400", "year": "99999999999999999999"},
+        {"year": "abc", "sector": "nope", "programme": "\x00", "region": "moon"},
+        {"sort": "'; drop table", "page": "-1", "measure": "<script>"},
+        {"q": "%_\\" * 50, "province": "TH-"},
+    ],
+)
+def test_nonsense_in_the_address_lists_rather_than_fails(client, history, query):
+    response = client.get(LIST, query)
+
+    assert response.status_code == 200
+    assert "<script>" not in response.content.decode().split("</head>", 1)[1].replace(
+        '<script src="', ""
+    )
