@@ -32,16 +32,16 @@ FUNDED = "funded"
 STATUS_LABELS = {FUNDED: pgettext_lazy("project status", "Funded")}
 
 
-def project_facts(proposals) -> dict[int, ProjectFacts]:
+def project_facts(proposal_ids) -> dict[int, ProjectFacts]:
     """Each funded project's status and reported outcomes, by proposal id.
 
     Today every project is "funded" (its results are published) with no outcome reported;
-    the grant's own facts (awards.queries.public_grant_facts) replace this when they exist.
-    No query: callers may pass a page or all 20,000 projects.
+    the grant's own facts (awards.queries.public_grant_facts(proposal_ids)) replace this
+    when they exist. No query: callers may pass a page or all 20,000 projects.
     """
     return {
-        proposal.pk: ProjectFacts(status=FUNDED, status_label=str(STATUS_LABELS[FUNDED]))
-        for proposal in proposals
+        pk: ProjectFacts(status=FUNDED, status_label=str(STATUS_LABELS[FUNDED]))
+        for pk in proposal_ids
     }
 
 
@@ -140,7 +140,7 @@ class ProjectRow:
 
 def project_rows(proposals) -> list[ProjectRow]:
     proposals = list(proposals)
-    facts = project_facts(proposals)
+    facts = project_facts([p.pk for p in proposals])
     return [
         ProjectRow(p, facts[p.pk], public_organisation(p), project_province(p)) for p in proposals
     ]

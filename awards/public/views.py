@@ -124,7 +124,7 @@ def _records(queryset) -> list[dict]:
 
 
 def _csv(queryset, filename: str) -> StreamingHttpResponse:
-    rows = opendata.records(queryset.prefetch_related("sectors"), base_url=settings.SITE_URL)
+    rows = opendata.records(queryset, base_url=settings.SITE_URL)
     response = StreamingHttpResponse(
         opendata.csv_text(rows), content_type="text/csv; charset=utf-8"
     )

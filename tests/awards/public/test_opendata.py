@@ -10,7 +10,8 @@ import pytest
 import rdflib
 from django.urls import reverse
 
-from awards.public.opendata import DICTIONARY, FIELD_NAMES, LICENCE_URL
+from awards.public.opendata import DICTIONARY, FIELD_NAMES, LICENCE_URL, records
+from awards.public.queries import projects
 from portal.models import User
 from proposals.models import Organisation
 from tests.factories import (
@@ -189,3 +190,18 @@ def test_the_open_data_page_lists_the_downloads_and_the_dictionary(client, histo
     assert all(f"<code>{name}</code>" in html for name in FIELD_NAMES)
     assert json.dumps("ข้อมูลเปิด")[1:-1] not in html  # Thai as it is, not escaped
     assert "ข้อมูลเปิด" in html
+
+
+def test_records_take_five_queries_whatever_the_number_of_projects(
+    history, individual, django_assert_num_queries
+):
+    with django_assert_num_queries(5):
+        everything = list(records(projects(), base_url="https://example.org"))
+    with django_assert_num_queries(5):
+        one_call = list(records(projects().filter(call=history[0]), base_url=""))
+
+    assert (len(everything), len(one_call)) == (29, 14)
+    assert (
+        next(r for r in everything if r["reference"] == individual.reference)["organisation"]
+        is None
+    )

@@ -22,7 +22,7 @@ def test_project_facts_say_funded_without_a_query(history, django_assert_num_que
     projects = list(queries.projects())
 
     with django_assert_num_queries(0):
-        facts = queries.project_facts(projects)
+        facts = queries.project_facts([p.pk for p in projects])
 
     assert {f.status for f in facts.values()} == {"funded"}
     assert set(facts) == {p.pk for p in projects}
