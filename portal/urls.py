@@ -20,6 +20,8 @@ urlpatterns = [
     path("reviews/", include("reviews.urls")),
     path("awards/", include("awards.urls")),
     path("api/", include("api.urls")),
+    path("projects/", include("awards.public.urls")),
+    path("data/", include("awards.public.data_urls")),
     path("", include("portal.accounts_urls")),
     path("", include("portal.site_urls")),
 ]

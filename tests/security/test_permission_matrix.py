@@ -337,6 +337,17 @@ MATRIX: dict[str, dict] = {
     "api:call_ranking": row(
         DENY, anonymous=UNAUTHORIZED, officer=ALLOW, committee=ALLOW, administrator=ALLOW
     ),
+    # awards.public: funded projects and their open data, public; a project (proposal A,
+    # awarded) and a call's results data exist once the results are published
+    "projects:project_list": EVERYONE,
+    "projects:project_detail": phased(row(HIDDEN), EVERYONE),
+    "opendata:index": EVERYONE,
+    "opendata:catalog": EVERYONE,
+    "opendata:projects_csv": EVERYONE,
+    "opendata:projects_json": EVERYONE,
+    "opendata:dictionary_csv": EVERYONE,
+    "opendata:call_csv": phased(row(HIDDEN), EVERYONE),
+    "opendata:call_json": phased(row(HIDDEN), EVERYONE),
 }
 
 # The admin: non-staff are sent to the admin's login; the administrator (superuser) works.

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from awards.public.demo import seed_funded_history
 from grants.demo import seed_calls
 from portal.demo import DEMO_PASSWORD, DEMO_USERS, seed_users
 from portal.enums import Role
@@ -19,11 +20,13 @@ class Command(BaseCommand):
         calls = seed_calls(officer=people["officer"])
         created = seed_proposals(applicant=people["applicant"], calls=calls)
         reviewed = seed_reviews(people=people, calls=calls)
+        history = seed_funded_history()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(calls)} calls; new proposals: {len(created['draft'])} "
                 f"draft, {len(created['submitted'])} submitted; results published on "
-                f"{reviewed['past'].code}, {reviewed['village'].code} in review."
+                f"{reviewed['past'].code}, {reviewed['village'].code} in review; earlier "
+                f"funded projects in {', '.join(call.code for call in history)}."
             )
         )
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})")
