@@ -1,4 +1,7 @@
-"""`manage.py seed_demo`: demo people and data for every stage; safe to run again."""
+"""`manage.py seed_demo`: demo people and data for every stage; safe to run again.
+
+It lives in the top app (awards) so that it may call every app's demo: each app seeds its own
+(portal, grants, proposals, reviews, awards), in the order the apps depend on each other."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
