@@ -1,8 +1,9 @@
 """The token page: a person's API tokens, a new one (shown once), revoking one."""
 
 from django.contrib import messages
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,7 +27,16 @@ def index(request):
 
 @public
 def not_found(request, path=""):
-    """Any other address under /api/: a 404 in the API's error shape, not an HTML page."""
+    """Any other address under /api/: a 404 in the API's error shape, not an HTML page. An
+    address that exists with a slash at the end (/api/docs) leads there, as Django's
+    APPEND_SLASH does for the pages (this catch-all would otherwise hide it)."""
+    if request.method in ("GET", "HEAD") and not request.path.endswith("/"):
+        try:
+            match = resolve(request.path + "/")
+        except Resolver404:
+            match = None
+        if match is not None and match.url_name != "api_not_found":
+            return HttpResponsePermanentRedirect(request.get_full_path(force_append_slash=True))
     return JsonResponse(error_body(404, "not_found"), status=404, json_dumps_params=JSON)
 
 

@@ -137,3 +137,12 @@ def test_results_carry_the_announcement_in_both_languages(api):
     assert body["announcement_th"]["heading"].startswith("ประกาศ")
     assert body["announcement_en"]["heading"].startswith("Announcement")
     assert body["total_awarded"] == "2000.00"
+
+
+def test_an_address_without_its_slash_leads_to_it_and_an_unknown_one_is_a_json_404(api):
+    docs = Client().get("/api/docs")
+    assert docs.status_code == 301
+    assert docs["Location"] == "/api/docs/"
+    unknown = Client().get("/api/no-such-thing")
+    assert unknown.status_code == 404
+    assert json.loads(unknown.content)["code"] == "not_found"
