@@ -27,9 +27,29 @@ _NOT_WORDS = {"ๆ", "ฯ", "ฯลฯ"}
 _WORD_CHARACTER = re.compile(r"\w")
 # Punctuation that newmm may leave stuck to a word ("(NIA)", "ชุมชน,").
 _EDGE_PUNCTUATION = re.compile(r"^[^\w\u0e01-\u0e4e]+|[^\w\u0e01-\u0e4e]+$")
-STOPWORDS = frozenset(thai_stopwords()) | frozenset(
-    "a an and are as at be by for from in is it of on or that the to with".split()
+ENGLISH_STOPWORDS = (
+    "a",
+    "an",
+    "and",
+    "are",
+    "as",
+    "at",
+    "be",
+    "by",
+    "for",
+    "from",
+    "in",
+    "is",
+    "it",
+    "of",
+    "on",
+    "or",
+    "that",
+    "the",
+    "to",
+    "with",
 )
+STOPWORDS = frozenset(thai_stopwords()) | frozenset(ENGLISH_STOPWORDS)
 
 
 @lru_cache(maxsize=200_000)

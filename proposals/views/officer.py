@@ -28,6 +28,7 @@ from ..forms import (
 )
 from ..models import Answer, Proposal, ProposalEvent, ProposalVersion
 from ..queries import late_drafts, received_proposals
+from ..search import snippet
 from ..services import screening
 
 PROPOSALS_PER_PAGE = 25
@@ -83,6 +84,11 @@ def _render_call_proposals(request, call, late_form=None):
         queryset.select_related("organisation", "province", "primary_sector"), PROPOSALS_PER_PAGE
     )
     page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.get("q", "").strip()
+    if query:
+        page.object_list = list(page.object_list.prefetch_related("answers", "attachments"))
+        for proposal in page.object_list:
+            proposal.snippet = snippet(proposal, query)
     return render(
         request,
         "proposals/officer/call_proposals.html",

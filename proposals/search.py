@@ -1,0 +1,152 @@
+"""Officers' search of proposals: any words, Thai or English, in the title, the summary and
+the other texts, the organisation's name, the answers to the call's questions and the text
+of PDF/DOCX attachments.
+
+The words come from portal.thai.words (Thai segmented by dictionary, normalised, lower case)
+and are stored once per save in Proposal.search_text, separated by spaces, with a space at
+either end. Searching asks for every word of the query (as whole words):
+
+- on PostgreSQL through Proposal.search_vector (to_tsvector 'simple' of the title, weight A,
+  and of the words, weight D; GIN index), ranked by ts_rank;
+- elsewhere (SQLite, the tests) with `icontains " word "` over the same column, ranked by
+  how often the words occur, a title match counting RANK_TITLE_BONUS times more.
+
+Both give the same proposals. Snippets show the first passage holding a word, highlighted.
+"""
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import F, FloatField, QuerySet, Value
+from django.db.models.functions import Cast, Length, Lower, Replace
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
+
+from portal.thai import minhash, normalise, segmented, words
+
+from .diff import as_text
+from .models import Proposal
+
+SNIPPET_CHARACTERS = 90  # on either side of the first word found
+RANK_TITLE_BONUS = 5
+
+
+def proposal_texts(proposal: Proposal) -> list[tuple[str, str]]:
+    """The texts of `proposal` that search and duplicate detection read, with a label."""
+    texts = [
+        (_("Title"), proposal.title),
+        (_("Summary"), proposal.summary),
+        (_("The problem"), proposal.problem),
+        (_("The innovation"), proposal.innovation),
+        (_("Target group"), proposal.target_group),
+    ]
+    for answer in proposal.answers.all():
+        question = answer.question_snapshot or {}
+        if isinstance(answer.value, str | list | dict):
+            texts.append((question.get("text_th") or _("Answer"), as_text(answer.value)))
+    for attachment in proposal.attachments.all():
+        texts.append((attachment.original_name, attachment.text))
+    return [(label, text) for label, text in texts if text and text.strip()]
+
+
+def full_text(proposal: Proposal) -> str:
+    return "\n".join(text for _label, text in proposal_texts(proposal))
+
+
+def is_postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def index_proposal(proposal: Proposal) -> None:
+    """Write the search words and the MinHash fingerprint of `proposal`'s text (and, on
+    PostgreSQL, its search vector). Called by every service that changes the text."""
+    text = full_text(proposal)
+    search_text = f" {segmented(proposal.organisation.name + chr(10) + text)} "
+    fields = {
+        "search_text": search_text,
+        "fingerprint": minhash.to_bytes(minhash.signature(minhash.shingles(text))),
+    }
+    if is_postgresql():
+        fields["search_vector"] = SearchVector(
+            Value(segmented(proposal.title)), config="simple", weight="A"
+        ) + SearchVector(Value(search_text), config="simple", weight="D")
+    Proposal.objects.filter(pk=proposal.pk).update(**fields)
+    proposal.search_text = search_text
+
+
+def query_words(query: str) -> list[str]:
+    """The distinct words of what the officer typed, in order."""
+    return list(dict.fromkeys(words(query)))
+
+
+def search_proposals(queryset: QuerySet, query: str) -> QuerySet:
+    """`queryset` narrowed to the proposals holding every word of `query`, annotated with
+    `rank` and ordered by it (best first)."""
+    found = query_words(query)
+    if not found:
+        return queryset
+    if is_postgresql():
+        terms = SearchQuery(" ".join(found), config="simple", search_type="plain")
+        return (
+            queryset.filter(search_vector=terms)
+            .annotate(rank=SearchRank(F("search_vector"), terms))
+            .order_by("-rank", "pk")
+        )
+    for word in found:
+        queryset = queryset.filter(search_text__contains=f" {word} ")
+    rank = Value(0.0, output_field=FloatField())
+    for word in found:
+        rank = rank + _occurrences("search_text", f" {word} ")
+        rank = rank + RANK_TITLE_BONUS * _occurrences(Lower("title"), word)
+    return queryset.annotate(rank=rank).order_by("-rank", "pk")
+
+
+def _occurrences(field, word: str):
+    """How many times `word` is in `field`, as an SQL expression."""
+    expression = F(field) if isinstance(field, str) else field
+    removed = Length(expression) - Length(Replace(expression, Value(word), Value("")))
+    return Cast(removed, FloatField()) / len(word)
+
+
+def snippet(proposal: Proposal, query: str) -> SafeString:
+    """The first passage of `proposal` holding a word of `query`, escaped, with the words
+    found in <mark>; "" when none is found as typed (a word found only once normalised)."""
+    found = query_words(query)
+    if not found:
+        return SafeString("")
+    for label, text in proposal_texts(proposal):
+        text = normalise(text)
+        lowered = text.casefold()
+        hits = [(lowered.find(w), w) for w in found if lowered.find(w) >= 0]
+        if hits:
+            start = max(0, min(hits)[0] - SNIPPET_CHARACTERS)
+            end = min(len(text), min(hits)[0] + SNIPPET_CHARACTERS)
+            return _highlight(label, text, start, end, found)
+    return SafeString("")
+
+
+def _highlight(label, text: str, start: int, end: int, found: list[str]) -> SafeString:
+    window, lowered = text[start:end], text[start:end].casefold()
+    marks = sorted({(i, i + len(w)) for w in found for i in _positions(lowered, w)})
+    parts, at = [], 0
+    for begin, finish in marks:
+        if begin < at:
+            continue
+        parts.append(format_html("{}<mark>{}</mark>", window[at:begin], window[begin:finish]))
+        at = finish
+    parts.append(escape(window[at:]))
+    return format_html(
+        '<span class="text-body-secondary">{}:</span> {}{}{}',
+        label,
+        "…" if start else "",
+        format_html_join("", "{}", ((part,) for part in parts)),
+        "…" if end < len(text) else "",
+    )
+
+
+def _positions(text: str, word: str) -> list[int]:
+    positions, at = [], text.find(word)
+    while at >= 0:
+        positions.append(at)
+        at = text.find(word, at + len(word))
+    return positions
