@@ -51,12 +51,6 @@ def candidates(signature: np.ndarray, ids: np.ndarray, signatures: np.ndarray) -
     return [int(ids[i]) for i in order if estimated[i] >= CANDIDATE]
 
 
-def similarity(left: set[str], right: set[str]) -> float:
-    smaller = left if len(left) <= len(right) else right
-    larger = right if smaller is left else left
-    return max(minhash.jaccard(left, right), minhash.containment(smaller, larger))
-
-
 def near_duplicates(proposal: Proposal) -> list[Near]:
     """The received proposals whose text is nearly `proposal`'s, most similar first."""
     text = full_text(proposal)
@@ -69,7 +63,7 @@ def near_duplicates(proposal: Proposal) -> list[Near]:
         candidates(minhash.signature(own), ids, signatures)[:50]
     )
     for pk, other in others.items():
-        score = similarity(own, minhash.shingles(full_text(other)))
+        score = minhash.overlap(own, minhash.shingles(full_text(other)))
         if score >= DUPLICATE:
             found.append(Near(pk, score))
     return sorted(found, key=lambda near: (-near.similarity, near.proposal_id))

@@ -78,3 +78,10 @@ def jaccard(a: set[str], b: set[str]) -> float:
 def containment(a: set[str], b: set[str]) -> float:
     """How much of `a` is in `b` (a copied part of a longer text scores high here)."""
     return len(a & b) / len(a) if a else 0.0
+
+
+def overlap(a: set[str], b: set[str]) -> float:
+    """The similarity a near-duplicate is flagged by: the larger of the Jaccard similarity
+    and the share of the smaller set found in the larger (a text copied into a longer one)."""
+    smaller, larger = (a, b) if len(a) <= len(b) else (b, a)
+    return max(jaccard(a, b), containment(smaller, larger))
