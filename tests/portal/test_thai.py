@@ -59,16 +59,6 @@ def test_join_thai_only_joins_thai():
     assert join_thai("กระจาย สู่ ชุมชน Social Innovation") == "กระจายสู่ชุมชน Social Innovation"
 
 
-def test_segmenting_is_fast():
-    import time
-
-    text = "\n".join(ALL) * 5
-    start = time.perf_counter()
-    for n in range(200):
-        words(f"{n} {text}")
-    assert time.perf_counter() - start < 5
-
-
 @pytest.mark.parametrize(
     ("original", "rewritten"), [(VILLAGE, VILLAGE_REWRITTEN), (FARMING, FARMING_REWRITTEN)]
 )
