@@ -1,23 +1,28 @@
-"""Thai word segmentation: PyThaiNLP's dictionary-based "newmm" (maximal matching), whose
-dictionary ships inside the wheel, so nothing is downloaded.
+"""Thai word segmentation: "newmm" maximal matching over PyThaiNLP's dictionary (the file in
+its wheel: nothing is downloaded), run by nlpO3, PyThaiNLP's own Rust implementation of
+newmm (PyThaiNLP's engine "nlpo3"). It cuts Thai as PyThaiNLP's Python newmm does, about
+ten times faster: every proposal is segmented at each save, and a reindex of 10,000 must
+take less than a minute.
 
 `tokens` cuts text as it is (joined, the tokens are the text again: line breaking needs
 that); `words` gives the comparable words of a text (normalised, lower case, no spaces or
 punctuation), which search, duplicate detection and reviewer matching use.
 
-Speed: text is cut at white space first and each piece is segmented once per process (an
-LRU cache): proposals repeat many phrases (the call's wording, ชุมชน, นวัตกรรมเพื่อสังคม).
+Text is cut at white space first and each piece is segmented once per process (an LRU
+cache): titles and short answers repeat (ชุมชน, นวัตกรรมเพื่อสังคม).
 """
 
 import os
 import re
 from functools import lru_cache
+from pathlib import Path
 
 # PyThaiNLP creates ~/pythainlp-data on first use unless read-only; the portal only reads
 # the dictionary inside the package (and a server's home may not be writable).
 os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
+import nlpo3
+import pythainlp.corpus
 from pythainlp.corpus import thai_stopwords
-from pythainlp.tokenize import word_tokenize
 
 from .normalise import join_thai, normalise
 
@@ -52,9 +57,13 @@ ENGLISH_STOPWORDS = (
 STOPWORDS = frozenset(thai_stopwords()) | frozenset(ENGLISH_STOPWORDS)
 
 
-@lru_cache(maxsize=200_000)
+DICTIONARY = "portal-thai"
+nlpo3.load_dict(str(Path(pythainlp.corpus.__file__).parent / "words_th.txt"), DICTIONARY)
+
+
+@lru_cache(maxsize=50_000)
 def _segment(piece: str) -> tuple[str, ...]:
-    return tuple(word_tokenize(piece, engine="newmm", keep_whitespace=True))
+    return tuple(nlpo3.segment(piece, DICTIONARY))
 
 
 def tokens(text: str, *, keep_whitespace: bool = True) -> list[str]:
