@@ -60,11 +60,11 @@ def is_postgresql() -> bool:
 def index_proposal(proposal: Proposal) -> None:
     """Write the search words and the MinHash fingerprint of `proposal`'s text (and, on
     PostgreSQL, its search vector). Called by every service that changes the text."""
-    text = full_text(proposal)
-    search_text = f" {segmented(proposal.organisation.name + chr(10) + text)} "
+    found = words(full_text(proposal))
+    search_text = f" {segmented(proposal.organisation.name)} {' '.join(found)} "
     fields = {
         "search_text": search_text,
-        "fingerprint": minhash.to_bytes(minhash.signature(minhash.shingles(text))),
+        "fingerprint": minhash.to_bytes(minhash.signature(minhash.shingles_of(found))),
     }
     if is_postgresql():
         fields["search_vector"] = SearchVector(

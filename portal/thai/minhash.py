@@ -18,7 +18,7 @@ import hashlib
 
 import numpy as np
 
-from .segment import words
+from .segment import STOPWORDS, words
 
 SHINGLE = 2  # words per shingle: short enough to survive reworded sentences
 PERMUTATIONS = 128
@@ -32,7 +32,12 @@ EMPTY = np.full(PERMUTATIONS, _MAX_HASH, dtype=np.uint32)
 
 def shingles(text: str) -> set[str]:
     """The word shingles of `text` (a text shorter than a shingle is one shingle)."""
-    found = words(text, drop_stopwords=True)
+    return shingles_of(words(text))
+
+
+def shingles_of(found: list[str]) -> set[str]:
+    """The shingles of a text's words (portal.thai.words), stop words left out."""
+    found = [word for word in found if word not in STOPWORDS]
     if len(found) < SHINGLE:
         return {" ".join(found)} if found else set()
     return {" ".join(found[i : i + SHINGLE]) for i in range(len(found) - SHINGLE + 1)}

@@ -15,6 +15,7 @@ import unicodedata
 from portal.text import strip_bidi_controls
 
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+_THAI_DIGIT = re.compile("[๐-๙]")
 # Zero-width space, non-joiner and joiner, word joiner, byte-order mark, soft hyphen.
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _TONE = "\u0e48-\u0e4b"
@@ -33,7 +34,9 @@ def normalise(text: str) -> str:
     characters, Arabic digits, sara am composed, tone marks after the vowel they sit on and
     not repeated, white space runs as single spaces. Letters keep their case."""
     text = unicodedata.normalize("NFC", text or "")
-    text = strip_bidi_controls(_INVISIBLE.sub("", text)).translate(THAI_DIGITS)
+    text = strip_bidi_controls(_INVISIBLE.sub("", text))
+    if _THAI_DIGIT.search(text):  # translate() is slow on long Thai text: only when needed
+        text = text.translate(THAI_DIGITS)
     text = _SARA_AM.sub("\\1\\2\u0e33", text.replace("เเ", "แ"))
     text = _REPEATED_MARK.sub(r"\1", _TONE_BEFORE_VOWEL.sub(r"\2\1", text))
     return " ".join(text.split())

@@ -54,6 +54,7 @@ ENGLISH_STOPWORDS = (
     "to",
     "with",
 )
+_PUNCTUATION = frozenset("""!"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~“”‘’«»…–—•·""")
 STOPWORDS = frozenset(thai_stopwords()) | frozenset(ENGLISH_STOPWORDS)
 
 
@@ -86,10 +87,12 @@ def words(text: str, *, drop_stopwords: bool = False) -> list[str]:
     between Thai words ignored, lower case, without punctuation; in order, repeats kept."""
     found = []
     for token in tokens(join_thai(normalise(text)), keep_whitespace=False):
-        word = _EDGE_PUNCTUATION.sub("", token).casefold()
-        if not word or word in _NOT_WORDS or not _WORD_CHARACTER.search(word):
+        if not _WORD_CHARACTER.search(token):
             continue
-        if drop_stopwords and word in STOPWORDS:
+        if token[0] in _PUNCTUATION or token[-1] in _PUNCTUATION:
+            token = _EDGE_PUNCTUATION.sub("", token)
+        word = token.casefold()
+        if word in _NOT_WORDS or (drop_stopwords and word in STOPWORDS):
             continue
         found.append(word)
     return found
