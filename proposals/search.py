@@ -109,12 +109,13 @@ def _occurrences(field, word: str):
 
 
 def snippet(proposal: Proposal, query: str) -> SafeString:
-    """The first passage of `proposal` holding a word of `query`, escaped, with the words
-    found in <mark>; "" when none is found as typed (a word found only once normalised)."""
+    """The first passage of `proposal` after its title holding a word of `query`, escaped,
+    with the words found in <mark>; "" when none is found as typed."""
     found = query_words(query)
     if not found:
         return SafeString("")
-    for label, text in proposal_texts(proposal):
+    texts = [(label, text) for label, text in proposal_texts(proposal) if text != proposal.title]
+    for label, text in texts:  # the title is shown already
         text = normalise(text)
         lowered = text.casefold()
         hits = [(lowered.find(w), w) for w in found if lowered.find(w) >= 0]
