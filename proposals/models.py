@@ -174,10 +174,12 @@ class Proposal(models.Model):
 
     # Written by proposals.search.index_proposal whenever the proposal is saved or submitted:
     # its words (portal.thai.words) separated by spaces, with a space at either end; on
-    # PostgreSQL also a search vector over them (GIN index, migration 0007); and the MinHash
-    # signature of its text for near-duplicates (portal.thai.minhash).
+    # PostgreSQL also a search vector over them (GIN index, migration 0007) and a small one
+    # of the title and the start of the summary that ranks; and the MinHash signature of its
+    # text for near-duplicates (portal.thai.minhash).
     search_text = models.TextField(_("words for search"), blank=True, editable=False)
     search_vector = SearchVectorField(_("search vector"), null=True, editable=False)
+    search_head = SearchVectorField(_("search vector of the title"), null=True, editable=False)
     fingerprint = models.BinaryField(_("text fingerprint"), null=True, editable=False)
     duplicates_checked_at = models.DateTimeField(
         _("compared with other proposals at"), null=True, blank=True, editable=False

@@ -29,7 +29,7 @@ from ..forms import (
 )
 from ..models import Answer, Proposal, ProposalEvent, ProposalVersion, SimilarProposal
 from ..queries import late_drafts, received_proposals, similar_proposals
-from ..search import full_text, snippet
+from ..search import full_text, index_first, snippet
 from ..services import screening
 
 PROPOSALS_PER_PAGE = 25
@@ -75,7 +75,8 @@ def breakdown(queryset, field: str, model) -> list[dict]:
 
 @guard(MANAGE, load=CALL, see="grants.view_call")
 def call_proposals(request, call):
-    return _render_call_proposals(request, call)
+    with index_first():  # the page counts and lists what the search found
+        return _render_call_proposals(request, call)
 
 
 def _render_call_proposals(request, call, late_form=None):
