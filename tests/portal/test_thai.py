@@ -102,3 +102,20 @@ def test_tfidf_finds_the_closest_text():
     assert matrix[2, 0] > matrix[2, 1]  # farming → the farming expert
     assert matrix[1, 1] > matrix[1, 0]  # incubation → the incubation expert
     assert ((matrix >= 0) & (matrix <= 1)).all()
+
+
+def test_pdf_lines_break_only_between_words_of_a_real_passage():
+    from portal.thai import wrap
+    from reviews.thai_text import wrap as reexported
+
+    assert reexported is wrap
+    lines = wrap(VILLAGE, 120, len)
+    assert len(lines) > 5 and all(len(line) <= 120 for line in lines)
+    boundaries, at = set(), 0
+    for token in tokens(VILLAGE):
+        at += len(token)
+        boundaries.add(at)
+    at = 0
+    for line in lines[:-1]:
+        at = VILLAGE.index(line, at) + len(line)
+        assert at in boundaries, line[-10:]
