@@ -151,8 +151,10 @@ def call_proposals_csv(request, call):
 
 @guard(MANAGE, load=CALL, see="grants.view_call")
 def call_proposals_xlsx(request, call):
+    with index_first():
+        content = exports.xlsx_bytes(_filtered(request, call).qs)
     response = HttpResponse(
-        exports.xlsx_bytes(_filtered(request, call).qs),
+        content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="{call.code}-proposals.xlsx"'
