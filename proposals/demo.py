@@ -21,7 +21,7 @@ from .enums import ProposalState
 from .models import Proposal
 from .queries import organisation_of
 from .services.drafting import DraftContent, save_draft, save_organisation, start_proposal
-from .services.screening import screen_proposal
+from .services.screening import check_duplicates, screen_proposal
 from .services.submission import submit_proposal
 
 T = ApplicantType
@@ -268,6 +268,28 @@ SUBMITTED = [
             outcomes=[("แม่บ้านมีรายได้เสริม", "รายได้ต่อคนต่อเดือน", "3,000 บาท")],
         ),
     ),
+    # The seed bank again, to this year's open call, reworded: check_duplicates flags it.
+    (
+        "applicant4@example.org",
+        "ccic",
+        False,
+        _proposal(
+            title="ธนาคารเมล็ดพันธุ์ข้าวพื้นเมืองของตำบล",
+            summary="ชาวนายืมเมล็ดข้าวพื้นเมืองจากธนาคารเมล็ดพันธุ์ และคืนเป็นเมล็ดหลังเก็บเกี่ยว",
+            problem="พันธุ์ข้าวพื้นเมืองกำลังหายไป และชาวนาต้องซื้อเมล็ดพันธุ์ใหม่ทุกปี",
+            innovation="ขยายต้นแบบธนาคารเมล็ดพันธุ์ โดย อบต. ดูแลโรงเก็บและทะเบียนสมาชิก",
+            target_group="ชาวนา 200 ครัวเรือน ใน 8 หมู่บ้านของตำบลโนนสะอาด",
+            province="TH-46",
+            district="ห้วยเม็ก",
+            sectors=["environment"],
+            lines=[
+                ("ปรับปรุงโรงเก็บเมล็ดพันธุ์", "60000"),
+                ("เมล็ดพันธุ์ตั้งต้น 8 สายพันธุ์", "25000"),
+            ],
+            team=[("อนันต์ ทองดี", "หัวหน้าโครงการ", "องค์การบริหารส่วนตำบลโนนสะอาด")],
+            outcomes=[("ชาวนาลดต้นทุน", "ค่าเมล็ดพันธุ์ต่อไร่", "ลดลงร้อยละ 60")],
+        ),
+    ),
 ]
 
 
@@ -328,7 +350,8 @@ def seed_proposals(*, applicant: User, calls: dict[str, Call]) -> dict[str, list
     the other demo applicants (the demo password, consent given) with their organisations;
     their proposals submitted on the open call and, dated before its deadline, on the closed
     call, where the call's officer screened some eligible. Receipts are queued as for any
-    submission. A proposal that already exists is left as it is.
+    submission; each is compared with the others (check_duplicates), which flags the seed
+    bank sent to both calls. A proposal that already exists is left as it is.
     """
     created = {"draft": [], "submitted": []}
     organisation = _organisation(applicant, DEMO_ORGANISATION)
@@ -360,4 +383,6 @@ def seed_proposals(*, applicant: User, calls: dict[str, Call]) -> dict[str, list
             officer = call.officers.order_by("pk").first() or call.created_by
             proposal = screen_proposal(proposal, eligible=True, by=officer)
         created["submitted"].append(proposal)
+    for proposal in created["submitted"]:  # as the task queued by each submission would
+        check_duplicates(proposal)
     return created

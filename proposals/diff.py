@@ -1,22 +1,24 @@
 """What changed between two submitted versions of a proposal, field by field.
 
 Versions are the dicts kept in ProposalVersion.data. Long texts are compared word by word
-with difflib, so the officer sees the words that changed; every piece of text is escaped.
+with difflib, so the officer sees the words that changed; Thai words are found by the
+dictionary (portal.thai.tokens), not at spaces, which Thai does not put between words. Every
+piece of text is escaped.
 """
 
 import difflib
 import json
-import re
 from dataclasses import dataclass
 
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from portal.thai import tokens
+
 from .models import Proposal
 
 LONG_TEXT = 60  # characters: longer texts are compared word by word
-_TOKENS = re.compile(r"\s+|[^\s]+")
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,7 @@ def diff_versions(old: dict, new: dict) -> list[Change]:
 
 
 def highlight(before: str, after: str) -> SafeString:
-    old, new = _TOKENS.findall(before), _TOKENS.findall(after)
+    old, new = tokens(before), tokens(after)
     parts = []
     matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
     for op, a1, a2, b1, b2 in matcher.get_opcodes():

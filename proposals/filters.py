@@ -13,6 +13,7 @@ from grants.models import Province, Sector
 
 from .enums import ProposalState
 from .models import Proposal
+from .search import search_proposals
 from .states import RECEIVED_STATES
 
 RECEIVED_CHOICES = [
@@ -24,7 +25,9 @@ class ProposalFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=pgettext_lazy("proposal filter", "Search"),
         method="filter_text",
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Title or organisation")}),
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Any words, in Thai or English")}
+        ),
     )
     state = django_filters.ChoiceFilter(
         label=pgettext_lazy("proposal filter", "Status"),
@@ -79,11 +82,8 @@ class ProposalFilter(django_filters.FilterSet):
         fields = ["q", "state", "sector", "province", "applicant_type", "amount_min", "amount_max"]
 
     def filter_text(self, queryset, name, value):
-        for word in value.split():
-            queryset = queryset.filter(
-                Q(title__icontains=word) | Q(organisation__name__icontains=word)
-            )
-        return queryset
+        """Proposals holding every word (proposals.search), best first."""
+        return search_proposals(queryset, value)
 
     def filter_sector(self, queryset, name, value):
         # Any of the proposal's sectors; a subquery, so a proposal is never listed twice.

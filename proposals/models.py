@@ -6,6 +6,7 @@ from decimal import Decimal
 from pathlib import PurePath
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
@@ -171,6 +172,19 @@ class Proposal(models.Model):
         verbose_name=_("screened by"),
     )
 
+    # Written by proposals.search.index_proposal whenever the proposal is saved or submitted:
+    # its words (portal.thai.words) separated by spaces, with a space at either end; on
+    # PostgreSQL also a search vector over them (GIN index, migration 0007) and a small one
+    # of the title and the start of the summary that ranks; and the MinHash signature of its
+    # text for near-duplicates (portal.thai.minhash).
+    search_text = models.TextField(_("words for search"), blank=True, editable=False)
+    search_vector = SearchVectorField(_("search vector"), null=True, editable=False)
+    search_head = SearchVectorField(_("search vector of the title"), null=True, editable=False)
+    fingerprint = models.BinaryField(_("text fingerprint"), null=True, editable=False)
+    duplicates_checked_at = models.DateTimeField(
+        _("compared with other proposals at"), null=True, blank=True, editable=False
+    )
+
     class Meta:
         verbose_name = _("proposal")
         verbose_name_plural = _("proposals")
@@ -266,6 +280,8 @@ class Attachment(models.Model):
     # When ClamAV found nothing in it; None: not scanned (no scanner configured, or it did
     # not answer), which officers are shown.
     scanned_at = models.DateTimeField(_("scanned for viruses at"), null=True, blank=True)
+    # The text of a PDF or DOCX, read once at upload (proposals.textextract) for search.
+    text = models.TextField(_("text of the file"), blank=True, editable=False)
 
     class Meta:
         verbose_name = _("attachment")
@@ -375,3 +391,32 @@ class ProposalEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposal}: {self.kind} {self.from_state}→{self.to_state}"
+
+
+class SimilarProposal(models.Model):
+    """Another proposal whose text is nearly the same (proposals.services.screening
+    .check_duplicates): the same project sent twice, or copied. One row each way."""
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="similar", verbose_name=_("proposal")
+    )
+    other = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="+", verbose_name=_("similar proposal")
+    )
+    similarity = models.FloatField(_("similarity"))
+    found_at = models.DateTimeField(_("found at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("similar proposal")
+        verbose_name_plural = _("similar proposals")
+        ordering = ["proposal", "-similarity", "other"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "other"], name="unique_similar_pair")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal} ≈ {self.other} ({self.percent}%)"
+
+    @property
+    def percent(self) -> int:
+        return round(self.similarity * 100)

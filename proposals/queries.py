@@ -8,7 +8,7 @@ from portal.rules import is_administrator, is_officer
 
 from .deadlines import leaves_drafts_behind
 from .enums import EventKind, ProposalState
-from .models import Proposal
+from .models import Proposal, SimilarProposal
 from .states import RECEIVED_STATES
 
 
@@ -86,3 +86,10 @@ HIDDEN_FROM_APPLICANTS = [
 def events_for_applicant(proposal: Proposal) -> QuerySet:
     """The proposal's activity log as its applicant sees it."""
     return proposal.events.exclude(kind__in=HIDDEN_FROM_APPLICANTS).select_related("by")
+
+
+def similar_proposals(proposal: Proposal) -> QuerySet:
+    """The near-duplicates of `proposal` found at screening, most similar first."""
+    return SimilarProposal.objects.filter(proposal=proposal).select_related(
+        "other__call", "other__organisation"
+    )

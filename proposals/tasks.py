@@ -2,7 +2,8 @@
 
 from celery import shared_task
 
-from .services.screening import return_overdue_information_requests
+from .models import Proposal
+from .services.screening import check_duplicates, return_overdue_information_requests
 
 
 @shared_task
@@ -28,3 +29,13 @@ def notify_deadline_changes_task() -> int:
     from .reminders import notify_deadline_changes
 
     return notify_deadline_changes()
+
+
+@shared_task
+def check_duplicates_task(proposal_id: int) -> int:
+    """Compare a proposal just submitted with all others (services.screening
+    .check_duplicates); the number of near-duplicates found. Safe to run twice."""
+    proposal = Proposal.objects.filter(pk=proposal_id).select_related("organisation").first()
+    if proposal is None:
+        return 0
+    return len(check_duplicates(proposal))

@@ -44,6 +44,11 @@ urlpatterns = [
     ),
     path("<int:pk>/officer/extension/", officer.officer_grant_extension, name="officer_extension"),
     path(
+        "<int:pk>/officer/similar/<int:other>/",
+        officer.officer_similar,
+        name="officer_similar",
+    ),
+    path(
         "<int:pk>/versions/<int:number>/diff/",
         officer.officer_version_diff,
         name="officer_version_diff",

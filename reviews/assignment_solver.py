@@ -12,6 +12,13 @@ The network::
   their k-th proposal (counting the ones they already have) costs k × BALANCE_COST. Those
   costs are convex, so the cheapest flow spreads the load as evenly as the matches allow.
 
+With `affinity` (proposal id, reviewer id) → 0..1, how close the reviewer's own words and
+past reviews are to the proposal's text (reviews.matching), every cost is multiplied by
+COST_SCALE and a pair also costs TEXT_COST × (1 − affinity / AFFINITY_FULL) (affinity at
+AFFINITY_FULL or above costs nothing more): among reviewers of the same sector match, the
+one whose expertise reads closest to the proposal is chosen, and a very close text can win
+over a sector tag. Without it the costs are the sector ones alone, as before.
+
 `solve_max_flow_with_min_cost` first places as many reviewers as possible, then finds the
 cheapest way to do so: a proposal that cannot be fully covered does not stop the others.
 Everything is sorted by id before the network is built, and the solver is deterministic, so
@@ -34,6 +41,11 @@ PRIMARY_COST = 0
 SECTOR_COST = 3
 NO_MATCH_COST = 8
 BALANCE_COST = 1
+# With text affinity: costs in tenths, and a pair with nothing in common in its text costs
+# up to TEXT_COST (in the units above) more than one whose texts are close.
+COST_SCALE = 10
+TEXT_COST = 4
+AFFINITY_FULL = 0.35  # TF-IDF cosine from which texts count as fully close
 
 
 class Match(StrEnum):
@@ -104,14 +116,16 @@ def solve(
     per_proposal: int,
     conflicts: set[tuple[int, int]] | frozenset = frozenset(),
     existing: set[tuple[int, int]] | frozenset = frozenset(),
+    affinity: dict[tuple[int, int], float] | None = None,
 ) -> Solution:
     """Plan new assignments so every proposal has `per_proposal` reviewers if possible.
 
     `conflicts` and `existing` hold (proposal id, reviewer id) pairs. Existing pairs are kept:
     they count towards the proposal's need and the reviewer's cap. A reviewer's `capacity`
-    is their whole cap for the call, existing pairs included.
+    is their whole cap for the call, existing pairs included. `affinity`: see the module.
     """
     problem = _Problem.of(proposals, reviewers, per_proposal, conflicts, existing)
+    problem.affinity = affinity
     network = _Network.of(problem)
     pairs = _read_pairs(problem, network, _solve_flow(network, int(problem.need.sum())))
     loads = problem.load.copy()
@@ -136,6 +150,11 @@ class _Problem:
     have: Counter  # proposal id → reviewers it already has
     load: Counter  # reviewer id → proposals they already have
     need: np.ndarray  # per proposal, in order: reviewers still missing
+    affinity: dict[tuple[int, int], float] | None = None
+
+    @property
+    def scale(self) -> int:
+        return COST_SCALE if self.affinity is not None else 1
 
     @classmethod
     def of(cls, proposals, reviewers, per_proposal, conflicts, existing) -> _Problem:
@@ -196,6 +215,18 @@ def _match_costs(problem: _Problem) -> np.ndarray:
     ).astype(np.int64)
 
 
+def _text_costs(problem: _Problem, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """For the pairs (rows, cols): the cost, in scaled units, of texts that are far apart."""
+    if problem.affinity is None:
+        return np.zeros(len(rows), dtype=np.int64)
+    p_ids, r_ids = problem.proposal_ids, problem.reviewer_ids
+    closeness = np.array(
+        [problem.affinity.get((p_ids[i], r_ids[j]), 0.0) for i, j in zip(rows, cols, strict=True)]
+    )
+    closeness = np.clip(closeness / AFFINITY_FULL, 0.0, 1.0)
+    return np.rint(TEXT_COST * COST_SCALE * (1.0 - closeness)).astype(np.int64)
+
+
 def _allowed_pairs(problem: _Problem) -> np.ndarray:
     """Which pairs may be planned (proposals × reviewers): not in conflict, not existing, and
     only for proposals that still need someone."""
@@ -225,7 +256,7 @@ class _Network:
     costs: np.ndarray
     pair_rows: np.ndarray  # per proposal → reviewer arc: the proposal's index
     pair_cols: np.ndarray  # ... and the reviewer's index
-    pair_costs: np.ndarray  # ... and its match cost
+    pair_costs: np.ndarray  # ... and its sector match cost (unscaled: Match)
     n_proposals: int
     n_sink_arcs: int
 
@@ -239,6 +270,7 @@ class _Network:
         r_node = 2 + n_p + np.arange(n_r, dtype=np.int64)
         rows, cols = np.nonzero(_allowed_pairs(problem))  # sorted by proposal, then reviewer
         pair_costs = _match_costs(problem)[rows, cols]
+        arc_costs = pair_costs * problem.scale + _text_costs(problem, rows, cols)
         sink_tails, sink_costs = _balance_arcs(problem, r_node)
         return cls(
             tails=np.concatenate([np.full(n_p, cls.SOURCE), p_node[rows], sink_tails]),
@@ -246,7 +278,7 @@ class _Network:
             capacities=np.concatenate(
                 [problem.need, np.ones(len(rows) + len(sink_tails), dtype=np.int64)]
             ),
-            costs=np.concatenate([np.zeros(n_p, dtype=np.int64), pair_costs, sink_costs]),
+            costs=np.concatenate([np.zeros(n_p, dtype=np.int64), arc_costs, sink_costs]),
             pair_rows=rows,
             pair_cols=cols,
             pair_costs=pair_costs,
@@ -269,7 +301,7 @@ def _balance_arcs(problem: _Problem, r_node: np.ndarray) -> tuple[np.ndarray, np
         np.array([problem.load[rid] for rid in problem.reviewer_ids], dtype=np.int64), free
     )
     offsets = np.arange(len(tails), dtype=np.int64) - np.repeat(np.cumsum(free) - free, free)
-    return tails, (starts + offsets + 1) * BALANCE_COST
+    return tails, (starts + offsets + 1) * BALANCE_COST * problem.scale
 
 
 def _solve_flow(network: _Network, total_need: int) -> np.ndarray:

@@ -87,6 +87,19 @@ REVIEWERS = [
         ["public-education", "tourism-culture", "urban"],
     ),
 ]
+# What each reviewer wrote about their expertise (reviews.matching reads it with the sectors).
+EXPERTISE_TEXTS = {
+    "reviewer@example.org": "เศรษฐศาสตร์การเกษตรและวิสาหกิจชุมชน สวัสดิการชุมชน "
+    "การจัดการน้ำและสิ่งแวดล้อมในภาคอีสาน",
+    "reviewer2@example.org": "เกษตรยั่งยืน พันธุ์ข้าวพื้นเมือง ธนาคารเมล็ดพันธุ์ เกษตรอินทรีย์และความมั่นคงทางอาหาร",
+    "reviewer3@example.org": "สาธารณสุขชุมชน การดูแลผู้สูงอายุและผู้ป่วยติดเตียง โภชนาการ "
+    "และการส่งเสริมสุขภาพในโรงเรียน",
+    "reviewer4@example.org": "กองทุนสวัสดิการชุมชน การเงินฐานราก การออมและหนี้นอกระบบ "
+    "ท่องเที่ยวโดยชุมชนและผ้าทอพื้นถิ่น",
+    "reviewer5@example.org": "Urban planning, flood early warning and disaster risk in cities; "
+    "การวางผังเมือง ภัยพิบัติและน้ำท่วม",
+    "reviewer6@example.org": "การศึกษาของเด็กในชุมชนแออัด ห้องเรียนชุมชน พี่เลี้ยงเยาวชน และมรดกทางวัฒนธรรม",
+}
 
 # Three more demo applicants, so that last year's call has eight organisations' proposals.
 MORE_APPLICANTS = [
@@ -293,7 +306,11 @@ def seed_reviewers(*, people) -> list[User]:
         if not hasattr(user, "reviewer_profile"):
             save_reviewer_profile(
                 user=user,
-                fields={"organisation_name": organisation, "max_per_call": 10},
+                fields={
+                    "organisation_name": organisation,
+                    "max_per_call": 10,
+                    "expertise_text": EXPERTISE_TEXTS.get(email, ""),
+                },
                 expertise=Sector.objects.filter(code__in=expertise),
             )
         reviewers.append(user)

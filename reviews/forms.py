@@ -38,7 +38,7 @@ class ReviewerProfileForm(forms.ModelForm):
 
     class Meta:
         model = ReviewerProfile
-        fields = ["organisation_name", "organisation_tax_id", "max_per_call"]
+        fields = ["organisation_name", "organisation_tax_id", "max_per_call", "expertise_text"]
         help_texts = {
             "organisation_tax_id": _(
                 "13 digits. Used with the organisation's name to find conflicts with "

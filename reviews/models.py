@@ -28,6 +28,8 @@ from .enums import (
     VoteChoice,
 )
 
+EXPERTISE_MAX_LENGTH = 3_000
+
 
 class ReviewerProfile(models.Model):
     user = models.OneToOneField(
@@ -38,6 +40,18 @@ class ReviewerProfile(models.Model):
     )
     expertise = models.ManyToManyField(
         Sector, blank=True, related_name="+", verbose_name=_("expertise")
+    )
+    # In the reviewer's words, Thai or English: compared with each proposal's text when
+    # reviewers are assigned automatically (reviews.matching). `expertise` above holds the
+    # sectors, so the text has its own name.
+    expertise_text = models.TextField(
+        _("expertise in your own words"),
+        max_length=EXPERTISE_MAX_LENGTH,
+        blank=True,
+        help_text=_(
+            "What you know and have worked on, in Thai or English: proposals whose text is "
+            "close to it are offered to you first."
+        ),
     )
     organisation_name = models.CharField(_("organisation"), max_length=250, blank=True)
     organisation_tax_id = models.CharField(

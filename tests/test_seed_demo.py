@@ -84,7 +84,11 @@ def test_seed_demo_submits_other_organisations_proposals_before_each_deadline():
     }
     year = Call.objects.get(code__startswith="CCIC").code[4:]
     assert by_call == {
-        "CCI": [(f"CCIC{year}-0001", S.SUBMITTED), (f"CCIC{year}-0002", S.SUBMITTED)],
+        "CCI": [
+            (f"CCIC{year}-0001", S.SUBMITTED),
+            (f"CCIC{year}-0002", S.SUBMITTED),
+            (f"CCIC{year}-0003", S.SUBMITTED),
+        ],
         "SIV": [
             (f"SIV{year}-0001", S.ELIGIBLE),
             (f"SIV{year}-0002", S.ELIGIBLE),
@@ -101,6 +105,10 @@ def test_seed_demo_submits_other_organisations_proposals_before_each_deadline():
     # The earlier years' organisations (awards.public.demo) have no members in the portal.
     members = Organisation.objects.filter(members__isnull=False).distinct()
     assert members.count() == 1 + len(OTHER_APPLICANTS) + len(MORE_APPLICANTS)
+    # The seed bank sent to both calls is flagged as a near-duplicate, both ways.
+    recycled = Proposal.objects.get(reference=f"CCIC{year}-0003")
+    assert [row.other.call_id for row in recycled.similar.all()] == [village.pk]
+    assert recycled.similar.get().percent >= 35
 
 
 @pytest.mark.django_db

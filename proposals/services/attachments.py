@@ -18,7 +18,9 @@ from portal.refusals import Refusal
 from .. import filechecks, filetypes, virusscan
 from ..enums import EventKind
 from ..models import Attachment, Proposal
+from ..search import index_proposal
 from ..states import log_event
+from ..textextract import extract_text
 
 logger = logging.getLogger(__name__)
 
@@ -152,9 +154,10 @@ def add_attachment(proposal: Proposal, *, uploaded_file, by) -> Attachment:
     ATTACHMENT_MAX_COUNT files.
 
     Side effects: the file is stored under a random name (models.attachment_path); an
-    Attachment row (scanned_at: when ClamAV found it clean); an ATTACHMENT event in the
-    proposal's log. The checks and the scan run before any transaction: a slow scanner
-    holds no lock.
+    Attachment row (scanned_at: when ClamAV found it clean; text: what proposals.textextract
+    reads of a PDF or DOCX); an ATTACHMENT event in the proposal's log; the proposal's
+    search words (proposals.search.index_proposal). The checks, the scan and the reading of
+    the text run before any transaction: a slow scanner holds no lock.
     """
     _refuse_unless_editable(proposal, by)
     checked = check_upload(uploaded_file)
@@ -165,6 +168,7 @@ def add_attachment(proposal: Proposal, *, uploaded_file, by) -> Attachment:
         size=checked.size,
         uploaded_by=by,
         scanned_at=checked.scanned_at,
+        text=extract_text(uploaded_file, checked.content_type),
     )
     return _store(attachment, uploaded_file, by=by)
 
@@ -211,6 +215,7 @@ def _store(attachment: Attachment, uploaded_file, *, by) -> Attachment:
     try:
         attachment.save()
         log_event(proposal, kind=EventKind.ATTACHMENT, by=by, note=f"+ {name}")
+        index_proposal(proposal)
     except Exception:
         storage.delete(stored)
         raise
@@ -222,7 +227,8 @@ def remove_attachment(attachment: Attachment, *, by) -> None:
     """Remove `attachment` from its proposal, when `by` may still change the proposal.
 
     Side effects: the row is deleted; the stored file is deleted after the commit (so a
-    rolled-back removal keeps its file); an ATTACHMENT event in the proposal's log.
+    rolled-back removal keeps its file); an ATTACHMENT event in the proposal's log; the
+    proposal's search words without the file's text.
     """
     proposal = attachment.proposal
     _refuse_unless_editable(proposal, by)
@@ -232,3 +238,4 @@ def remove_attachment(attachment: Attachment, *, by) -> None:
     if name:
         transaction.on_commit(lambda: storage.delete(name))
     log_event(proposal, kind=EventKind.ATTACHMENT, by=by, note=f"− {original_name}")
+    index_proposal(proposal)

@@ -15,6 +15,7 @@ from portal.refusals import Refusal
 from ..deadlines import moment
 from ..models import Answer, Attachment, BudgetLine, Organisation, Outcome, Proposal, TeamMember
 from ..queries import organisation_of
+from ..search import index_proposal
 from ..states import EDITABLE_STATES
 
 # The proposal's own fields that a draft save may write.
@@ -119,6 +120,7 @@ def save_draft(proposal: Proposal, *, by, expected_version: int, content: DraftC
         raise _why_not_saved(proposal)
     _replace_related(proposal, content)
     proposal.refresh_from_db()
+    index_proposal(proposal)
     return proposal
 
 

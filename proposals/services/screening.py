@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from grants.phases import current_time
 from portal.refusals import Refusal
 
-from .. import notifications
+from .. import duplicates, notifications
 from ..enums import EventKind, ProposalState
-from ..models import Proposal
+from ..models import Proposal, SimilarProposal
 from ..states import SCREENABLE_STATES, STATES, log_event, transition
 
 S = ProposalState
@@ -174,3 +174,37 @@ def grant_extension(proposal: Proposal, *, until: datetime, reason: str, by) -> 
     log_event(proposal, kind=EventKind.EXTENSION, by=by, note=reason)
     notifications.extension_granted(proposal)
     return proposal
+
+
+@transaction.atomic
+def check_duplicates(proposal: Proposal) -> list[SimilarProposal]:
+    """Compare `proposal` with every other received proposal of all calls and years
+    (proposals.duplicates) and record the near-duplicates, for its screening.
+
+    Side effects: the proposal's SimilarProposal rows are replaced (and the row the other
+    way round, so the officers of the other proposal see it too); duplicates_checked_at.
+    Returns the proposal's rows, most similar first.
+    """
+    found = duplicates.near_duplicates(proposal)
+    now = current_time()
+    SimilarProposal.objects.filter(proposal=proposal).delete()
+    SimilarProposal.objects.filter(other=proposal).exclude(
+        proposal_id__in=[near.proposal_id for near in found]
+    ).delete()
+    rows = []
+    for near in found:
+        rows.append(
+            SimilarProposal(
+                proposal=proposal, other_id=near.proposal_id, similarity=near.similarity
+            )
+        )
+        SimilarProposal.objects.update_or_create(
+            proposal_id=near.proposal_id,
+            other=proposal,
+            defaults={"similarity": near.similarity, "found_at": now},
+        )
+    for row in rows:
+        row.found_at = now
+    SimilarProposal.objects.bulk_create(rows)
+    Proposal.objects.filter(pk=proposal.pk).update(duplicates_checked_at=now)
+    return rows

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from grants.models import Call
 from portal.formatting import format_datetime_seconds
+from portal.outbox import queue_task_after_commit
 from portal.refusals import Refusal
 
 from .. import notifications
@@ -15,7 +16,9 @@ from ..completeness import missing_for_submission
 from ..deadlines import can_still_change, can_still_submit, cutoff_for, moment
 from ..enums import ProposalState
 from ..models import Proposal, ProposalVersion
+from ..search import index_proposal
 from ..states import REOPENABLE_STATES, WITHDRAWABLE_STATES, transition
+from ..tasks import check_duplicates_task
 
 S = ProposalState
 
@@ -125,6 +128,8 @@ def submit_proposal(proposal: Proposal, *, by, at: datetime | None = None) -> Pr
         submitted_by=by,
     )
     transition(proposal, S.SUBMITTED, by=by, **fields)
+    index_proposal(proposal)
+    queue_task_after_commit(check_duplicates_task, proposal.pk)
     notifications.proposal_submitted(proposal)
     return proposal
 

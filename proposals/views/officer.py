@@ -13,8 +13,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from grants.models import Call, Province, Sector
-from portal.access import Load, check, guard
+from portal.access import Load, check, guard, load
 from portal.refusals import attempt, submit_form
+from portal.thai.passages import matching_passages
 
 from .. import exports
 from ..diff import diff_versions
@@ -26,8 +27,9 @@ from ..forms import (
     LateExtensionForm,
     ScreeningForm,
 )
-from ..models import Answer, Proposal, ProposalEvent, ProposalVersion
-from ..queries import late_drafts, received_proposals
+from ..models import Answer, Proposal, ProposalEvent, ProposalVersion, SimilarProposal
+from ..queries import late_drafts, received_proposals, similar_proposals
+from ..search import full_text, index_first, snippet
 from ..services import screening
 
 PROPOSALS_PER_PAGE = 25
@@ -73,7 +75,8 @@ def breakdown(queryset, field: str, model) -> list[dict]:
 
 @guard(MANAGE, load=CALL, see="grants.view_call")
 def call_proposals(request, call):
-    return _render_call_proposals(request, call)
+    with index_first():  # the page counts and lists what the search found
+        return _render_call_proposals(request, call)
 
 
 def _render_call_proposals(request, call, late_form=None):
@@ -83,6 +86,11 @@ def _render_call_proposals(request, call, late_form=None):
         queryset.select_related("organisation", "province", "primary_sector"), PROPOSALS_PER_PAGE
     )
     page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.get("q", "").strip()
+    if query:
+        page.object_list = list(page.object_list.prefetch_related("answers", "attachments"))
+        for proposal in page.object_list:
+            proposal.snippet = snippet(proposal, query)
     return render(
         request,
         "proposals/officer/call_proposals.html",
@@ -143,8 +151,10 @@ def call_proposals_csv(request, call):
 
 @guard(MANAGE, load=CALL, see="grants.view_call")
 def call_proposals_xlsx(request, call):
+    with index_first():
+        content = exports.xlsx_bytes(_filtered(request, call).qs)
     response = HttpResponse(
-        exports.xlsx_bytes(_filtered(request, call).qs),
+        content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="{call.code}-proposals.xlsx"'
@@ -214,6 +224,7 @@ def _render_proposal(request, proposal, **forms):
         "answers": answers,
         "attachments": list(proposal.attachments.all()),
         "events": list(ProposalEvent.objects.filter(proposal=proposal).select_related("by")),
+        "similar": list(similar_proposals(proposal)),
         "versions": list(
             ProposalVersion.objects.filter(proposal=proposal)
             .select_related("submitted_by")
@@ -289,4 +300,29 @@ def officer_version_diff(request, proposal, number):
         request,
         "proposals/officer/version_diff.html",
         {"proposal": proposal, "old": old, "new": new, "changes": changes},
+    )
+
+
+@guard(RECEIVED, load=PROPOSAL)
+def officer_similar(request, proposal, other):
+    """A near-duplicate found at screening, its passages beside the proposal's. The other
+    proposal may be of a call the officer does not run: they see the passages that match
+    and its reference, and a link only where they may open it."""
+    match = load(
+        request.user,
+        SimilarProposal.objects.select_related("other__call", "other__organisation"),
+        perm=None,
+        proposal=proposal,
+        other_id=other,
+    )
+    return render(
+        request,
+        "proposals/officer/similar.html",
+        {
+            "proposal": proposal,
+            "match": match,
+            "other": match.other,
+            "may_open_other": request.user.has_perm(RECEIVED, match.other),
+            "pairs": matching_passages(full_text(proposal), full_text(match.other)),
+        },
     )

@@ -20,6 +20,7 @@ from proposals.pool import review_pool
 from .. import assignment_solver as solver
 from .. import notifications
 from ..enums import AssignmentMethod, AssignmentState
+from ..matching import text_affinity
 from ..models import Assignment, Conflict, PanelMember
 from ..states import ASSIGNMENTS, check_call_assignable
 from .assignment import assign_reviewer
@@ -76,7 +77,8 @@ class Plan:
 
 
 def plan_automatic_assignment(call: Call) -> Plan:
-    """Ask the solver for the missing assignments of `call` (reads only, writes nothing)."""
+    """Ask the solver for the missing assignments of `call` (reads only, writes nothing):
+    sectors and how close each reviewer's texts are to each proposal's (reviews.matching)."""
     pool = list(
         review_pool(call)
         .select_related("primary_sector", "organisation")
@@ -96,6 +98,7 @@ def plan_automatic_assignment(call: Call) -> Plan:
         per_proposal=call.reviewers_per_proposal,
         conflicts=_conflicting_pairs(call, pool_ids),
         existing=existing,
+        affinity=text_affinity(pool, [m.reviewer_id for m in panel], call=call),
     )
     return Plan(
         call=call,

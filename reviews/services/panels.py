@@ -36,7 +36,7 @@ def save_reviewer_profile(*, user: User, fields: dict, expertise) -> ReviewerPro
     """
     if not user.has_role(Role.REVIEWER):
         raise Refusal(_("Only reviewers have a reviewer profile."))
-    allowed = {"organisation_name", "organisation_tax_id", "max_per_call"}
+    allowed = {"organisation_name", "organisation_tax_id", "max_per_call", "expertise_text"}
     profile, _created = ReviewerProfile.objects.update_or_create(
         user=user, defaults={k: v for k, v in fields.items() if k in allowed}
     )

@@ -21,6 +21,7 @@ from proposals.models import (
     Proposal,
     TeamMember,
 )
+from proposals.search import index_proposal
 from proposals.validators import thai_id_check_digit
 
 from .grants import CallFactory, CallInReviewFactory, ProvinceFactory, SectorFactory, sectors_of
@@ -133,6 +134,12 @@ class ProposalFactory(factory.django.DjangoModelFactory):
     def complete(self, create, extracted, **kwargs):
         if create and extracted:
             fill_proposal(self)
+
+    @factory.post_generation
+    def indexed(self, create, extracted, **kwargs):
+        # As the services do on every save: the search words and the text fingerprint.
+        if create:
+            index_proposal(self)
 
 
 class SubmittedProposalFactory(ProposalFactory):

@@ -27,7 +27,7 @@ from grants.models import Call
 from portal.demo import DEMO_USERS
 from portal.enums import Role
 from portal.models import Invitation, Notification, User
-from proposals.models import Attachment, Proposal, ProposalVersion
+from proposals.models import Attachment, Proposal, ProposalVersion, SimilarProposal
 from reviews.enums import ConflictSource
 from reviews.models import AgendaItem, Amendment, Appeal, Assignment, Conflict, Meeting, PanelMember
 
@@ -158,6 +158,10 @@ def _arguments(demo: Demo, name: str, kwargs: frozenset, role: str) -> list[dict
         "officer_version_diff": [
             {"pk": v.proposal_id, "number": v.number}
             for v in ProposalVersion.objects.order_by("pk")[:1]
+        ],
+        "officer_similar": [
+            {"pk": s.proposal_id, "other": s.other_id}
+            for s in SimilarProposal.objects.order_by("pk")[:1]
         ],
         "panel_remove": [
             {"slug": m.call.slug, "pk": m.pk} for m in PanelMember.objects.order_by("pk")[:1]

@@ -53,3 +53,18 @@ def test_highlight_escapes_everything():
 
 def test_unchanged_versions_have_no_changes():
     assert diff_versions({"title": "x"}, {"title": "x"}) == []
+
+
+def test_thai_is_compared_word_by_word():
+    from proposals.diff import highlight
+
+    before = "ซึ่งเป็นการพัฒนาชุมชนให้เข้มแข็ง ลดความเหลื่อมล้ำ นำหลักปรัชญาเศรษฐกิจพอเพียงมาใช้"
+    after = "ซึ่งเป็นการพัฒนาชุมชนให้ยั่งยืน ลดความเหลื่อมล้ำ นำหลักปรัชญาเศรษฐกิจพอเพียงมาปรับใช้"
+
+    html = str(highlight(before, after))
+
+    # Only the words that changed are marked, not the whole run of text between spaces.
+    assert "<del>เข้มแข็ง</del><ins>ยั่งยืน</ins>" in html
+    assert "<ins>ปรับ</ins>" in html or "<del>ใช้</del><ins>ปรับใช้</ins>" in html
+    assert "ซึ่งเป็นการพัฒนาชุมชนให้<del>" in html
+    assert "ลดความเหลื่อมล้ำ" in html and "<del>ลดความเหลื่อมล้ำ" not in html

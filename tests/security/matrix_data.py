@@ -44,6 +44,7 @@ from proposals.models import (
     Proposal,
     ProposalEvent,
     ProposalVersion,
+    SimilarProposal,
 )
 from proposals.services.attachments import add_attachment
 from proposals.services.drafting import DraftContent, save_draft, start_proposal
@@ -276,6 +277,8 @@ def build_world(*, publish: bool) -> World:
             screen_proposal(proposal, eligible=True, by=officer)
         call = start_review(call, by=officer)
         proposal_a, proposal_b = (Proposal.objects.get(pk=p.pk) for p in (proposal_a, proposal_b))
+        # As check_duplicates would record it for two proposals nearly alike.
+        SimilarProposal.objects.create(proposal=proposal_a, other=proposal_b, similarity=0.6)
         rev, unrev, conf = (
             users[REVIEWER_ASSIGNED],
             users[REVIEWER_UNASSIGNED],
@@ -538,6 +541,7 @@ def url_kwargs(world: World, key: str) -> dict:
         "attachment_delete": {"pk": world.attachment_a.pk},
         "blind_attachment": {"pk": world.attachment_a.pk},
         "officer_version_diff": {"pk": a.pk, "number": 1},
+        "officer_similar": {"pk": a.pk, "other": world.proposal_b.pk},
         "panel_remove": {"slug": call.slug, "pk": world.member.pk},
         "assignment_remove": {"pk": world.assignment_a.pk},
         "analytics:overview_csv": {"chart": "funnel"},

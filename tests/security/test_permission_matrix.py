@@ -203,6 +203,7 @@ MATRIX: dict[str, dict] = {
     "proposals:officer_request_information": POST_ONLY_ALL,
     "proposals:officer_extension": POST_ONLY_ALL,
     "proposals:officer_version_diff": OFFICERS_ELSE_HIDDEN,
+    "proposals:officer_similar": OFFICERS_ELSE_HIDDEN,
     # reviews: assignment
     "reviews:reviewer_profile": REVIEWERS,
     "reviews:call_panel": OFFICERS,
