@@ -393,6 +393,9 @@ def admin_objects(world: World) -> dict[str, object]:
         "reviews_decision": Decision.objects.get(proposal=proposal),
         # Before publication there is none: the admin's "does not exist" answer is tested.
         "reviews_publication": world.publication,
+        # Made by publishing: none before (the admin's "does not exist" answer is tested).
+        "awards_grant": grant_a(world),
+        "awards_granttransition": grant_a(world) and grant_a(world).transitions.first(),
         **world.extra,
     }
 
@@ -443,6 +446,8 @@ def url_kwargs(world: World, key: str) -> dict:
     }
     if key in variants:
         return variants[key]
+    if key.startswith("awards:"):
+        return awards_kwargs(world, key)
     if key.startswith("admin:"):
         return _admin_kwargs(world, key)
     name = key.split(":", 1)[-1]
@@ -468,6 +473,21 @@ def url_kwargs(world: World, key: str) -> dict:
     if name in by_name:
         return by_name[name]
     return {}
+
+
+def grant_a(world: World):
+    """The grant made for A's proposal when the results are published (None before)."""
+    from awards.models import Grant
+
+    return Grant.objects.filter(proposal=world.proposal_a).first()
+
+
+def awards_kwargs(world: World, key: str) -> dict:
+    """The awards pages are about A's grant; before publication there is none (a 404)."""
+    if key == "awards:grant_list":
+        return {}
+    grant = grant_a(world)
+    return {"pk": grant.pk if grant else 999999}
 
 
 def fill_route(world: World, key: str, route_kwargs: set[str]) -> dict:

@@ -229,6 +229,14 @@ MATRIX: dict[str, dict] = {
     "reviews:results": phased(row(HIDDEN), EVERYONE),
     "reviews:results_pdf": phased(row(HIDDEN), EVERYONE),
     "reviews:publish_results": POST_ONLY_ALL,
+    # awards: A's grant exists once the results are published (a 404 for all before).
+    "awards:grant_list": ANY_OFFICER,
+    "awards:grant_detail": phased(
+        signed_in(HIDDEN), signed_in(HIDDEN, applicant_a=ALLOW, officer=ALLOW, administrator=ALLOW)
+    ),
+    "awards:grant_suspend": POST_ONLY_ALL,
+    "awards:grant_resume": POST_ONLY_ALL,
+    "awards:grant_cancel": POST_ONLY_ALL,
 }
 
 # The admin: non-staff are sent to the admin's login; the administrator (superuser) works.
@@ -258,6 +266,8 @@ ADMIN_MODELS = [
     "reviews_review",
     "reviews_decision",
     "reviews_publication",
+    "awards_grant",
+    "awards_granttransition",
 ]
 MATRIX |= {
     "admin:index": STAFF_ONLY,
@@ -289,6 +299,7 @@ ADMIN_NO_ADD = {
     "reviews_review",
     "reviews_decision",
     "reviews_publication",
+    "awards_granttransition",
 }
 ADMIN_NO_DELETE = {
     "portal_consent",
@@ -299,6 +310,7 @@ ADMIN_NO_DELETE = {
     "reviews_review",
     "reviews_decision",
     "reviews_publication",
+    "awards_granttransition",
 }
 REFUSED_TO_ALL = row(LOGIN, administrator=DENY)
 for _model in ADMIN_MODELS:
@@ -320,6 +332,14 @@ MATRIX["admin:admin/reviews/publication/<path:object_id>/"] = phased(
     row(LOGIN, administrator=to("admin:reviews_publication_change")),
     row(LOGIN, administrator=to("admin:reviews_publication_change")),
 )
+# Grants are made by publishing the results: none before, the same answers as above.
+for _model in ("awards_grant", "awards_granttransition"):
+    for _page in ("change", "history", "delete"):
+        if _page == "delete" and _model == "awards_granttransition":
+            continue
+        MATRIX[f"admin:{_model}_{_page}"] = phased(
+            row(LOGIN, administrator=to("admin:index")), STAFF_ONLY
+        )
 
 
 # ---------------------------------------------------------------- the URL patterns
@@ -445,6 +465,9 @@ POST_MATRIX: dict[str, dict[str, Expect]] = {
     "reviews:assignment_remove": signed_in(HIDDEN),
     "reviews:declare_conflict": signed_in(HIDDEN),
     "reviews:publish_results": row(DENY),
+    "awards:grant_suspend": signed_in(HIDDEN),
+    "awards:grant_resume": signed_in(HIDDEN),
+    "awards:grant_cancel": signed_in(HIDDEN),
 }
 
 

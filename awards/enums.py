@@ -1,0 +1,14 @@
+"""Choices of the awards app, with translated labels."""
+
+from django.db import models
+from django.utils.translation import pgettext_lazy
+
+
+class GrantState(models.TextChoices):
+    """Where a grant stands; changed only through awards.states (GRANTS.move)."""
+
+    AGREEMENT_PENDING = "agreement_pending", pgettext_lazy("grant state", "Agreement pending")
+    ACTIVE = "active", pgettext_lazy("grant state", "Active")
+    SUSPENDED = "suspended", pgettext_lazy("grant state", "Suspended")
+    CLOSED = "closed", pgettext_lazy("grant state", "Closed")
+    CANCELLED = "cancelled", pgettext_lazy("grant state", "Cancelled")

@@ -1,0 +1,52 @@
+"""The officer's grant list filters: call, state, a report overdue, the next tranche."""
+
+import django_filters
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from grants.models import Call
+
+from .enums import GrantState
+from .models import Grant
+
+
+def calls_of(request):
+    """The calls offered in the filter: those whose grants the person sees."""
+    if request is None:
+        return Call.objects.none()
+    from .queries import grants_run_by  # queries import nothing from here; avoids a loop
+
+    return Call.objects.filter(pk__in=grants_run_by(request.user).values("call_id")).order_by(
+        "-results_at", "pk"
+    )
+
+
+class GrantFilter(django_filters.FilterSet):
+    call = django_filters.ModelChoiceFilter(
+        label=pgettext_lazy("grant filter", "Call"),
+        queryset=calls_of,
+        to_field_name="slug",
+        empty_label=_("Every call"),
+    )
+    state = django_filters.ChoiceFilter(
+        label=pgettext_lazy("grant filter", "State"),
+        choices=GrantState.choices,
+        empty_label=_("Any state"),
+    )
+
+    class Meta:
+        model = Grant
+        fields = ["call", "state"]
+
+    @property
+    def form(self):
+        form = super().form
+        if not hasattr(form, "helper"):
+            form.helper = FormHelper()
+            form.helper.form_method = "get"
+            form.helper.form_tag = False
+            form.helper.disable_csrf = True
+            form.helper.layout = Layout(*self.Meta.fields)
+        return form
