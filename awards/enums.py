@@ -12,3 +12,17 @@ class GrantState(models.TextChoices):
     SUSPENDED = "suspended", pgettext_lazy("grant state", "Suspended")
     CLOSED = "closed", pgettext_lazy("grant state", "Closed")
     CANCELLED = "cancelled", pgettext_lazy("grant state", "Cancelled")
+
+
+class ReportKind(models.TextChoices):
+    PROGRESS = "progress", pgettext_lazy("report kind", "Progress report")
+    FINAL = "final", pgettext_lazy("report kind", "Final report")
+
+
+class ReportState(models.TextChoices):
+    """Where a report stands; changed only through awards.states (REPORTS.move)."""
+
+    DRAFT = "draft", pgettext_lazy("report state", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("report state", "Submitted")
+    CHANGES_REQUESTED = "changes_requested", pgettext_lazy("report state", "Changes requested")
+    APPROVED = "approved", pgettext_lazy("report state", "Approved")

@@ -1,7 +1,13 @@
 """The awards app's forms: they validate; the services (awards.services) write."""
 
+from datetime import timedelta
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from .models import AgreementTerms
+from .services.tranches import plan_problem
 
 REASON_MAX_LENGTH = 2000
 
@@ -16,3 +22,121 @@ class ReasonForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Kept in the grant's state log and shown to the grantee."),
     )
+
+
+class AgreementTermsForm(forms.ModelForm):
+    class Meta:
+        model = AgreementTerms
+        fields = ["terms_th", "terms_en"]
+        widgets = {
+            "terms_th": forms.Textarea(attrs={"rows": 12}),
+            "terms_en": forms.Textarea(attrs={"rows": 12}),
+        }
+        help_texts = {
+            "terms_th": _(
+                "One term per paragraph (a blank line between two). Printed, numbered, in "
+                "every agreement of the call issued from now on."
+            ),
+        }
+
+
+class IssueAgreementForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note printed in the agreement (optional)"),
+        required=False,
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class AcceptAgreementForm(forms.Form):
+    """The grantee's authorised person signs by typing their name, for the exact PDF shown."""
+
+    name = forms.CharField(label=_("Your full name (as your signature)"), max_length=200)
+    position = forms.CharField(label=_("Your position in the organisation"), max_length=200)
+    sha256 = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    confirm = forms.BooleanField(
+        label=_("I have read the agreement and I am authorised to sign it for the organisation.")
+    )
+
+
+class TrancheForm(forms.Form):
+    amount = forms.DecimalField(
+        label=_("Amount (baht)"), max_digits=14, decimal_places=2, min_value=Decimal("0.01")
+    )
+    milestone = forms.CharField(label=_("Milestone"), max_length=300)
+    report_due = forms.DateField(
+        label=_("Report due"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class BaseTranchePlanFormSet(forms.BaseFormSet):
+    """The tranches of one grant: they must add up to it (the service's own check)."""
+
+    def __init__(self, *args, grant_amount: Decimal, **kwargs):
+        self.grant_amount = grant_amount
+        super().__init__(*args, **kwargs)
+
+    def tranches(self) -> list[dict]:
+        return [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        problem = plan_problem(self.grant_amount, [t["amount"] for t in self.tranches()])
+        if problem:
+            # At the field: on each tranche's amount, and for the plan as a whole.
+            for form in self.forms:
+                if form.cleaned_data and not form.cleaned_data.get("DELETE"):
+                    form.add_error("amount", problem)
+            raise forms.ValidationError(problem)
+
+
+TranchePlanFormSet = forms.formset_factory(
+    TrancheForm, formset=BaseTranchePlanFormSet, extra=0, can_delete=True, min_num=1, max_num=12
+)
+
+
+def tranche_plan_formset(grant, data=None) -> BaseTranchePlanFormSet:
+    """The plan's formset: the saved tranches, or 40 / 40 / 20 % of the grant to start with."""
+    initial = [
+        {"amount": t.amount, "milestone": t.milestone, "report_due": t.report_due}
+        for t in grant.tranches.order_by("position")
+    ] or default_plan(grant)
+    return TranchePlanFormSet(data, initial=initial, prefix="tranche", grant_amount=grant.amount)
+
+
+def default_plan(grant) -> list[dict]:
+    """40 / 40 / 20 % of the grant (the last tranche takes the rounding), reports due at a
+    third, two thirds and the end of the period."""
+    shares = [Decimal("0.4"), Decimal("0.4")]
+    amounts = [(grant.amount * s).quantize(Decimal("0.01")) for s in shares]
+    amounts.append(grant.amount - sum(amounts))
+    days = (grant.ends_on - grant.starts_on).days
+    dues = [
+        grant.starts_on + timedelta(days=days // 3),
+        grant.starts_on + timedelta(days=2 * days // 3),
+        grant.ends_on,
+    ]
+    milestones = [
+        _("Start of the project"),
+        _("Half of the activities done"),
+        _("Project completed"),
+    ]
+    return [
+        {"amount": a, "milestone": str(m), "report_due": d}
+        for a, m, d in zip(amounts, milestones, dues, strict=True)
+    ]
+
+
+class PaymentForm(forms.Form):
+    paid_on = forms.DateField(label=_("Paid on"), widget=forms.DateInput(attrs={"type": "date"}))
+    amount = forms.DecimalField(
+        label=_("Amount paid (baht)"), max_digits=14, decimal_places=2, min_value=Decimal("0.01")
+    )
+    bank_reference = forms.CharField(label=_("Bank reference"), max_length=60)

@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from grants.models import Call
+from portal.bilingual import Bilingual
 from proposals.models import Organisation, Proposal
 
-from .enums import GrantState
+from .enums import GrantState, ReportKind, ReportState
 
 
 class Grant(models.Model):
@@ -104,3 +105,260 @@ class GrantTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.grant}: {self.from_state} → {self.to_state}"
+
+
+def agreement_path(instance, filename: str) -> str:
+    return f"agreements/{instance.grant.call.code}/{filename}"
+
+
+class AgreementTerms(models.Model):
+    """The terms printed in every grant agreement of a call: a template officers edit."""
+
+    call = models.OneToOneField(
+        Call, on_delete=models.CASCADE, related_name="agreement_terms", verbose_name=_("call")
+    )
+    terms_th = models.TextField(_("terms (Thai)"), max_length=20000)
+    terms_en = models.TextField(_("terms (English)"), max_length=20000, blank=True)
+    updated_at = models.DateTimeField(_("last saved"), default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("saved by"),
+    )
+
+    terms = Bilingual()
+
+    class Meta:
+        verbose_name = _("agreement terms")
+        verbose_name_plural = _("agreement terms")
+
+    def __str__(self) -> str:
+        return str(self.call)
+
+
+class Agreement(models.Model):
+    """One version of a grant's agreement: the PDFs as issued (their SHA-256), the grantee's
+    acceptance (typed name, time, IP, the hash accepted) and the officer's countersignature.
+    An amendment issues the next version (its annex)."""
+
+    grant = models.ForeignKey(
+        Grant, on_delete=models.CASCADE, related_name="agreements", verbose_name=_("grant")
+    )
+    version = models.PositiveSmallIntegerField(_("version"))
+    pdf_th = models.FileField(_("agreement (Thai)"), upload_to=agreement_path, max_length=200)
+    pdf_en = models.FileField(_("agreement (English)"), upload_to=agreement_path, max_length=200)
+    sha256 = models.CharField(_("SHA-256 of the Thai PDF"), max_length=64)
+    note = models.TextField(_("note"), blank=True)
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+    accepted_name = models.CharField(_("name typed by the signatory"), max_length=200, blank=True)
+    accepted_position = models.CharField(_("signatory's position"), max_length=200, blank=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_ip = models.GenericIPAddressField(_("accepted from IP address"), null=True, blank=True)
+    accepted_sha256 = models.CharField(_("SHA-256 accepted"), max_length=64, blank=True)
+    countersigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("countersigned by"),
+    )
+    countersigned_at = models.DateTimeField(_("countersigned at"), null=True, blank=True)
+    signed_pdf = models.FileField(
+        _("signed agreement"), upload_to=agreement_path, max_length=200, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("grant agreement")
+        verbose_name_plural = _("grant agreements")
+        ordering = ["grant", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["grant", "version"], name="unique_agreement_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grant} v{self.version}"
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.accepted_at is not None
+
+    @property
+    def is_countersigned(self) -> bool:
+        return self.countersigned_at is not None
+
+
+class Tranche(models.Model):
+    """One instalment of a grant's money, tied to a milestone and the report that releases
+    it. The amounts of a grant's tranches add up to the grant exactly."""
+
+    grant = models.ForeignKey(
+        Grant, on_delete=models.CASCADE, related_name="tranches", verbose_name=_("grant")
+    )
+    position = models.PositiveSmallIntegerField(_("number"))
+    amount = models.DecimalField(
+        _("amount (baht)"),
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    milestone = models.CharField(_("milestone"), max_length=300)
+    report_due = models.DateField(_("report due"))
+
+    class Meta:
+        verbose_name = _("tranche")
+        verbose_name_plural = _("tranches")
+        ordering = ["grant", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["grant", "position"], name="unique_tranche_position"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grant} #{self.position}"
+
+
+class Payment(models.Model):
+    """Money paid on a tranche (partial payments allowed), recorded by the officer."""
+
+    tranche = models.ForeignKey(
+        Tranche, on_delete=models.PROTECT, related_name="payments", verbose_name=_("tranche")
+    )
+    # The tranche's grant, kept here: the ledgers sum payments per grant and per call.
+    grant = models.ForeignKey(
+        Grant, on_delete=models.PROTECT, related_name="payments", verbose_name=_("grant")
+    )
+    paid_on = models.DateField(_("paid on"))
+    amount = models.DecimalField(
+        _("amount paid (baht)"),
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    bank_reference = models.CharField(_("bank reference"), max_length=60)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        ordering = ["grant", "paid_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="payment_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tranche}: {self.amount}"
+
+
+class Report(models.Model):
+    """A progress report (one per tranche) or the final report of a grant, written by the
+    grantee, reviewed by the officer. The indicators, the spending against the proposal's
+    budget lines and the outcomes are kept as JSON lists (see awards.reports)."""
+
+    grant = models.ForeignKey(
+        Grant, on_delete=models.CASCADE, related_name="reports", verbose_name=_("grant")
+    )
+    tranche = models.OneToOneField(
+        Tranche,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="report",
+        verbose_name=_("tranche"),
+    )
+    kind = models.CharField(_("kind of report"), max_length=10, choices=ReportKind.choices)
+    due_on = models.DateField(_("due on"))
+    state = models.CharField(
+        _("state"), max_length=20, choices=ReportState.choices, default=ReportState.DRAFT
+    )
+    # Each save increments the version: a save based on an older version is refused.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    narrative = models.TextField(_("what was done"), max_length=20000, blank=True)
+    lessons = models.TextField(_("lessons learned"), max_length=10000, blank=True)
+    recommendations = models.TextField(
+        _("recommendations for scaling to other areas"), max_length=10000, blank=True
+    )
+    indicators = models.JSONField(_("indicators"), default=list, blank=True)
+    spending = models.JSONField(_("spending by budget line"), default=list, blank=True)
+    outcomes = models.JSONField(_("people reached"), default=list, blank=True)
+    social_return = models.DecimalField(
+        _("social return on investment (ratio)"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    updated_at = models.DateTimeField(_("last saved"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_comment = models.TextField(_("officer's comments"), max_length=5000, blank=True)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["grant", "due_on", "pk"]
+        indexes = [models.Index(fields=["state", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.grant}: {self.get_kind_display()}"
+
+
+class ReportVersion(models.Model):
+    """A report as submitted each time (for the officer's diff between submissions)."""
+
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="versions", verbose_name=_("report")
+    )
+    number = models.PositiveIntegerField(_("submission"))
+    content = models.JSONField(_("content"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("report version")
+        verbose_name_plural = _("report versions")
+        ordering = ["report", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="unique_report_submission"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} #{self.number}"

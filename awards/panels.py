@@ -1,10 +1,17 @@
 """Panels the awards app adds to the portal's pages (dashboards, the applicant's proposal),
 registered from AwardsConfig.ready()."""
 
+from django.db.models import Sum
+from django.db.models.functions import Coalesce
+
 from portal.panels import register_panel
 from portal.rules import is_administrator, is_applicant, is_officer
 
+from .forms import IssueAgreementForm, PaymentForm
+from .ledger import ZERO, with_money
+from .models import Grant, Tranche
 from .queries import grants_of_member, grants_run_by
+from .services.tranches import is_payable, plan_is_locked
 from .states import OPEN_STATES
 
 OFFICER_DASHBOARD_GRANTS = 8
@@ -35,12 +42,61 @@ def proposal_grant_context(request, *, proposal=None, **extra) -> dict | None:
     return {"grant": grant}
 
 
+def agreement_context(request, *, grant=None, **extra) -> dict | None:
+    """On the grant's page: the agreement's versions, and what the person may do next."""
+    if grant is None:
+        return None
+    user = request.user
+    agreements = list(grant.agreements.select_related("countersigned_by").order_by("-version"))
+    return {
+        "grant": grant,
+        "agreement": agreements[0] if agreements else None,
+        "agreements": agreements,
+        "can_issue": user.has_perm("awards.issue_agreement", grant),
+        "can_accept": user.has_perm("awards.accept_agreement", grant),
+        "can_countersign": user.has_perm("awards.countersign_agreement", grant),
+        "can_edit_terms": user.has_perm("awards.edit_agreement_terms", grant.call),
+        "issue_form": IssueAgreementForm(),
+    }
+
+
+def money_context(request, *, grant=None, **extra) -> dict | None:
+    """On the grant's page: the tranche plan, what was paid on each tranche, the ledger."""
+    if grant is None:
+        return None
+    tranches = list(
+        grant.tranches.select_related("report")
+        .annotate(paid=Coalesce(Sum("payments__amount"), ZERO))
+        .order_by("position")
+    )
+    can_pay = request.user.has_perm("awards.record_payment", Tranche(grant=grant))
+    for tranche in tranches:
+        tranche.payable = is_payable(tranche) and tranche.paid < tranche.amount
+        tranche.form = (
+            PaymentForm(
+                prefix=f"pay{tranche.pk}", initial={"amount": tranche.amount - tranche.paid}
+            )
+            if can_pay and tranche.payable
+            else None
+        )
+    return {
+        "grant": grant,
+        "tranches": tranches,
+        "money": with_money(Grant.objects.filter(pk=grant.pk)).get(),
+        "payments": list(grant.payments.select_related("tranche").order_by("paid_on", "pk")),
+        "can_plan": request.user.has_perm("awards.plan_tranches", grant)
+        and not plan_is_locked(grant),
+    }
+
+
 def register() -> None:
     """Register the awards app's panels with portal.panels (a lower order comes first)."""
     panels = [
         ("dashboard:applicant", "awards/panels/grantee_grants.html", grantee_grants_context, 3),
         ("dashboard:officer", "awards/panels/officer_grants.html", officer_grants_context, 25),
         ("proposal_detail", "awards/panels/proposal_grant.html", proposal_grant_context, 5),
+        ("grant_detail", "awards/panels/agreement.html", agreement_context, 10),
+        ("grant_detail", "awards/panels/money.html", money_context, 20),
     ]
     for slot, template, context, order in panels:
         register_panel(slot, template=template, context=context, order=order)

@@ -6,7 +6,7 @@ agreement); the officers are those who run the grant's call, and administrators.
 
 import rules
 
-from grants.rules import is_call_officer
+from grants.rules import is_call_officer, runs_call
 from portal.rules import is_administrator, is_officer
 
 from .enums import GrantState
@@ -52,3 +52,48 @@ rules.add_perm("awards.manage_grant", manages_grant)
 rules.add_perm("awards.suspend_grant", manages_grant & _can_move_to("suspended"))
 rules.add_perm("awards.resume_grant", manages_grant & is_suspended)
 rules.add_perm("awards.cancel_grant", manages_grant & _can_move_to("cancelled"))
+
+
+def _current_agreement(grant):
+    return grant.agreements.order_by("-version").first() if grant is not None else None
+
+
+@rules.predicate
+def awaits_acceptance(user, grant) -> bool:
+    agreement = _current_agreement(grant)
+    return agreement is not None and not agreement.is_accepted
+
+
+@rules.predicate
+def awaits_countersignature(user, grant) -> bool:
+    agreement = _current_agreement(grant)
+    return agreement is not None and agreement.is_accepted and not agreement.is_countersigned
+
+
+@rules.predicate
+def is_active_grant(user, grant) -> bool:
+    return grant is not None and grant.state == GrantState.ACTIVE
+
+
+def _of_grant(predicate):
+    """`predicate` on the grant of an object (an agreement, a tranche, a report)."""
+
+    @rules.predicate(name=f"grant_of_{predicate.name}")
+    def on_grant(user, obj) -> bool:
+        return obj is not None and predicate.test(user, obj.grant)
+
+    return on_grant
+
+
+may_view_grant = is_grantee | manages_grant
+
+rules.add_perm("awards.edit_agreement_terms", runs_call)
+rules.add_perm("awards.issue_agreement", manages_grant & is_open_grant)
+rules.add_perm("awards.view_agreement", _of_grant(may_view_grant))
+rules.add_perm("awards.accept_agreement", is_grantee & is_open_grant & awaits_acceptance)
+rules.add_perm(
+    "awards.countersign_agreement", manages_grant & is_open_grant & awaits_countersignature
+)
+rules.add_perm("awards.plan_tranches", manages_grant & is_open_grant)
+rules.add_perm("awards.record_payment", _of_grant(manages_grant & is_active_grant))
+rules.add_perm("awards.view_ledger", is_officer | is_administrator)

@@ -1,15 +1,38 @@
 """The awards app's URLs: the grants that follow published results."""
 
-from django.urls import path
+from django.urls import path, re_path
 
-from .views import grants
+from .views import agreement, grants, money
 
 app_name = "awards"
 
 urlpatterns = [
     path("", grants.grant_list, name="grant_list"),
+    path("ledger/", money.ledger, name="ledger"),
+    path("ledger.csv", money.ledger_csv, name="ledger_csv"),
+    path("ledger.xlsx", money.ledger_xlsx, name="ledger_xlsx"),
+    path("calls/<slug:slug>/terms/", agreement.agreement_terms, name="agreement_terms"),
     path("<int:pk>/", grants.grant_detail, name="grant_detail"),
     path("<int:pk>/suspend/", grants.grant_suspend, name="grant_suspend"),
     path("<int:pk>/resume/", grants.grant_resume, name="grant_resume"),
     path("<int:pk>/cancel/", grants.grant_cancel, name="grant_cancel"),
+    path("<int:pk>/agreement/issue/", agreement.agreement_issue, name="agreement_issue"),
+    path("<int:pk>/agreement/accept/", agreement.agreement_accept, name="agreement_accept"),
+    path(
+        "<int:pk>/agreement/countersign/",
+        agreement.agreement_countersign,
+        name="agreement_countersign",
+    ),
+    re_path(
+        r"^agreements/(?P<pk>[0-9]+)/(?P<language>th|en)\.pdf$",
+        agreement.agreement_pdf,
+        name="agreement_pdf",
+    ),
+    path(
+        "agreements/<int:pk>/signed.pdf",
+        agreement.agreement_signed_pdf,
+        name="agreement_signed_pdf",
+    ),
+    path("<int:pk>/tranches/", money.tranche_plan, name="tranche_plan"),
+    path("tranches/<int:pk>/pay/", money.payment_record, name="payment_record"),
 ]

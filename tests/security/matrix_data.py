@@ -319,6 +319,7 @@ def build_world(*, publish: bool) -> World:
         queue_result_notifications_task(publication.pk)
         call.refresh_from_db()
         assert call.state == CallState.RESULTS_PUBLISHED
+        _start_grant_a(proposal_a, officer)
     # Never delivered (the world is never committed); failed, they are what the outbox lists.
     Notification.objects.update(state=NotificationState.FAILED, attempts=5, last_error="matrix")
 
@@ -475,6 +476,19 @@ def url_kwargs(world: World, key: str) -> dict:
     return {}
 
 
+def _start_grant_a(proposal, officer) -> None:
+    """A's grant (made by publishing): its tranches planned, its agreement issued for A to
+    accept."""
+    from awards.forms import default_plan
+    from awards.models import Grant
+    from awards.services.agreement import issue_agreement
+    from awards.services.tranches import save_tranche_plan
+
+    grant = Grant.objects.get(proposal=proposal)
+    save_tranche_plan(grant, by=officer, tranches=default_plan(grant))
+    issue_agreement(grant, by=officer)
+
+
 def grant_a(world: World):
     """The grant made for A's proposal when the results are published (None before)."""
     from awards.models import Grant
@@ -484,9 +498,18 @@ def grant_a(world: World):
 
 def awards_kwargs(world: World, key: str) -> dict:
     """The awards pages are about A's grant; before publication there is none (a 404)."""
-    if key == "awards:grant_list":
+    if key in {"awards:grant_list", "awards:ledger", "awards:ledger_csv", "awards:ledger_xlsx"}:
         return {}
+    if key == "awards:agreement_terms":
+        return {"slug": world.call.slug}
     grant = grant_a(world)
+    if key in {"awards:agreement_pdf", "awards:agreement_signed_pdf"}:
+        agreement = grant.agreements.first() if grant else None
+        pk = {"pk": agreement.pk if agreement else 999999}
+        return pk | {"language": "th"} if key == "awards:agreement_pdf" else pk
+    if key == "awards:payment_record":
+        tranche = grant.tranches.first() if grant else None
+        return {"pk": tranche.pk if tranche else 999999}
     return {"pk": grant.pk if grant else 999999}
 
 

@@ -237,6 +237,25 @@ MATRIX: dict[str, dict] = {
     "awards:grant_suspend": POST_ONLY_ALL,
     "awards:grant_resume": POST_ONLY_ALL,
     "awards:grant_cancel": POST_ONLY_ALL,
+    "awards:ledger": ANY_OFFICER,
+    "awards:ledger_csv": ANY_OFFICER,
+    "awards:ledger_xlsx": ANY_OFFICER,
+    "awards:agreement_terms": OFFICERS,
+    "awards:agreement_issue": POST_ONLY_ALL,
+    "awards:agreement_countersign": POST_ONLY_ALL,
+    # A's agreement is issued in the world: A accepts; the officers see it, may not accept.
+    "awards:agreement_accept": phased(
+        signed_in(HIDDEN), signed_in(HIDDEN, applicant_a=ALLOW, officer=DENY, administrator=DENY)
+    ),
+    "awards:agreement_pdf": phased(
+        signed_in(HIDDEN), signed_in(HIDDEN, applicant_a=ALLOW, officer=ALLOW, administrator=ALLOW)
+    ),
+    # Not signed yet in the world: no signed PDF for anybody (tests/awards check it signed).
+    "awards:agreement_signed_pdf": signed_in(HIDDEN),
+    "awards:tranche_plan": phased(
+        signed_in(HIDDEN), signed_in(HIDDEN, applicant_a=DENY, officer=ALLOW, administrator=ALLOW)
+    ),
+    "awards:payment_record": POST_ONLY_ALL,
 }
 
 # The admin: non-staff are sent to the admin's login; the administrator (superuser) works.
@@ -468,6 +487,9 @@ POST_MATRIX: dict[str, dict[str, Expect]] = {
     "awards:grant_suspend": signed_in(HIDDEN),
     "awards:grant_resume": signed_in(HIDDEN),
     "awards:grant_cancel": signed_in(HIDDEN),
+    "awards:agreement_issue": signed_in(HIDDEN),
+    "awards:agreement_countersign": signed_in(HIDDEN),
+    "awards:payment_record": signed_in(HIDDEN),
 }
 
 
@@ -661,6 +683,7 @@ class TestAfterPublication:
             ("reviewer_assigned", "call"),
             ("conflict_declared", "call"),
             ("result", "call"),
+            ("agreement_issued", "call"),
             ("invitation", None),
         }
 
