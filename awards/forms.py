@@ -6,7 +6,10 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import AgreementTerms
+from grants.models import Province
+
+from .enums import ReportKind
+from .models import AgreementTerms, Report
 from .services.tranches import plan_problem
 
 REASON_MAX_LENGTH = 2000
@@ -140,3 +143,130 @@ class PaymentForm(forms.Form):
         label=_("Amount paid (baht)"), max_digits=14, decimal_places=2, min_value=Decimal("0.01")
     )
     bank_reference = forms.CharField(label=_("Bank reference"), max_length=60)
+
+
+# ---------------------------------------------------------------- reports
+
+ROWS_EXTRA = 2  # empty rows offered under the filled ones (no script needed to add one)
+
+
+class IndicatorForm(forms.Form):
+    name = forms.CharField(label=_("Indicator"), max_length=200)
+    target = forms.CharField(label=_("Target"), max_length=100)
+    actual = forms.CharField(label=_("Actual"), max_length=100, required=False)
+
+
+class SpendingForm(forms.Form):
+    line = forms.CharField(label=_("Budget line"), max_length=250)
+    planned = forms.DecimalField(label=_("Planned (baht)"), max_digits=14, decimal_places=2)
+    spent = forms.DecimalField(
+        label=_("Spent (baht)"), max_digits=14, decimal_places=2, min_value=Decimal("0")
+    )
+
+
+class OutcomeForm(forms.Form):
+    province = forms.ModelChoiceField(
+        label=_("Province"), queryset=Province.objects.all(), to_field_name="code"
+    )
+    group = forms.CharField(label=_("Group"), max_length=120)
+    people = forms.IntegerField(label=_("People reached"), min_value=0)
+
+
+def _rows(form_class):
+    return forms.formset_factory(form_class, extra=ROWS_EXTRA, max_num=50, can_delete=True)
+
+
+IndicatorFormSet = _rows(IndicatorForm)
+SpendingFormSet = _rows(SpendingForm)
+OutcomeFormSet = _rows(OutcomeForm)
+
+
+class ReportForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Report
+        fields = ["narrative", "lessons", "recommendations", "social_return"]
+        widgets = {
+            "narrative": forms.Textarea(attrs={"rows": 6}),
+            "lessons": forms.Textarea(attrs={"rows": 4}),
+            "recommendations": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+def _json_rows(formset, *, decimals=(), province=False) -> list[dict]:
+    rows = []
+    for form in formset.forms:
+        data = getattr(form, "cleaned_data", None)
+        if not data or data.get("DELETE"):
+            continue
+        row = {key: value for key, value in data.items() if key != "DELETE"}
+        for key in decimals:
+            row[key] = str(row[key])
+        if province:
+            row["province"] = row["province"].code
+        rows.append(row)
+    return rows
+
+
+class ReportEditor:
+    """The report's form and its three tables, bound together; `content()` is what
+    awards.services.reports.save_report writes."""
+
+    def __init__(self, report, data=None):
+        self.report = report
+        final = report.kind == ReportKind.FINAL
+        self.form = ReportForm(data, instance=report, initial={"version": report.version})
+        if not final:
+            for name in ("lessons", "recommendations", "social_return"):
+                del self.form.fields[name]
+        self.indicators = IndicatorFormSet(data, initial=report.indicators, prefix="indicators")
+        self.spending = SpendingFormSet(
+            data, initial=report.spending or budget_rows(report), prefix="spending"
+        )
+        self.outcomes = OutcomeFormSet(data, initial=report.outcomes, prefix="outcomes")
+        self.final = final
+
+    @property
+    def parts(self):
+        return [self.form, self.indicators, self.spending, self.outcomes]
+
+    def is_valid(self) -> bool:
+        results = [part.is_valid() for part in self.parts]  # every part, to show every error
+        return all(results)
+
+    @property
+    def expected_version(self) -> int | None:
+        return self.form.cleaned_data.get("version") if hasattr(self.form, "cleaned_data") else None
+
+    def content(self) -> dict:
+        data = self.form.cleaned_data
+        content = {
+            "narrative": data.get("narrative", ""),
+            "indicators": _json_rows(self.indicators),
+            "spending": _json_rows(self.spending, decimals=("planned", "spent")),
+            "outcomes": _json_rows(self.outcomes, province=True),
+        }
+        if self.final:
+            content |= {
+                "lessons": data.get("lessons", ""),
+                "recommendations": data.get("recommendations", ""),
+                "social_return": data.get("social_return"),
+            }
+        return content
+
+
+def budget_rows(report) -> list[dict]:
+    """The proposal's budget lines, to fill in what was spent on each."""
+    lines = report.grant.proposal.budget_lines.order_by("position", "pk")
+    return [{"line": line.item, "planned": line.amount} for line in lines]
+
+
+class ReviewReportForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comments for the grantee"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when you ask for changes."),
+    )

@@ -3,6 +3,7 @@ registered from AwardsConfig.ready()."""
 
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from portal.panels import register_panel
 from portal.rules import is_administrator, is_applicant, is_officer
@@ -12,7 +13,7 @@ from .ledger import ZERO, with_money
 from .models import Grant, Tranche
 from .queries import grants_of_member, grants_run_by
 from .services.tranches import is_payable, plan_is_locked
-from .states import OPEN_STATES
+from .states import EDITABLE_REPORT_STATES, OPEN_STATES
 
 OFFICER_DASHBOARD_GRANTS = 8
 
@@ -89,6 +90,17 @@ def money_context(request, *, grant=None, **extra) -> dict | None:
     }
 
 
+def reports_context(request, *, grant=None, **extra) -> dict | None:
+    """On the grant's page: its reports, their state, those overdue."""
+    if grant is None:
+        return None
+    today = timezone.localdate()
+    reports = list(grant.reports.select_related("tranche").order_by("due_on", "pk"))
+    for report in reports:
+        report.is_overdue = report.state in EDITABLE_REPORT_STATES and report.due_on < today
+    return {"grant": grant, "reports": reports}
+
+
 def register() -> None:
     """Register the awards app's panels with portal.panels (a lower order comes first)."""
     panels = [
@@ -96,6 +108,7 @@ def register() -> None:
         ("dashboard:officer", "awards/panels/officer_grants.html", officer_grants_context, 25),
         ("proposal_detail", "awards/panels/proposal_grant.html", proposal_grant_context, 5),
         ("grant_detail", "awards/panels/agreement.html", agreement_context, 10),
+        ("grant_detail", "awards/panels/reports.html", reports_context, 15),
         ("grant_detail", "awards/panels/money.html", money_context, 20),
     ]
     for slot, template, context, order in panels:

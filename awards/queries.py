@@ -6,7 +6,10 @@ from django.db.models import QuerySet
 from grants.queries import call_ids_run_by
 from portal.rules import is_administrator
 
-from .models import Grant
+from .enums import ReportKind, ReportState
+from .ledger import with_money
+from .models import Grant, Report
+from .reports import outcome_totals
 
 
 def _for_rows(queryset: QuerySet) -> QuerySet:
@@ -31,15 +34,33 @@ def grants_of_member(user) -> QuerySet:
 
 def public_grant_facts(proposal_ids) -> dict[int, dict]:
     """What the public project page prints about each funded proposal's grant, by proposal
-    id: the grant's state and amount. A constant number of queries whatever the number."""
-    rows = Grant.objects.filter(proposal_id__in=list(proposal_ids)).values(
-        "proposal_id", "state", "amount", "reference"
+    id: the grant's reference, state, amount and amount paid, and the outcomes of its
+    approved final report (people reached in all, by province code and by group, the
+    social return, the lessons and recommendations; None before it is approved).
+
+    Two queries whatever the number of proposals: the grants with what was paid, and their
+    approved final reports."""
+    ids = list(proposal_ids)
+    grants = with_money(Grant.objects.filter(proposal_id__in=ids)).values(
+        "pk", "proposal_id", "reference", "state", "amount", "paid"
     )
-    return {
+    facts = {
         row["proposal_id"]: {
             "reference": row["reference"],
             "state": row["state"],
             "amount": row["amount"],
+            "paid": row["paid"],
+            "outcomes": None,
         }
-        for row in rows
+        for row in grants
     }
+    finals = Report.objects.filter(
+        grant__proposal_id__in=ids, kind=ReportKind.FINAL, state=ReportState.APPROVED
+    ).select_related("grant")
+    for report in finals:
+        facts[report.grant.proposal_id]["outcomes"] = {
+            **outcome_totals([report]),
+            "lessons": report.lessons,
+            "recommendations": report.recommendations,
+        }
+    return facts

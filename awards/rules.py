@@ -9,8 +9,8 @@ import rules
 from grants.rules import is_call_officer, runs_call
 from portal.rules import is_administrator, is_officer
 
-from .enums import GrantState
-from .states import GRANTS, OPEN_STATES
+from .enums import GrantState, ReportState
+from .states import EDITABLE_REPORT_STATES, GRANTS, OPEN_STATES
 
 
 @rules.predicate
@@ -97,3 +97,18 @@ rules.add_perm(
 rules.add_perm("awards.plan_tranches", manages_grant & is_open_grant)
 rules.add_perm("awards.record_payment", _of_grant(manages_grant & is_active_grant))
 rules.add_perm("awards.view_ledger", is_officer | is_administrator)
+
+
+@rules.predicate
+def is_editable_report(user, report) -> bool:
+    return report is not None and report.state in EDITABLE_REPORT_STATES
+
+
+@rules.predicate
+def is_submitted_report(user, report) -> bool:
+    return report is not None and report.state == ReportState.SUBMITTED
+
+
+rules.add_perm("awards.view_report", _of_grant(may_view_grant))
+rules.add_perm("awards.change_report", _of_grant(is_grantee & is_active_grant) & is_editable_report)
+rules.add_perm("awards.review_report", _of_grant(manages_grant) & is_submitted_report)

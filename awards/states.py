@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.states import StateTable
 
-from .enums import GrantState
-from .models import Grant, GrantTransition
+from .enums import GrantState, ReportState
+from .models import Grant, GrantTransition, Report
 
 S = GrantState
 GRANTS = StateTable(
@@ -43,3 +43,21 @@ def transition_grant(grant: Grant, to_state: str, *, by, note: str = "", **field
         grant=grant, from_state=from_state, to_state=to_state, by=by, note=note
     )
     return True
+
+
+R = ReportState
+REPORTS = StateTable(
+    model=Report,
+    allowed={
+        R.DRAFT: frozenset({R.SUBMITTED}),
+        R.SUBMITTED: frozenset({R.APPROVED, R.CHANGES_REQUESTED}),
+        R.CHANGES_REQUESTED: frozenset({R.SUBMITTED}),
+        R.APPROVED: frozenset(),
+    },
+    labels=ReportState,
+    refused=_("A report that is “%(from)s” cannot become “%(to)s”."),
+    raced=_("This report was changed meanwhile by somebody else; reload the page."),
+)
+
+# The grantee writes the report in these states.
+EDITABLE_REPORT_STATES = frozenset({R.DRAFT, R.CHANGES_REQUESTED})

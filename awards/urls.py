@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from .views import agreement, grants, money
+from .views import agreement, grants, money, reports
 
 app_name = "awards"
 
@@ -35,4 +35,9 @@ urlpatterns = [
     ),
     path("<int:pk>/tranches/", money.tranche_plan, name="tranche_plan"),
     path("tranches/<int:pk>/pay/", money.payment_record, name="payment_record"),
+    path("reports/<int:pk>/", reports.report_detail, name="report_detail"),
+    path("reports/<int:pk>/save/", reports.report_save, name="report_save"),
+    path("reports/<int:pk>/autosave/", reports.report_autosave, name="report_autosave"),
+    path("reports/<int:pk>/review/", reports.report_review, name="report_review"),
+    path("reports/<int:pk>/changes/<int:number>/", reports.report_diff, name="report_diff"),
 ]

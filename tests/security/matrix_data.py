@@ -507,6 +507,10 @@ def awards_kwargs(world: World, key: str) -> dict:
         agreement = grant.agreements.first() if grant else None
         pk = {"pk": agreement.pk if agreement else 999999}
         return pk | {"language": "th"} if key == "awards:agreement_pdf" else pk
+    if key.startswith("awards:report_"):
+        report = grant.reports.order_by("due_on").first() if grant else None
+        pk = {"pk": report.pk if report else 999999}
+        return pk | {"number": 1} if key == "awards:report_diff" else pk
     if key == "awards:payment_record":
         tranche = grant.tranches.first() if grant else None
         return {"pk": tranche.pk if tranche else 999999}

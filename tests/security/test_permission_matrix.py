@@ -256,6 +256,15 @@ MATRIX: dict[str, dict] = {
         signed_in(HIDDEN), signed_in(HIDDEN, applicant_a=DENY, officer=ALLOW, administrator=ALLOW)
     ),
     "awards:payment_record": POST_ONLY_ALL,
+    # A's first report (a draft): A, the call's officers and administrators read it.
+    "awards:report_detail": phased(
+        signed_in(HIDDEN), signed_in(HIDDEN, applicant_a=ALLOW, officer=ALLOW, administrator=ALLOW)
+    ),
+    "awards:report_save": POST_ONLY_ALL,
+    "awards:report_autosave": POST_ONLY_ALL,
+    "awards:report_review": POST_ONLY_ALL,
+    # Never submitted in the world: no submission to compare (tests/awards cover the diff).
+    "awards:report_diff": signed_in(HIDDEN),
 }
 
 # The admin: non-staff are sent to the admin's login; the administrator (superuser) works.
@@ -490,6 +499,9 @@ POST_MATRIX: dict[str, dict[str, Expect]] = {
     "awards:agreement_issue": signed_in(HIDDEN),
     "awards:agreement_countersign": signed_in(HIDDEN),
     "awards:payment_record": signed_in(HIDDEN),
+    "awards:report_save": signed_in(HIDDEN),
+    "awards:report_autosave": signed_in(HIDDEN),
+    "awards:report_review": signed_in(HIDDEN),
 }
 
 
