@@ -1,6 +1,7 @@
 """Choices of the awards app, with translated labels."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 
@@ -26,3 +27,15 @@ class ReportState(models.TextChoices):
     SUBMITTED = "submitted", pgettext_lazy("report state", "Submitted")
     CHANGES_REQUESTED = "changes_requested", pgettext_lazy("report state", "Changes requested")
     APPROVED = "approved", pgettext_lazy("report state", "Approved")
+
+
+class AmendmentKind(models.TextChoices):
+    EXTENSION = "extension", _("No-cost extension of the end date")
+    BUDGET = "budget", _("Moving money between budget lines")
+    CONTACT = "contact", _("Change of contact person")
+
+
+class AmendmentState(models.TextChoices):
+    REQUESTED = "requested", pgettext_lazy("amendment state", "Requested")
+    APPROVED = "approved", pgettext_lazy("amendment state", "Approved")
+    REFUSED = "refused", pgettext_lazy("amendment state", "Refused")

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grants.models import Province
 
-from .enums import ReportKind
+from .enums import AmendmentKind, ReportKind
 from .models import AgreementTerms, Report
 from .services.tranches import plan_problem
 
@@ -257,9 +257,8 @@ class ReportEditor:
 
 
 def budget_rows(report) -> list[dict]:
-    """The proposal's budget lines, to fill in what was spent on each."""
-    lines = report.grant.proposal.budget_lines.order_by("position", "pk")
-    return [{"line": line.item, "planned": line.amount} for line in lines]
+    """The grant's budget lines (the proposal's, as amended), to fill in what was spent."""
+    return [{"line": row["line"], "planned": row["amount"]} for row in report.grant.budget]
 
 
 class ReviewReportForm(forms.Form):
@@ -269,4 +268,56 @@ class ReviewReportForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when you ask for changes."),
+    )
+
+
+# ---------------------------------------------------------------- amendments and closure
+
+
+class AmendmentForm(forms.Form):
+    """What the grantee asks to change; the fields of the chosen kind are read."""
+
+    kind = forms.ChoiceField(label=_("What to change"), choices=AmendmentKind.choices)
+    reason = forms.CharField(
+        label=_("Why"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    ends_on = forms.DateField(
+        label=_("New end date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    move_from = forms.ChoiceField(label=_("Move money from"), required=False)
+    move_to = forms.ChoiceField(label=_("To"), required=False)
+    move_amount = forms.DecimalField(
+        label=_("Amount to move (baht)"), required=False, max_digits=14, decimal_places=2
+    )
+    contact_name = forms.CharField(label=_("New contact person"), required=False, max_length=200)
+    contact_email = forms.EmailField(label=_("Their email"), required=False)
+    contact_phone = forms.CharField(label=_("Their phone"), required=False, max_length=20)
+
+    def __init__(self, *args, grant, **kwargs):
+        super().__init__(*args, **kwargs)
+        lines = [("", "—")] + [(row["line"], row["line"]) for row in grant.budget]
+        self.fields["move_from"].choices = lines
+        self.fields["move_to"].choices = lines
+
+    def changes(self) -> dict:
+        data = self.cleaned_data
+        return {key: value for key, value in data.items() if key not in ("kind", "reason")}
+
+
+class DecideAmendmentForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note to the grantee"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when you refuse."),
+    )
+
+
+class CloseGrantForm(forms.Form):
+    remainder_reason = forms.CharField(
+        label=_("Why the unpaid remainder is cancelled (only if money is left unpaid)"),
+        required=False,
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )

@@ -2,7 +2,8 @@
 left of each call's budget. The one place these numbers are computed: the pages, the
 exports and the tests read them here.
 
-A cancelled grant counts for what was paid on it (the rest is no longer owed).
+A cancelled grant counts for what was paid on it (the rest is no longer owed); a grant
+closed with its remainder cancelled counts for its amount less that remainder.
 """
 
 from dataclasses import dataclass
@@ -32,7 +33,7 @@ def with_money(grants: QuerySet) -> QuerySet:
         paid=Coalesce(Subquery(paid, output_field=MONEY), ZERO, output_field=MONEY),
         committed=Case(
             When(state=GrantState.CANCELLED, then=F("paid")),
-            default=F("amount"),
+            default=F("amount") - F("cancelled_remainder"),
             output_field=MONEY,
         ),
         outstanding=F("committed") - F("paid"),

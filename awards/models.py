@@ -13,7 +13,7 @@ from grants.models import Call
 from portal.bilingual import Bilingual
 from proposals.models import Organisation, Proposal
 
-from .enums import GrantState, ReportKind, ReportState
+from .enums import AmendmentKind, AmendmentState, GrantState, ReportKind, ReportState
 
 
 class Grant(models.Model):
@@ -58,6 +58,16 @@ class Grant(models.Model):
         default=GrantState.AGREEMENT_PENDING,
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    # The grant's budget lines ({"line", "amount"}), from the proposal's at publication;
+    # amendments move money between them, the total unchanged.
+    budget = models.JSONField(_("budget lines"), default=list, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
+    # At closure, what was not paid and will not be (with the reason in the state log).
+    cancelled_remainder = models.DecimalField(
+        _("remainder cancelled (baht)"), max_digits=14, decimal_places=2, default=Decimal("0")
+    )
 
     class Meta:
         verbose_name = _("grant")
@@ -362,3 +372,60 @@ class ReportVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} #{self.number}"
+
+
+class Amendment(models.Model):
+    """A change the grantee asks for and the officer decides: a later end date at no cost,
+    money moved between two budget lines (the total unchanged), or another contact person.
+    Approved, it is applied to the grant and the agreement is issued again with it."""
+
+    grant = models.ForeignKey(
+        Grant, on_delete=models.CASCADE, related_name="amendments", verbose_name=_("grant")
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    kind = models.CharField(_("kind of amendment"), max_length=20, choices=AmendmentKind.choices)
+    state = models.CharField(
+        _("state"),
+        max_length=20,
+        choices=AmendmentState.choices,
+        default=AmendmentState.REQUESTED,
+    )
+    reason = models.TextField(_("reason"), max_length=5000)
+    changes = models.JSONField(_("changes asked for"), default=dict)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), max_length=5000, blank=True)
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("agreement issued with it"),
+    )
+
+    class Meta:
+        verbose_name = _("amendment")
+        verbose_name_plural = _("amendments")
+        ordering = ["grant", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["grant", "number"], name="unique_amendment_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grant} A{self.number}"

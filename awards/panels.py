@@ -8,10 +8,12 @@ from django.utils import timezone
 from portal.panels import register_panel
 from portal.rules import is_administrator, is_applicant, is_officer
 
-from .forms import IssueAgreementForm, PaymentForm
+from .forms import CloseGrantForm, DecideAmendmentForm, IssueAgreementForm, PaymentForm
 from .ledger import ZERO, with_money
 from .models import Grant, Tranche
 from .queries import grants_of_member, grants_run_by
+from .services.amendments import amendment_text
+from .services.closure import closure_problems, unpaid
 from .services.tranches import is_payable, plan_is_locked
 from .states import EDITABLE_REPORT_STATES, OPEN_STATES
 
@@ -101,6 +103,28 @@ def reports_context(request, *, grant=None, **extra) -> dict | None:
     return {"grant": grant, "reports": reports}
 
 
+def changes_context(request, *, grant=None, **extra) -> dict | None:
+    """On the grant's page: its amendments, asking for one, deciding one, closing."""
+    if grant is None:
+        return None
+    user = request.user
+    amendments = list(grant.amendments.order_by("-number"))
+    for amendment in amendments:
+        amendment.text = amendment_text(amendment)
+        amendment.can_decide = user.has_perm("awards.decide_amendment", amendment)
+    can_close = user.has_perm("awards.close_grant", grant)
+    return {
+        "grant": grant,
+        "amendments": amendments,
+        "can_request": user.has_perm("awards.request_amendment", grant),
+        "decide_form": DecideAmendmentForm(),
+        "can_close": can_close,
+        "close_problems": closure_problems(grant) if can_close else [],
+        "unpaid": unpaid(grant) if can_close else None,
+        "close_form": CloseGrantForm(),
+    }
+
+
 def register() -> None:
     """Register the awards app's panels with portal.panels (a lower order comes first)."""
     panels = [
@@ -110,6 +134,7 @@ def register() -> None:
         ("grant_detail", "awards/panels/agreement.html", agreement_context, 10),
         ("grant_detail", "awards/panels/reports.html", reports_context, 15),
         ("grant_detail", "awards/panels/money.html", money_context, 20),
+        ("grant_detail", "awards/panels/changes.html", changes_context, 30),
     ]
     for slot, template, context, order in panels:
         register_panel(slot, template=template, context=context, order=order)

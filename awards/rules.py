@@ -9,7 +9,7 @@ import rules
 from grants.rules import is_call_officer, runs_call
 from portal.rules import is_administrator, is_officer
 
-from .enums import GrantState, ReportState
+from .enums import AmendmentState, GrantState, ReportState
 from .states import EDITABLE_REPORT_STATES, GRANTS, OPEN_STATES
 
 
@@ -112,3 +112,13 @@ def is_submitted_report(user, report) -> bool:
 rules.add_perm("awards.view_report", _of_grant(may_view_grant))
 rules.add_perm("awards.change_report", _of_grant(is_grantee & is_active_grant) & is_editable_report)
 rules.add_perm("awards.review_report", _of_grant(manages_grant) & is_submitted_report)
+
+
+@rules.predicate
+def is_requested_amendment(user, amendment) -> bool:
+    return amendment is not None and amendment.state == AmendmentState.REQUESTED
+
+
+rules.add_perm("awards.request_amendment", is_grantee & is_active_grant)
+rules.add_perm("awards.decide_amendment", _of_grant(manages_grant) & is_requested_amendment)
+rules.add_perm("awards.close_grant", manages_grant & is_active_grant)

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from .views import agreement, grants, money, reports
+from .views import agreement, changes, grants, money, reports
 
 app_name = "awards"
 
@@ -35,6 +35,9 @@ urlpatterns = [
     ),
     path("<int:pk>/tranches/", money.tranche_plan, name="tranche_plan"),
     path("tranches/<int:pk>/pay/", money.payment_record, name="payment_record"),
+    path("<int:pk>/close/", changes.grant_close, name="grant_close"),
+    path("<int:pk>/amendments/new/", changes.amendment_request, name="amendment_request"),
+    path("amendments/<int:pk>/decide/", changes.amendment_decide, name="amendment_decide"),
     path("reports/<int:pk>/", reports.report_detail, name="report_detail"),
     path("reports/<int:pk>/save/", reports.report_save, name="report_save"),
     path("reports/<int:pk>/autosave/", reports.report_autosave, name="report_autosave"),

@@ -30,6 +30,12 @@ def grant_period(start: date, duration_months: int | None) -> tuple[date, date]:
     return start, start + relativedelta(months=months) - relativedelta(days=1)
 
 
+def budget_of(proposal) -> list[dict]:
+    """The proposal's budget lines as the grant keeps them (amendments move money)."""
+    lines = sorted(proposal.budget_lines.all(), key=lambda line: (line.position, line.pk))
+    return [{"line": line.item, "amount": str(line.amount)} for line in lines]
+
+
 def officer_in_charge(call):
     """The call's first officer (by id), or whoever created the call."""
     return call.officers.order_by("pk").first() or call.created_by
@@ -42,13 +48,15 @@ def create_grants_for_publication(publication, *, by) -> list[Grant]:
     Called by reviews' publish_results inside its transaction (registered from
     AwardsConfig.ready()). Each grant takes the decision's amount, the organisation, the
     period from the publication date for the proposal's duration, the call's first officer
-    and the next reference of the call (CODE-G001, ...), and starts "agreement pending".
+    and the next reference of the call (CODE-G001, ...), the proposal's budget lines and its
+    author as the contact person, and starts "agreement pending".
     Side effects: the Grant rows and one GrantTransition row each (creation, empty "from").
     """
     call = publication.call
     proposals = list(
         Proposal.objects.filter(call=call, state=ProposalState.AWARDED, grant__isnull=True)
-        .select_related("decision")
+        .select_related("decision", "created_by")
+        .prefetch_related("budget_lines")
         .order_by("sequence", "pk")
     )
     if not proposals:
@@ -70,6 +78,9 @@ def create_grants_for_publication(publication, *, by) -> list[Grant]:
                 starts_on=starts_on,
                 ends_on=ends_on,
                 officer=officer,
+                budget=budget_of(proposal),
+                contact_name=getattr(proposal.created_by, "full_name", ""),
+                contact_email=getattr(proposal.created_by, "email", ""),
             )
         )
     grants = Grant.objects.bulk_create(grants)

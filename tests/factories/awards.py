@@ -47,6 +47,12 @@ class GrantFactory(factory.django.DjangoModelFactory):
     ends_on = date(2027, 5, 31)
     officer = factory.LazyAttribute(lambda o: o.call.officers.order_by("pk").first())
     state = GrantState.AGREEMENT_PENDING
+    budget = factory.LazyFunction(
+        lambda: [
+            {"line": "ค่าวัสดุอุปกรณ์", "amount": "60000.00"},
+            {"line": "ค่าตอบแทนวิทยากร", "amount": "40000.00"},
+        ]
+    )
 
     @factory.post_generation
     def logged(self, create, extracted, **kwargs):

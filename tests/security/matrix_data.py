@@ -511,6 +511,9 @@ def awards_kwargs(world: World, key: str) -> dict:
         report = grant.reports.order_by("due_on").first() if grant else None
         pk = {"pk": report.pk if report else 999999}
         return pk | {"number": 1} if key == "awards:report_diff" else pk
+    if key == "awards:amendment_decide":
+        amendment = grant.amendments.first() if grant else None
+        return {"pk": amendment.pk if amendment else 999999}
     if key == "awards:payment_record":
         tranche = grant.tranches.first() if grant else None
         return {"pk": tranche.pk if tranche else 999999}

@@ -265,6 +265,12 @@ MATRIX: dict[str, dict] = {
     "awards:report_review": POST_ONLY_ALL,
     # Never submitted in the world: no submission to compare (tests/awards cover the diff).
     "awards:report_diff": signed_in(HIDDEN),
+    "awards:grant_close": POST_ONLY_ALL,
+    # A's grant awaits its agreement: no amendment yet (tests/awards cover them).
+    "awards:amendment_request": phased(
+        signed_in(HIDDEN), signed_in(HIDDEN, applicant_a=DENY, officer=DENY, administrator=DENY)
+    ),
+    "awards:amendment_decide": POST_ONLY_ALL,
 }
 
 # The admin: non-staff are sent to the admin's login; the administrator (superuser) works.
@@ -502,6 +508,8 @@ POST_MATRIX: dict[str, dict[str, Expect]] = {
     "awards:report_save": signed_in(HIDDEN),
     "awards:report_autosave": signed_in(HIDDEN),
     "awards:report_review": signed_in(HIDDEN),
+    "awards:grant_close": signed_in(HIDDEN),
+    "awards:amendment_decide": signed_in(HIDDEN),
 }
 
 
