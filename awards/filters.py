@@ -1,8 +1,11 @@
 """The officer's grant list filters: call, state, a report overdue, the next tranche."""
 
+from datetime import timedelta
+
 import django_filters
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -36,9 +39,31 @@ class GrantFilter(django_filters.FilterSet):
         empty_label=_("Any state"),
     )
 
+    overdue = django_filters.BooleanFilter(
+        label=_("A report is overdue"),
+        field_name="has_overdue_report",
+        widget=django_filters.widgets.BooleanWidget(),
+    )
+    next_tranche = django_filters.ChoiceFilter(
+        label=_("Next tranche"),
+        choices=[
+            ("payable", _("Payable now (its report approved)")),
+            ("due_30", _("Its report is due within 30 days")),
+        ],
+        method="filter_next_tranche",
+        empty_label=_("Any"),
+    )
+
     class Meta:
         model = Grant
-        fields = ["call", "state"]
+        fields = ["call", "state", "overdue", "next_tranche"]
+
+    def filter_next_tranche(self, queryset, name, value):
+        """On a queryset annotated by awards.queries.with_progress."""
+        if value == "payable":
+            return queryset.filter(has_payable_tranche=True)
+        today = timezone.localdate()
+        return queryset.filter(next_report_due__range=(today, today + timedelta(days=30)))
 
     @property
     def form(self):

@@ -1,15 +1,18 @@
 """Reads of grants that more than one page uses: the officer's list, the grantee's grants,
 the facts the public project page prints."""
 
-from django.db.models import QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from grants.queries import call_ids_run_by
 from portal.rules import is_administrator
 
 from .enums import ReportKind, ReportState
-from .ledger import with_money
-from .models import Grant, Report
+from .ledger import ZERO, with_money
+from .models import Grant, Report, Tranche
 from .reports import outcome_totals
+from .states import EDITABLE_REPORT_STATES
 
 
 def _for_rows(queryset: QuerySet) -> QuerySet:
@@ -23,6 +26,24 @@ def grants_run_by(user) -> QuerySet:
     if not is_administrator(user):
         grants = grants.filter(call_id__in=call_ids_run_by(user))
     return _for_rows(grants).order_by("-call__results_at", "call_id", "number")
+
+
+def with_progress(grants: QuerySet, today=None) -> QuerySet:
+    """`grants` annotated, in the same query, with `next_report_due` (the earliest report
+    not yet submitted), `has_overdue_report` and `has_payable_tranche` (a tranche whose
+    report is approved and that is not fully paid)."""
+    today = today or timezone.localdate()
+    open_reports = Report.objects.filter(grant=OuterRef("pk"), state__in=EDITABLE_REPORT_STATES)
+    payable = (
+        Tranche.objects.filter(grant=OuterRef("pk"), report__state=ReportState.APPROVED)
+        .annotate(paid=Coalesce(Sum("payments__amount"), ZERO))
+        .filter(paid__lt=F("amount"))
+    )
+    return grants.annotate(
+        next_report_due=Subquery(open_reports.order_by("due_on").values("due_on")[:1]),
+        has_overdue_report=Exists(open_reports.filter(due_on__lt=today)),
+        has_payable_tranche=Exists(payable),
+    )
 
 
 def grants_of_member(user) -> QuerySet:

@@ -12,7 +12,7 @@ from portal.refusals import attempt
 from ..filters import GrantFilter
 from ..forms import ReasonForm
 from ..models import Grant
-from ..queries import grants_run_by
+from ..queries import grants_run_by, with_progress
 from ..services import lifecycle
 
 GRANTS_PER_PAGE = 25
@@ -24,7 +24,8 @@ GRANT = Load(Grant.objects.select_related("call", "organisation", "proposal", "o
 
 @guard("awards.view_grant_list")
 def grant_list(request):
-    filterset = GrantFilter(request.GET, queryset=grants_run_by(request.user), request=request)
+    grants = with_progress(grants_run_by(request.user))
+    filterset = GrantFilter(request.GET, queryset=grants, request=request)
     page = Paginator(filterset.qs, GRANTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -114,3 +114,24 @@ def test_public_grant_facts_takes_two_queries_whatever_the_number(
         facts = public_grant_facts(ids)
     assert set(facts) == set(ids)
     assert facts[ids[0]]["state"] == GrantState.AGREEMENT_PENDING
+
+
+def test_the_list_filters_overdue_reports_and_payable_tranches(client, officer, active_grant):
+    from awards.enums import ReportState
+    from awards.models import Report
+
+    client.force_login(officer)
+    url = reverse("awards:grant_list")
+    Report.objects.filter(grant=active_grant).update(due_on="2099-01-01")
+    assert [g.pk for g in client.get(url, {"overdue": "true"}).context["grants"]] == []
+    first = Report.objects.filter(grant=active_grant).order_by("pk").first()
+    Report.objects.filter(pk=first.pk).update(due_on="2020-01-01")
+    assert [g.pk for g in client.get(url, {"overdue": "true"}).context["grants"]] == [
+        active_grant.pk
+    ]
+    assert client.get(url, {"next_tranche": "payable"}).context["grants"].__len__() == 0
+    Report.objects.filter(grant=active_grant, due_on="2020-01-01").update(
+        state=ReportState.APPROVED
+    )
+    payable = client.get(url, {"next_tranche": "payable"}).context["grants"]
+    assert [g.pk for g in payable] == [active_grant.pk]
