@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from awards.demo import seed_awards
+
 from grants.demo import seed_calls
 from portal.demo import DEMO_PASSWORD, DEMO_USERS, seed_users
 from portal.enums import Role
@@ -18,6 +20,7 @@ class Command(BaseCommand):
         calls = seed_calls(officer=people["officer"])
         created = seed_proposals(applicant=people["applicant"], calls=calls)
         reviewed = seed_reviews(people=people, calls=calls)
+        seed_awards(people=people, call=reviewed["past"])
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(calls)} calls; new proposals: {len(created['draft'])} "
