@@ -4,7 +4,6 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from awards.demo import seed_awards
-
 from grants.demo import seed_calls
 from portal.demo import DEMO_PASSWORD, DEMO_USERS, seed_users
 from portal.enums import Role
