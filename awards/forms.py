@@ -13,6 +13,8 @@ from .models import AgreementTerms, Report
 from .services.tranches import plan_problem
 
 REASON_MAX_LENGTH = 2000
+# The browser's date picker reads and writes ISO dates, whatever the language.
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ReasonForm(forms.Form):
@@ -68,9 +70,7 @@ class TrancheForm(forms.Form):
         label=_("Amount (baht)"), max_digits=14, decimal_places=2, min_value=Decimal("0.01")
     )
     milestone = forms.CharField(label=_("Milestone"), max_length=300)
-    report_due = forms.DateField(
-        label=_("Report due"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    report_due = forms.DateField(label=_("Report due"), widget=DATE_INPUT)
 
 
 class BaseTranchePlanFormSet(forms.BaseFormSet):
@@ -82,7 +82,7 @@ class BaseTranchePlanFormSet(forms.BaseFormSet):
 
     def tranches(self) -> list[dict]:
         return [
-            form.cleaned_data
+            {key: value for key, value in form.cleaned_data.items() if key != "DELETE"}
             for form in self.forms
             if form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]
@@ -138,7 +138,7 @@ def default_plan(grant) -> list[dict]:
 
 
 class PaymentForm(forms.Form):
-    paid_on = forms.DateField(label=_("Paid on"), widget=forms.DateInput(attrs={"type": "date"}))
+    paid_on = forms.DateField(label=_("Paid on"), widget=DATE_INPUT)
     amount = forms.DecimalField(
         label=_("Amount paid (baht)"), max_digits=14, decimal_places=2, min_value=Decimal("0.01")
     )
@@ -159,8 +159,13 @@ class IndicatorForm(forms.Form):
 class SpendingForm(forms.Form):
     line = forms.CharField(label=_("Budget line"), max_length=250)
     planned = forms.DecimalField(label=_("Planned (baht)"), max_digits=14, decimal_places=2)
+    # Left empty on a progress report for the lines nothing was spent on yet.
     spent = forms.DecimalField(
-        label=_("Spent (baht)"), max_digits=14, decimal_places=2, min_value=Decimal("0")
+        label=_("Spent (baht)"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        required=False,
     )
 
 
@@ -202,7 +207,7 @@ def _json_rows(formset, *, decimals=(), province=False) -> list[dict]:
             continue
         row = {key: value for key, value in data.items() if key != "DELETE"}
         for key in decimals:
-            row[key] = str(row[key])
+            row[key] = None if row[key] is None else str(row[key])
         if province:
             row["province"] = row["province"].code
         rows.append(row)
@@ -281,9 +286,7 @@ class AmendmentForm(forms.Form):
     reason = forms.CharField(
         label=_("Why"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    ends_on = forms.DateField(
-        label=_("New end date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    ends_on = forms.DateField(label=_("New end date"), required=False, widget=DATE_INPUT)
     move_from = forms.ChoiceField(label=_("Move money from"), required=False)
     move_to = forms.ChoiceField(label=_("To"), required=False)
     move_amount = forms.DecimalField(

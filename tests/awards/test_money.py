@@ -171,3 +171,19 @@ def test_the_ledger_page_takes_the_same_queries_whatever_its_size(
     with django_assert_num_queries(9):
         response = client.get(reverse("awards:ledger"))
     assert len(response.context["grants"]) == size
+
+
+def test_the_default_plan_is_saved_from_the_page(client, officer, grant):
+    client.force_login(officer)
+    url = reverse("awards:tranche_plan", kwargs={"pk": grant.pk})
+    data = {"tranche-TOTAL_FORMS": "3", "tranche-INITIAL_FORMS": "3"}
+    for number, (amount, due) in enumerate(
+        [("40000", "2026-09-30"), ("40000", "2027-01-31"), ("20000", "2027-05-31")]
+    ):
+        data |= {
+            f"tranche-{number}-amount": amount,
+            f"tranche-{number}-milestone": "งวด",
+            f"tranche-{number}-report_due": due,
+        }
+    assert client.post(url, data).status_code == 302
+    assert list(grant.tranches.values_list("amount", flat=True)) == [40000, 40000, 20000]
