@@ -1,6 +1,8 @@
 """The awards app's models: the grant made for each awarded proposal and what follows it."""
 
+import uuid
 from decimal import Decimal
+from pathlib import PurePath
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -429,3 +431,45 @@ class Amendment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.grant} A{self.number}"
+
+
+def report_file_path(instance, filename: str) -> str:
+    # A random name: the original name is kept in the row, never in the file system or URL.
+    suffix = PurePath(filename).suffix.lower()[:8]
+    return f"reports/{instance.report.grant_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class ReportFile(models.Model):
+    """A photo or a document the grantee attaches to a report (the proposals' file checks)."""
+
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="files", verbose_name=_("report")
+    )
+    file = models.FileField(_("file"), upload_to=report_file_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("report file")
+        verbose_name_plural = _("report files")
+        ordering = ["report", "uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def grant(self):
+        return self.report.grant
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")

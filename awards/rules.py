@@ -122,3 +122,4 @@ def is_requested_amendment(user, amendment) -> bool:
 rules.add_perm("awards.request_amendment", is_grantee & is_active_grant)
 rules.add_perm("awards.decide_amendment", _of_grant(manages_grant) & is_requested_amendment)
 rules.add_perm("awards.close_grant", manages_grant & is_active_grant)
+rules.add_perm("awards.view_report_file", _of_grant(may_view_grant))

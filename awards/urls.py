@@ -41,6 +41,8 @@ urlpatterns = [
     path("reports/<int:pk>/", reports.report_detail, name="report_detail"),
     path("reports/<int:pk>/save/", reports.report_save, name="report_save"),
     path("reports/<int:pk>/autosave/", reports.report_autosave, name="report_autosave"),
+    path("reports/<int:pk>/files/", reports.report_file_upload, name="report_file_upload"),
+    path("report-files/<int:pk>/", reports.report_file_download, name="report_file_download"),
     path("reports/<int:pk>/review/", reports.report_review, name="report_review"),
     path("reports/<int:pk>/changes/<int:number>/", reports.report_diff, name="report_diff"),
 ]

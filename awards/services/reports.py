@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 
 from portal.formatting import format_time
 from portal.refusals import Refusal
+from proposals.services import attachments
 
 from ..enums import GrantState, ReportKind, ReportState
-from ..models import Report, ReportVersion
+from ..models import Report, ReportFile, ReportVersion
 from ..notifications import notify_grantee, notify_officer
 from ..reports import CONTENT_FIELDS, content_of
 from ..states import EDITABLE_REPORT_STATES, REPORTS
@@ -109,3 +110,39 @@ def review_report(report: Report, *, by, approve: bool, comment: str = "") -> Re
     key = f"report_reviewed:{report.pk}:{report.versions.count()}"
     notify_grantee(report.grant, "report_reviewed", key, report=report)
     return report
+
+
+REPORT_MAX_FILES = 20
+
+
+def add_report_file(report: Report, *, uploaded_file, by) -> ReportFile:
+    """Attach a photo or a document to a report being written.
+
+    Refused as a proposal's attachment is (empty, too large, not PDF/DOCX/XLSX/JPEG/PNG or
+    misnamed, an archive bomb, a PDF that runs code, a virus when ClamAV is configured), and
+    when the report is not being written or has REPORT_MAX_FILES already. Side effects: the
+    file stored under a random name, the ReportFile row.
+    """
+    if report.state not in EDITABLE_REPORT_STATES:
+        raise Refusal(_("This report can no longer be edited."), code="state")
+    # The proposals' checks of an uploaded file, shared (one set of rules for every upload).
+    name = attachments.clean_file_name(uploaded_file.name)
+    size = uploaded_file.size or 0
+    attachments._refuse_size(name, size)
+    content_type = attachments._content_type(name, uploaded_file)
+    attachments._refuse_harmful(name, content_type, uploaded_file)
+    attachments._scan_for_viruses(name, uploaded_file)
+    with transaction.atomic():
+        Report.objects.select_for_update().filter(pk=report.pk).exists()
+        if report.files.count() >= REPORT_MAX_FILES:
+            raise Refusal(
+                _("A report can have at most %(count)s files; remove one first.")
+                % {"count": REPORT_MAX_FILES},
+                code="too_many",
+            )
+        attached = ReportFile(
+            report=report, original_name=name, content_type=content_type, size=size, uploaded_by=by
+        )
+        attached.file.save(name, uploaded_file, save=False)
+        attached.save()
+    return attached

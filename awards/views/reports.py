@@ -2,17 +2,17 @@
 reviews; each submission is kept and compared with the one before."""
 
 from django.contrib import messages
-from django.http import Http404, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from portal.access import Load, guard
 from portal.refusals import Refusal, attempt, show_refusal
 
 from ..forms import ReportEditor, ReviewReportForm
-from ..models import Report
+from ..models import Report, ReportFile
 from ..reports import content_of, report_changes
 from ..services import reports as services
 
@@ -33,6 +33,8 @@ def _page(request, report, editor=None, review_form=None, status=200):
             "editor": editor or (ReportEditor(report) if can_edit else None),
             "review_form": review_form or (ReviewReportForm() if can_review else None),
             "versions": list(report.versions.select_related("submitted_by").order_by("-number")),
+            "files": list(report.files.order_by("uploaded_at", "pk")),
+            "can_edit": can_edit,
         },
         status=status,
     )
@@ -133,3 +135,45 @@ def report_diff(request, report, number):
             "current": content_of(report),
         },
     )
+
+
+REPORT_FILE = Load(
+    ReportFile.objects.select_related("report__grant__organisation", "report__grant__call")
+)
+
+
+@require_POST
+@guard("awards.change_report", load=REPORT, see="awards.view_report")
+def report_file_upload(request, report):
+    uploaded = request.FILES.get("file")
+    if uploaded is None:
+        messages.error(request, _("Choose a file first."))
+    else:
+        attempt(
+            request,
+            services.add_report_file,
+            report,
+            uploaded_file=uploaded,
+            by=request.user,
+            success=_("The file is attached."),
+        )
+    return redirect("awards:report_detail", pk=report.pk)
+
+
+# Not for signed-in people only: a redirect to the login page would tell that the file exists.
+@require_safe
+@guard("awards.view_report_file", load=REPORT_FILE, login=False)
+def report_file_download(request, attached):
+    try:
+        handle = attached.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attached.original_name,
+        content_type=attached.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

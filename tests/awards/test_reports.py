@@ -186,3 +186,46 @@ def test_public_facts_carry_the_outcomes_of_the_approved_final_report(
     assert facts["outcomes"]["people"] == 200
     assert facts["outcomes"]["lessons"] == "ชุมชนต้องเป็นเจ้าของ"
     assert facts["state"] == "active" and facts["paid"] == 0
+
+
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84"
+    b"\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+def test_a_photo_is_attached_and_only_the_grant_s_people_download_it(
+    client, active_grant, grantee, other_grantee, officer
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    report = first_report(active_grant)
+    client.force_login(grantee)
+    upload = SimpleUploadedFile("กิจกรรม.png", PNG, content_type="image/png")
+    client.post(reverse("awards:report_file_upload", kwargs={"pk": report.pk}), {"file": upload})
+    attached = report.files.get()
+    assert attached.content_type == "image/png" and attached.original_name == "กิจกรรม.png"
+    url = reverse("awards:report_file_download", kwargs={"pk": attached.pk})
+    assert b"".join(client.get(url).streaming_content) == PNG
+    client.force_login(officer)
+    assert client.get(url).status_code == 200
+    client.force_login(other_grantee)
+    assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 404
+
+
+def test_a_file_that_is_not_what_its_name_says_is_refused(client, active_grant, grantee):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    report = first_report(active_grant)
+    client.force_login(grantee)
+    upload = SimpleUploadedFile("photo.pdf", PNG, content_type="application/pdf")
+    response = client.post(
+        reverse("awards:report_file_upload", kwargs={"pk": report.pk}),
+        {"file": upload},
+        follow=True,
+    )
+    assert not report.files.exists()
+    assert "photo.pdf" in response.text

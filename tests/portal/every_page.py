@@ -177,7 +177,15 @@ def _arguments(demo: Demo, name: str, kwargs: frozenset, role: str) -> list[dict
 def _awards_arguments(short: str) -> list[dict]:
     """The demo grants (one in each state), their agreements, tranches, reports and
     amendments (awards.demo)."""
-    from awards.models import Agreement, Amendment, Grant, Report, ReportVersion, Tranche
+    from awards.models import (
+        Agreement,
+        Amendment,
+        Grant,
+        Report,
+        ReportFile,
+        ReportVersion,
+        Tranche,
+    )
 
     if short == "agreement_pdf":
         return [
@@ -192,8 +200,12 @@ def _awards_arguments(short: str) -> list[dict]:
             {"pk": v.report_id, "number": v.number}
             for v in ReportVersion.objects.filter(number=2)[:1]
         ]
-    models = {"payment_record": Tranche, "amendment_decide": Amendment}
-    if short.startswith("report_"):
+    models = {
+        "payment_record": Tranche,
+        "amendment_decide": Amendment,
+        "report_file_download": ReportFile,
+    }
+    if short.startswith("report_") and short not in models:
         return [{"pk": r.pk} for r in Report.objects.order_by("pk")[:3]]
     if short in models:
         return [{"pk": o.pk} for o in models[short].objects.order_by("pk")[:1]]

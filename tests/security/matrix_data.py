@@ -507,6 +507,11 @@ def awards_kwargs(world: World, key: str) -> dict:
         agreement = grant.agreements.first() if grant else None
         pk = {"pk": agreement.pk if agreement else 999999}
         return pk | {"language": "th"} if key == "awards:agreement_pdf" else pk
+    if key == "awards:report_file_download":
+        from awards.models import ReportFile
+
+        attached = ReportFile.objects.filter(report__grant=grant).first() if grant else None
+        return {"pk": attached.pk if attached else 999999}
     if key.startswith("awards:report_"):
         report = grant.reports.order_by("due_on").first() if grant else None
         pk = {"pk": report.pk if report else 999999}

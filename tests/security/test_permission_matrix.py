@@ -266,6 +266,9 @@ MATRIX: dict[str, dict] = {
     # Never submitted in the world: no submission to compare (tests/awards cover the diff).
     "awards:report_diff": signed_in(HIDDEN),
     "awards:grant_close": POST_ONLY_ALL,
+    "awards:report_file_upload": POST_ONLY_ALL,
+    # No file in the world (tests/awards check who downloads one); not even a login redirect.
+    "awards:report_file_download": row(HIDDEN),
     # A's grant awaits its agreement: no amendment yet (tests/awards cover them).
     "awards:amendment_request": phased(
         signed_in(HIDDEN), signed_in(HIDDEN, applicant_a=DENY, officer=DENY, administrator=DENY)
@@ -509,6 +512,7 @@ POST_MATRIX: dict[str, dict[str, Expect]] = {
     "awards:report_autosave": signed_in(HIDDEN),
     "awards:report_review": signed_in(HIDDEN),
     "awards:grant_close": signed_in(HIDDEN),
+    "awards:report_file_upload": signed_in(HIDDEN),
     "awards:amendment_decide": signed_in(HIDDEN),
 }
 
