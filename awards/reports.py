@@ -13,6 +13,7 @@ from django.core.exceptions import FieldDoesNotExist
 
 from proposals.diff import Change, diff_versions
 
+from .enums import ReportKind, ReportState
 from .models import Report
 
 CONTENT_FIELDS = (
@@ -69,3 +70,25 @@ def outcome_totals(reports) -> dict:
         "by_group": dict(by_group),
         "social_return": mean,
     }
+
+
+def outcomes_by_call_and_programme(grants) -> tuple[list[dict], list[dict]]:
+    """The outcomes of the approved final reports of `grants`, added up per call and per
+    programme (one query): [{"call"|"programme", "reports", **outcome_totals}]."""
+    finals = Report.objects.filter(
+        grant__in=grants, kind=ReportKind.FINAL, state=ReportState.APPROVED
+    ).select_related("grant__call__programme")
+    by_call: dict = defaultdict(list)
+    by_programme: dict = defaultdict(list)
+    for report in finals:
+        by_call[report.grant.call].append(report)
+        by_programme[report.grant.call.programme].append(report)
+    calls = [
+        {"call": call, "reports": len(items), **outcome_totals(items)}
+        for call, items in by_call.items()
+    ]
+    programmes = [
+        {"programme": programme, "reports": len(items), **outcome_totals(items)}
+        for programme, items in by_programme.items()
+    ]
+    return calls, programmes

@@ -15,6 +15,7 @@ from ..forms import PaymentForm, tranche_plan_formset
 from ..ledger import call_ledgers, with_money
 from ..models import Tranche
 from ..queries import grants_run_by
+from ..reports import outcomes_by_call_and_programme
 from ..services import tranches as services
 from .grants import GRANT, GRANTS_PER_PAGE
 
@@ -72,6 +73,7 @@ def _ledger(request):
 def ledger(request):
     filterset, grants, calls = _ledger(request)
     page = Paginator(grants, GRANTS_PER_PAGE).get_page(request.GET.get("page"))
+    outcomes_by_call, outcomes_by_programme = outcomes_by_call_and_programme(filterset.qs)
     return render(
         request,
         "awards/ledger.html",
@@ -80,6 +82,8 @@ def ledger(request):
             "page_obj": page,
             "grants": page.object_list,
             "calls": calls,
+            "outcomes_by_call": outcomes_by_call,
+            "outcomes_by_programme": outcomes_by_programme,
             "is_filtered": any(request.GET.get(name) for name in filterset.form.fields),
         },
     )

@@ -167,8 +167,8 @@ def test_the_ledger_page_takes_the_same_queries_whatever_its_size(
     client.force_login(officer)
     client.get(reverse("awards:ledger"))
     # session, user, roles, inbox count; the calls (for the totals, and in the filter's
-    # menu); the call totals; the grants' count and page
-    with django_assert_num_queries(9):
+    # menu); the call totals; the grants' count and page; the approved final reports
+    with django_assert_num_queries(10):
         response = client.get(reverse("awards:ledger"))
     assert len(response.context["grants"]) == size
 

@@ -229,3 +229,23 @@ def test_a_file_that_is_not_what_its_name_says_is_refused(client, active_grant, 
     )
     assert not report.files.exists()
     assert "photo.pdf" in response.text
+
+
+def test_the_ledger_adds_up_outcomes_per_call_and_programme(client, active_grant, grantee, officer):
+    report = write(
+        final_report(active_grant),
+        grantee,
+        narrative="ปิดโครงการ",
+        lessons="ก",
+        recommendations="ข",
+        outcomes=OUTCOMES,
+        social_return="2.50",
+    )
+    submit_report(report, by=grantee)
+    review_report(report, by=officer, approve=True)
+    client.force_login(officer)
+    response = client.get(reverse("awards:ledger"))
+    [row] = response.context["outcomes_by_call"]
+    assert (row["call"], row["reports"], row["people"]) == (active_grant.call, 1, 200)
+    [programme] = response.context["outcomes_by_programme"]
+    assert programme["programme"] == active_grant.call.programme and programme["people"] == 200
