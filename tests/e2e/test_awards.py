@@ -12,14 +12,17 @@ import pytest
 from playwright.sync_api import expect
 
 from awards.enums import GrantState, ReportState
+from awards.forms import default_plan
 from awards.models import Grant, Report
 from awards.queries import public_grant_facts
+from awards.services.agreement import accept_agreement, countersign_agreement, issue_agreement
 from awards.services.reports import review_report, save_report, submit_report
+from awards.services.tranches import save_tranche_plan
 from grants.enums import CallState
 from tests.factories import OrganisationFactory, ProposalFactory
 from tests.factories.awards import GrantFactory, PublishedCallFactory
 
-from .conftest import SCREENSHOTS
+from .conftest import SCREENSHOTS, assert_accessible
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -223,3 +226,40 @@ def test_the_grant_page_fits_a_phone(browser, live_server, log_in, new_grant, sc
         screenshot(phone, f"awards-phone-{name}")
         assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     context.close()
+
+
+def test_the_awards_pages_have_no_serious_axe_violations(
+    browser, page, live_server, log_in, axe, new_grant
+):
+    people, grant = new_grant
+    officer = people["officer"]
+    save_tranche_plan(grant, by=officer, tranches=default_plan(grant))
+    agreement = issue_agreement(grant, by=officer)
+    report = grant.reports.order_by("due_on").first()
+    pages = {
+        "officer@example.org": [
+            "/awards/",
+            grant.get_absolute_url(),
+            f"/awards/{grant.pk}/tranches/",
+            "/awards/ledger/",
+            f"/awards/calls/{grant.call.slug}/terms/",
+        ],
+        "applicant@example.org": [
+            grant.get_absolute_url(),
+            f"/awards/{grant.pk}/agreement/accept/",
+            "/dashboard/",
+        ],
+    }
+    for email, urls in pages.items():
+        log_in(page, email)
+        for url in urls:
+            page.goto(f"{live_server.url}{url}")
+            assert_accessible(axe(page), f"{email} {url}")
+    accept_agreement(
+        agreement, by=people["applicant"], name="ก", position="ข", sha256=agreement.sha256, ip=None
+    )
+    countersign_agreement(agreement, by=officer)
+    log_in(page, "applicant@example.org")
+    for url in (f"/awards/reports/{report.pk}/", f"/awards/{grant.pk}/amendments/new/"):
+        page.goto(f"{live_server.url}{url}")
+        assert_accessible(axe(page), url)
