@@ -1,13 +1,14 @@
 """Panels the awards app adds to the portal's pages (dashboards, the applicant's proposal),
 registered from AwardsConfig.ready()."""
 
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from portal.panels import register_panel
 from portal.rules import is_administrator, is_applicant, is_officer
 
+from .enums import GrantState
 from .forms import CloseGrantForm, DecideAmendmentForm, IssueAgreementForm, PaymentForm
 from .ledger import ZERO, with_money
 from .models import Grant, Tranche
@@ -125,12 +126,27 @@ def changes_context(request, *, grant=None, **extra) -> dict | None:
     }
 
 
+def call_grants_context(request, *, call=None, **extra) -> dict | None:
+    """On a call's page, for its officers once it has grants: their count by state, links
+    to the list, the ledger and the agreement terms."""
+    if call is None or not request.user.has_perm("awards.edit_agreement_terms", call):
+        return None
+    counts = dict(
+        Grant.objects.filter(call=call).order_by().values_list("state").annotate(n=Count("pk"))
+    )
+    if not counts:
+        return None
+    states = [(label, counts[value]) for value, label in GrantState.choices if value in counts]
+    return {"call": call, "states": states, "total": sum(counts.values())}
+
+
 def register() -> None:
     """Register the awards app's panels with portal.panels (a lower order comes first)."""
     panels = [
         ("dashboard:applicant", "awards/panels/grantee_grants.html", grantee_grants_context, 3),
         ("dashboard:officer", "awards/panels/officer_grants.html", officer_grants_context, 25),
         ("proposal_detail", "awards/panels/proposal_grant.html", proposal_grant_context, 5),
+        ("call_detail", "awards/panels/call_grants.html", call_grants_context, 4),
         ("grant_detail", "awards/panels/agreement.html", agreement_context, 10),
         ("grant_detail", "awards/panels/reports.html", reports_context, 15),
         ("grant_detail", "awards/panels/money.html", money_context, 20),

@@ -135,3 +135,16 @@ def test_the_list_filters_overdue_reports_and_payable_tranches(client, officer, 
     )
     payable = client.get(url, {"next_tranche": "payable"}).context["grants"]
     assert [g.pk for g in payable] == [active_grant.pk]
+
+
+def test_the_calls_page_counts_its_grants_for_its_officers(
+    client, officer, other_officer, grant, published_call
+):
+    client.force_login(officer)
+    page = client.get(published_call.get_absolute_url())
+    assert f"/awards/?call={published_call.slug}" in page.text
+    client.force_login(other_officer)
+    assert (
+        f"/awards/?call={published_call.slug}"
+        not in client.get(published_call.get_absolute_url()).text
+    )
