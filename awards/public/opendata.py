@@ -111,7 +111,16 @@ DICTIONARY = [
         "ระยะเวลาโครงการ (เดือน)",
         "Duration of the project (months)",
     ),
-    Field("status", "string", False, "สถานะของโครงการ (รหัส)", "Status of the project (code)"),
+    Field(
+        "status",
+        "string",
+        False,
+        "สถานะของโครงการ (รหัส): funded (ได้รับทุน ก่อนระบบติดตามทุน), agreement_pending "
+        "(รอลงนามสัญญา), active (ดำเนินโครงการ), suspended (ระงับชั่วคราว), closed (ปิดโครงการ), "
+        "cancelled (ยกเลิก)",
+        "Status of the project (code): funded (awarded before the portal followed its grant), "
+        "agreement_pending, active, suspended, closed, cancelled",
+    ),
     Field("url", "string", False, "หน้าเว็บของโครงการ", "The project's web page"),
 ]
 FIELD_NAMES = [field.name for field in DICTIONARY]
@@ -169,7 +178,8 @@ def _sector_codes(queryset, codes: dict[int, str]) -> dict[int, list[str]]:
 
 def records(queryset, *, base_url: str) -> Iterator[dict]:
     """One record per funded project of `queryset` (queries.projects(), filtered), with
-    exactly the dictionary's fields. Five queries, whatever the number of projects."""
+    exactly the dictionary's fields. Seven queries, whatever the number of projects (two of them
+    the grants' facts)."""
     rows = list(queryset.values_list(*COLUMNS))
     facts = project_facts([row[0] for row in rows])
     provinces = {p.pk: p for p in Province.objects.all()}

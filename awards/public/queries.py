@@ -8,10 +8,14 @@ organisation's. Its status and outcomes come from one function, `project_facts`.
 import re
 from dataclasses import dataclass, field
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
+from awards.enums import GrantState
+from awards.queries import public_grant_facts
 from grants.enums import ApplicantType
 from grants.models import Province
 from reviews.models import Publication
@@ -22,7 +26,7 @@ from reviews.queries import funded_projects
 class ProjectFacts:
     """What happened after the award: the status and the outcomes reported."""
 
-    status: str
+    status: str  # "funded", or the grant's state (awards.enums.GrantState)
     status_label: str
     outcomes: list[str] = field(default_factory=list)
 
@@ -35,14 +39,42 @@ STATUS_LABELS = {FUNDED: pgettext_lazy("project status", "Funded")}
 def project_facts(proposal_ids) -> dict[int, ProjectFacts]:
     """Each funded project's status and reported outcomes, by proposal id.
 
-    Today every project is "funded" (its results are published) with no outcome reported;
-    the grant's own facts (awards.queries.public_grant_facts(proposal_ids)) replace this
-    when they exist. No query: callers may pass a page or all 20,000 projects.
+    A project with a grant (awards.queries.public_grant_facts) has the grant's state and, once
+    its final report is approved, its outcomes; one without (an earlier round, before the
+    portal ran its grants) is "funded". Two queries, whatever the number of projects.
     """
-    return {
-        pk: ProjectFacts(status=FUNDED, status_label=str(STATUS_LABELS[FUNDED]))
-        for pk in proposal_ids
-    }
+    ids = list(proposal_ids)
+    grants = public_grant_facts(ids)
+    return {pk: _facts(grants.get(pk)) for pk in ids}
+
+
+def _facts(grant: dict | None) -> ProjectFacts:
+    if grant is None:
+        return ProjectFacts(status=FUNDED, status_label=str(STATUS_LABELS[FUNDED]))
+    return ProjectFacts(
+        status=grant["state"],
+        status_label=str(GrantState(grant["state"]).label),
+        outcomes=_outcome_lines(grant["outcomes"]),
+    )
+
+
+def _outcome_lines(outcomes: dict | None) -> list[str]:
+    """The approved final report's outcomes as the project page lists them."""
+    if not outcomes:
+        return []
+    lines = [_("People reached: %(people)s") % {"people": intcomma(outcomes["people"])}]
+    if outcomes.get("social_return") is not None:
+        lines.append(
+            _("Social return on investment: %(ratio)s")
+            % {"ratio": f"{outcomes['social_return']:.2f}"}
+        )
+    for label, text in (
+        (_("Lessons learned"), outcomes.get("lessons")),
+        (_("Recommendations for scaling to other areas"), outcomes.get("recommendations")),
+    ):
+        if text:
+            lines.append(f"{label}: {text}")
+    return lines
 
 
 def projects() -> QuerySet:

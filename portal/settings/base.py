@@ -307,6 +307,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "proposals.tasks.notify_deadline_changes_task",
         "schedule": 5 * 60.0,
     },
+    "report-reminders": {
+        "task": "awards.tasks.send_report_reminders_task",
+        "schedule": crontab(hour=9, minute=0),  # Bangkok time (CELERY_TIMEZONE)
+    },
     "review-reminders": {
         "task": "reviews.tasks.send_review_reminders_task",
         "schedule": 15 * 60.0,

@@ -1,5 +1,6 @@
 """Publishing a call's results: one action, done once, that applies every decision."""
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.db import transaction
@@ -29,6 +30,16 @@ FINAL_STATE_OF = {
 # were never received, and stay as they are.
 SCREENED_STATES = (ProposalState.ELIGIBLE, ProposalState.INELIGIBLE)
 UNSCREENED_STATES = (ProposalState.SUBMITTED, ProposalState.NEEDS_INFO)
+
+# What higher apps do when results are published, inside publish_results' transaction
+# (awards: one grant per awarded proposal). Reviews never imports them; they register an
+# `action(publication, *, by)` from their AppConfig.ready().
+_AFTER_PUBLICATION: list[Callable] = []
+
+
+def register_after_publication(action: Callable) -> None:
+    if action not in _AFTER_PUBLICATION:  # ready() can run more than once (tests, autoreload)
+        _AFTER_PUBLICATION.append(action)
 
 
 def final_state_of(state: str, outcome: str | None) -> str:
@@ -107,7 +118,8 @@ def publish_results(
     proposals.states.transition (award → awarded, reserve → reserve list, anything else →
     not selected) with a "results published" event; the call moved to "results published";
     one "result" notification per member of each applicant organisation, delivered after
-    commit.
+    commit; then each action registered with `register_after_publication` (awards creates
+    the grants), in the same transaction.
     """
     # Lock the call: of two committee members pressing "Publish" at once, one publishes.
     locked = Call.objects.select_for_update().get(pk=call.pk)
@@ -140,6 +152,8 @@ def publish_results(
     )
     transition_call(locked, CallState.RESULTS_PUBLISHED, by=by)
     call.state, call.closed_at = locked.state, locked.closed_at
+    for action in _AFTER_PUBLICATION:
+        action(publication, by=by)
     # The result messages (one per applicant member, thousands in a national call) are
     # written by a task after commit, so the committee gets the page back at once. The
     # Publication row, written here, is the durable promise: beat re-runs the task for any

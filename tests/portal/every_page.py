@@ -203,12 +203,52 @@ def _arguments(demo: Demo, name: str, kwargs: frozenset, role: str) -> list[dict
         return by_full_name[name]
     if short in special:
         return special[short]
+    if name.startswith("awards:") and kwargs and kwargs != {"slug"}:
+        return _awards_arguments(short)
     if kwargs == {"slug"}:
         return slugs
     if kwargs == {"pk"}:
         return proposals
     assert not kwargs, f"{name}: no demo arguments for {sorted(kwargs)}"
     return [{}]
+
+
+def _awards_arguments(short: str) -> list[dict]:
+    """The demo grants (one in each state), their agreements, tranches, reports and
+    amendments (awards.demo)."""
+    from awards.models import (
+        Agreement,
+        Amendment,
+        Grant,
+        Report,
+        ReportFile,
+        ReportVersion,
+        Tranche,
+    )
+
+    if short == "agreement_pdf":
+        return [
+            {"pk": a.pk, "language": lang}
+            for a in Agreement.objects.all()[:1]
+            for lang in ("th", "en")
+        ]
+    if short == "agreement_signed_pdf":
+        return [{"pk": a.pk} for a in Agreement.objects.exclude(signed_pdf="")[:1]]
+    if short == "report_diff":
+        return [
+            {"pk": v.report_id, "number": v.number}
+            for v in ReportVersion.objects.filter(number=2)[:1]
+        ]
+    models = {
+        "payment_record": Tranche,
+        "amendment_decide": Amendment,
+        "report_file_download": ReportFile,
+    }
+    if short.startswith("report_") and short not in models:
+        return [{"pk": r.pk} for r in Report.objects.order_by("pk")[:3]]
+    if short in models:
+        return [{"pk": o.pk} for o in models[short].objects.order_by("pk")[:1]]
+    return [{"pk": g.pk} for g in Grant.objects.order_by("pk")]
 
 
 def _notifications(user: User | None) -> list[Notification]:

@@ -338,6 +338,7 @@ def build_world(*, publish: bool) -> World:
         call.refresh_from_db()
         assert call.state == CallState.RESULTS_PUBLISHED
         appeal_b, amendment = _appeal_and_amendment(users, publication)
+        _start_grant_a(proposal_a, officer)
     # Never delivered (the world is never committed); failed, they are what the outbox lists.
     Notification.objects.update(state=NotificationState.FAILED, attempts=5, last_error="matrix")
 
@@ -465,6 +466,9 @@ def admin_objects(world: World) -> dict[str, object]:
         # Before publication there is none: the admin's "does not exist" answer is tested.
         "reviews_publication": world.publication,
         "api_apitoken": world.extra["api_token_a"],
+        # Made by publishing: none before (the admin's "does not exist" answer is tested).
+        "awards_grant": grant_a(world),
+        "awards_granttransition": grant_a(world) and grant_a(world).transitions.first(),
         **world.extra,
     }
 
@@ -522,6 +526,8 @@ def url_kwargs(world: World, key: str) -> dict:
     }
     if key in variants:
         return variants[key]
+    if key.startswith("awards:"):
+        return awards_kwargs(world, key)
     if key.startswith("admin:"):
         return _admin_kwargs(world, key)
     name = key.split(":", 1)[-1]
@@ -561,6 +567,55 @@ def url_kwargs(world: World, key: str) -> dict:
     if name in by_name:
         return by_name[name]
     return {}
+
+
+def _start_grant_a(proposal, officer) -> None:
+    """A's grant (made by publishing): its tranches planned, its agreement issued for A to
+    accept."""
+    from awards.forms import default_plan
+    from awards.models import Grant
+    from awards.services.agreement import issue_agreement
+    from awards.services.tranches import save_tranche_plan
+
+    grant = Grant.objects.get(proposal=proposal)
+    save_tranche_plan(grant, by=officer, tranches=default_plan(grant))
+    issue_agreement(grant, by=officer)
+
+
+def grant_a(world: World):
+    """The grant made for A's proposal when the results are published (None before)."""
+    from awards.models import Grant
+
+    return Grant.objects.filter(proposal=world.proposal_a).first()
+
+
+def awards_kwargs(world: World, key: str) -> dict:
+    """The awards pages are about A's grant; before publication there is none (a 404)."""
+    if key in {"awards:grant_list", "awards:ledger", "awards:ledger_csv", "awards:ledger_xlsx"}:
+        return {}
+    if key == "awards:agreement_terms":
+        return {"slug": world.call.slug}
+    grant = grant_a(world)
+    if key in {"awards:agreement_pdf", "awards:agreement_signed_pdf"}:
+        agreement = grant.agreements.first() if grant else None
+        pk = {"pk": agreement.pk if agreement else 999999}
+        return pk | {"language": "th"} if key == "awards:agreement_pdf" else pk
+    if key == "awards:report_file_download":
+        from awards.models import ReportFile
+
+        attached = ReportFile.objects.filter(report__grant=grant).first() if grant else None
+        return {"pk": attached.pk if attached else 999999}
+    if key.startswith("awards:report_"):
+        report = grant.reports.order_by("due_on").first() if grant else None
+        pk = {"pk": report.pk if report else 999999}
+        return pk | {"number": 1} if key == "awards:report_diff" else pk
+    if key == "awards:amendment_decide":
+        amendment = grant.amendments.first() if grant else None
+        return {"pk": amendment.pk if amendment else 999999}
+    if key == "awards:payment_record":
+        tranche = grant.tranches.first() if grant else None
+        return {"pk": tranche.pk if tranche else 999999}
+    return {"pk": grant.pk if grant else 999999}
 
 
 def fill_route(world: World, key: str, route_kwargs: set[str]) -> dict:

@@ -349,6 +349,51 @@ MATRIX: dict[str, dict] = {
     "opendata:dictionary_csv": EVERYONE,
     "opendata:call_csv": phased(row(HIDDEN), EVERYONE),
     "opendata:call_json": phased(row(HIDDEN), EVERYONE),
+    # awards: A's grant exists once the results are published (a 404 for all before).
+    "awards:grant_list": ANY_OFFICER,
+    "awards:grant_detail": phased(
+        signed_in(HIDDEN), signed_in(HIDDEN, applicant_a=ALLOW, officer=ALLOW, administrator=ALLOW)
+    ),
+    "awards:grant_suspend": POST_ONLY_ALL,
+    "awards:grant_resume": POST_ONLY_ALL,
+    "awards:grant_cancel": POST_ONLY_ALL,
+    "awards:ledger": ANY_OFFICER,
+    "awards:ledger_csv": ANY_OFFICER,
+    "awards:ledger_xlsx": ANY_OFFICER,
+    "awards:agreement_terms": OFFICERS,
+    "awards:agreement_issue": POST_ONLY_ALL,
+    "awards:agreement_countersign": POST_ONLY_ALL,
+    # A's agreement is issued in the world: A accepts; the officers see it, may not accept.
+    "awards:agreement_accept": phased(
+        signed_in(HIDDEN), signed_in(HIDDEN, applicant_a=ALLOW, officer=DENY, administrator=DENY)
+    ),
+    "awards:agreement_pdf": phased(
+        signed_in(HIDDEN), signed_in(HIDDEN, applicant_a=ALLOW, officer=ALLOW, administrator=ALLOW)
+    ),
+    # Not signed yet in the world: no signed PDF for anybody (tests/awards check it signed).
+    "awards:agreement_signed_pdf": signed_in(HIDDEN),
+    "awards:tranche_plan": phased(
+        signed_in(HIDDEN), signed_in(HIDDEN, applicant_a=DENY, officer=ALLOW, administrator=ALLOW)
+    ),
+    "awards:payment_record": POST_ONLY_ALL,
+    # A's first report (a draft): A, the call's officers and administrators read it.
+    "awards:report_detail": phased(
+        signed_in(HIDDEN), signed_in(HIDDEN, applicant_a=ALLOW, officer=ALLOW, administrator=ALLOW)
+    ),
+    "awards:report_save": POST_ONLY_ALL,
+    "awards:report_autosave": POST_ONLY_ALL,
+    "awards:report_review": POST_ONLY_ALL,
+    # Never submitted in the world: no submission to compare (tests/awards cover the diff).
+    "awards:report_diff": signed_in(HIDDEN),
+    "awards:grant_close": POST_ONLY_ALL,
+    "awards:report_file_upload": POST_ONLY_ALL,
+    # No file in the world (tests/awards check who downloads one); not even a login redirect.
+    "awards:report_file_download": row(HIDDEN),
+    # A's grant awaits its agreement: no amendment yet (tests/awards cover them).
+    "awards:amendment_request": phased(
+        signed_in(HIDDEN), signed_in(HIDDEN, applicant_a=DENY, officer=DENY, administrator=DENY)
+    ),
+    "awards:amendment_decide": POST_ONLY_ALL,
 }
 
 # The admin: non-staff are sent to the admin's login; the administrator (superuser) works.
@@ -379,6 +424,8 @@ ADMIN_MODELS = [
     "reviews_decision",
     "reviews_publication",
     "api_apitoken",
+    "awards_grant",
+    "awards_granttransition",
 ]
 MATRIX |= {
     "admin:index": STAFF_ONLY,
@@ -411,6 +458,7 @@ ADMIN_NO_ADD = {
     "reviews_review",
     "reviews_decision",
     "reviews_publication",
+    "awards_granttransition",
 }
 ADMIN_NO_DELETE = {
     "portal_consent",
@@ -421,6 +469,7 @@ ADMIN_NO_DELETE = {
     "reviews_review",
     "reviews_decision",
     "reviews_publication",
+    "awards_granttransition",
 }
 REFUSED_TO_ALL = row(LOGIN, administrator=DENY)
 for _model in ADMIN_MODELS:
@@ -442,6 +491,14 @@ MATRIX["admin:admin/reviews/publication/<path:object_id>/"] = phased(
     row(LOGIN, administrator=to("admin:reviews_publication_change")),
     row(LOGIN, administrator=to("admin:reviews_publication_change")),
 )
+# Grants are made by publishing the results: none before, the same answers as above.
+for _model in ("awards_grant", "awards_granttransition"):
+    for _page in ("change", "history", "delete"):
+        if _page == "delete" and _model == "awards_granttransition":
+            continue
+        MATRIX[f"admin:{_model}_{_page}"] = phased(
+            row(LOGIN, administrator=to("admin:index")), STAFF_ONLY
+        )
 
 
 # ---------------------------------------------------------------- the URL patterns
@@ -582,6 +639,18 @@ POST_MATRIX: dict[str, dict[str, Expect]] = {
     # Those who may not see the proposal on a ranking: it does not exist for them.
     "reviews:extra_reviewer": signed_in(HIDDEN),
     "api_tokens:token_revoke": signed_in(HIDDEN),  # A's token: nobody else's to revoke
+    "awards:grant_suspend": signed_in(HIDDEN),
+    "awards:grant_resume": signed_in(HIDDEN),
+    "awards:grant_cancel": signed_in(HIDDEN),
+    "awards:agreement_issue": signed_in(HIDDEN),
+    "awards:agreement_countersign": signed_in(HIDDEN),
+    "awards:payment_record": signed_in(HIDDEN),
+    "awards:report_save": signed_in(HIDDEN),
+    "awards:report_autosave": signed_in(HIDDEN),
+    "awards:report_review": signed_in(HIDDEN),
+    "awards:grant_close": signed_in(HIDDEN),
+    "awards:report_file_upload": signed_in(HIDDEN),
+    "awards:amendment_decide": signed_in(HIDDEN),
 }
 
 
@@ -801,6 +870,7 @@ class TestAfterPublication:
             ("meeting_agenda", "call"),
             ("meeting_minutes", "call"),
             ("appeal_lodged", "call"),
+            ("agreement_issued", "call"),
             ("invitation", None),
         }
 

@@ -6,6 +6,7 @@ It lives in the top app (awards) so that it may call every app's demo: each app 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from awards.demo import seed_awards
 from awards.public.demo import seed_funded_history
 from grants.demo import seed_calls
 from portal.demo import DEMO_PASSWORD, DEMO_USERS, seed_users
@@ -24,6 +25,7 @@ class Command(BaseCommand):
         created = seed_proposals(applicant=people["applicant"], calls=calls)
         reviewed = seed_reviews(people=people, calls=calls)
         history = seed_funded_history()
+        seed_awards(people=people, call=reviewed["past"])
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(calls)} calls; new proposals: {len(created['draft'])} "

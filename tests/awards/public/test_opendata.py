@@ -192,12 +192,12 @@ def test_the_open_data_page_lists_the_downloads_and_the_dictionary(client, histo
     assert "ข้อมูลเปิด" in html
 
 
-def test_records_take_five_queries_whatever_the_number_of_projects(
+def test_records_take_seven_queries_whatever_the_number_of_projects(
     history, individual, django_assert_num_queries
 ):
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(7):
         everything = list(records(projects(), base_url="https://example.org"))
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(7):
         one_call = list(records(projects().filter(call=history[0]), base_url=""))
 
     assert (len(everything), len(one_call)) == (29, 14)

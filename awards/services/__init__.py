@@ -1,0 +1,1 @@
+"""The one place that changes the awards app's state; one module per part of a grant's life."""
