@@ -26,6 +26,14 @@ def calls_of(request):
     )
 
 
+class AllYesNoWidget(django_filters.widgets.BooleanWidget):
+    """Yes, no, or "all" (django-filter's own says "unknown" when nothing is chosen)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("", _("All")), ("true", _("Yes")), ("false", _("No"))]
+
+
 class GrantFilter(django_filters.FilterSet):
     call = django_filters.ModelChoiceFilter(
         label=pgettext_lazy("grant filter", "Call"),
@@ -42,7 +50,7 @@ class GrantFilter(django_filters.FilterSet):
     overdue = django_filters.BooleanFilter(
         label=_("A report is overdue"),
         field_name="has_overdue_report",
-        widget=django_filters.widgets.BooleanWidget(),
+        widget=AllYesNoWidget(),
     )
     next_tranche = django_filters.ChoiceFilter(
         label=_("Next tranche"),

@@ -148,3 +148,12 @@ def test_the_calls_page_counts_its_grants_for_its_officers(
         f"/awards/?call={published_call.slug}"
         not in client.get(published_call.get_absolute_url()).text
     )
+
+
+def test_the_overdue_filter_offers_all_not_unknown(client, officer, grant):
+    client.force_login(officer)
+    html = client.get(reverse("awards:grant_list")).content.decode()
+    start = html.index('name="overdue"')
+    select = html[start : html.index("</select>", start)]
+    assert '<option value="" selected>ทั้งหมด</option>' in select
+    assert "ไม่ทราบ" not in select
