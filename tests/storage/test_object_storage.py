@@ -169,3 +169,24 @@ def test_the_object_store_is_a_separate_process(object_store):
     response = requests.put(f"{object_store.endpoint}/probe-{os.getpid()}", timeout=10)
     assert response.status_code == 200
     assert "moto" not in {module.split(".")[0] for module in __import__("sys").modules}
+
+
+def test_a_shared_object_store_with_a_per_process_cache_is_refused(settings, s3_storage):
+    from portal.checks import shared_cache_with_shared_files
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert [error.id for error in shared_cache_with_shared_files(None)] == ["portal.E001"]
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/0",
+        }
+    }
+    assert shared_cache_with_shared_files(None) == []
+
+
+def test_local_files_with_a_per_process_cache_are_fine_on_one_machine(settings):
+    from portal.checks import shared_cache_with_shared_files
+
+    assert settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage")
+    assert shared_cache_with_shared_files(None) == []
