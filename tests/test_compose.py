@@ -148,3 +148,35 @@ def test_long_running_services_start_after_the_migrations(name):
     depends = SERVICES[name]["depends_on"]
     assert depends["migrate"] == {"condition": "service_completed_successfully"}
     assert all(dependency in SERVICES for dependency in depends)
+
+
+def storage_settings() -> set[str]:
+    source = (ROOT / "portal" / "settings" / "base.py").read_text()
+    return set(re.findall(r"env_\w+\(\s*\"(STORAGE_\w+)\"", source))
+
+
+@pytest.mark.parametrize("name", ["web", "worker", "beat", "migrate"])
+def test_every_object_store_setting_is_passed_through(name):
+    names = storage_settings()
+    assert {"STORAGE_BUCKET", "STORAGE_URL", "STORAGE_ACCESS_KEY", "STORAGE_SECRET_KEY"} <= names
+    environment = SERVICES[name]["environment"]
+    assert sorted(names - set(environment)) == []
+    for variable in names:
+        assert str(environment[variable]).startswith(f"${{{variable}:-"), variable
+    # Without STORAGE_BUCKET the files stay on the media volume: the object store is optional.
+    assert environment["STORAGE_BUCKET"] == "${STORAGE_BUCKET:-}"
+
+
+def test_the_object_store_is_an_optional_service_with_a_private_bucket():
+    store, bucket = SERVICES["minio"], SERVICES["minio-bucket"]
+    assert store["profiles"] == bucket["profiles"] == ["s3"]
+    assert bucket["depends_on"]["minio"] == {"condition": "service_healthy"}
+    assert "mc anonymous set none" in bucket["entrypoint"]
+    # The portal's services start without it (a profile's service cannot be depended on).
+    for name in PORTAL_SERVICES:
+        assert "minio" not in SERVICES[name].get("depends_on", {})
+    # The store's keys are the portal's keys.
+    assert (
+        store["environment"]["MINIO_ROOT_USER"]
+        == SERVICES["web"]["environment"]["STORAGE_ACCESS_KEY"]
+    )

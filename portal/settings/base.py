@@ -112,6 +112,10 @@ def prepare_sqlite(database: dict) -> None:
 prepare_sqlite(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Sessions in the database (Django's default, said here because it matters): a person signed
+# in on one web process is signed in on every other, on any machine.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
 AUTH_USER_MODEL = "portal.User"
 AUTHENTICATION_BACKENDS = [
     "portal.security.LoginThrottlingBackend",  # first: refuses a locked-out login unchecked

@@ -190,3 +190,13 @@ def test_local_files_with_a_per_process_cache_are_fine_on_one_machine(settings):
 
     assert settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage")
     assert shared_cache_with_shared_files(None) == []
+
+
+def test_a_shared_object_store_with_a_broker_in_a_local_folder_is_refused(settings, s3_storage):
+    from portal.checks import shared_broker_with_shared_files
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.CELERY_BROKER_URL = "filesystem://"
+    assert [error.id for error in shared_broker_with_shared_files(None)] == ["portal.E002"]
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:6379/0"
+    assert shared_broker_with_shared_files(None) == []
