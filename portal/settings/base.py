@@ -367,6 +367,19 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
 }
 
+# Beat's state (when each periodic task last ran, and which beat is the one) is in Redis when
+# there is one (RedBeat), so beat may run on any machine and nothing of it is on a disk. Beat
+# holds a lock there, renewed at every tick (at most CELERY_BEAT_MAX_LOOP_INTERVAL apart): a
+# second beat started by mistake, or a standby on another machine, waits for it rather than
+# sending every task twice, and takes over within CELERY_BEAT_LOCK_SECONDS of the first one
+# dying. Without Redis (`make run`) beat keeps a file (celery beat --schedule).
+if REDIS_URL:
+    CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
+    CELERY_REDBEAT_REDIS_URL = env_str("CELERY_BEAT_REDIS_URL", REDIS_URL)
+    CELERY_REDBEAT_KEY_PREFIX = env_str("CELERY_BEAT_KEY_PREFIX", "portal:beat:")
+    CELERY_REDBEAT_LOCK_TIMEOUT = env_int("CELERY_BEAT_LOCK_SECONDS", 90)
+    CELERY_BEAT_MAX_LOOP_INTERVAL = min(30, max(1, CELERY_REDBEAT_LOCK_TIMEOUT // 3))
+
 # A shared cache in production (Redis), so every gunicorn worker serves the same computed
 # rankings; one process's memory otherwise.
 CACHES = {
