@@ -101,6 +101,14 @@ class Replica:
     def __init__(self, *, url: str, var: Path, bucket: str, pid: int):
         self.url, self.var, self.bucket, self.pid = url, var, bucket, pid
 
+    def environment(self) -> dict[str, str]:
+        """The process's environment as the kernel has it (Linux; empty elsewhere)."""
+        source = Path(f"/proc/{self.pid}/environ")
+        if not source.exists():
+            return {}
+        pairs = source.read_bytes().decode(errors="replace").split("\0")
+        return dict(pair.split("=", 1) for pair in pairs if "=" in pair)
+
     def files(self) -> list[Path]:
         return [path for path in self.var.rglob("*") if path.is_file()]
 
@@ -134,6 +142,10 @@ def test_a_proposal_moves_between_two_web_processes(reference_data, start_replic
     call = CallFactory(officers=[officer], created_by=officer)
     a, b = start_replica("a"), start_replica("b")
     assert a.var != b.var and a.pid != b.pid
+    for replica in (a, b):  # each process really runs with its own folder
+        environment = replica.environment()
+        if environment:
+            assert environment["PORTAL_VAR_DIR"] == str(replica.var)
     for replica in (a, b):  # database, cache, broker and the object store, from each
         assert requests.get(f"{replica.url}/health/", timeout=30).text == "ok\n"
 
@@ -146,24 +158,33 @@ def test_a_proposal_moves_between_two_web_processes(reference_data, start_replic
         f"{a.url}/proposals/{pk}/attachments/",
         files={"file": ("แผนงาน.pdf", PDF_BYTES, "application/pdf")},
     )
-    attachment = Attachment.objects.get(proposal_id=pk)
     fill_proposal(Proposal.objects.get(pk=pk))  # the rest of the form, as if typed
 
-    # On the other machine, with the session the first one started.
+    # On the other machine, with the session the first one started: the file uploaded on
+    # the first is there, one more is uploaded, and the proposal is submitted.
     edit = applicant_browser.get(f"{b.url}/proposals/{pk}/edit/", timeout=30)
     assert edit.status_code == 200
     assert "แผนงาน.pdf" in edit.text
+    budget = PDF_BYTES.replace(b"%%EOF", b"% budget\n%%EOF")
+    post(
+        applicant_browser,
+        f"{b.url}/proposals/{pk}/attachments/",
+        files={"file": ("งบประมาณ.pdf", budget, "application/pdf")},
+    )
     post(applicant_browser, f"{b.url}/proposals/{pk}/submit/")
     assert Proposal.objects.get(pk=pk).state == ProposalState.SUBMITTED
 
     officer_browser = requests.Session()
     log_in(officer_browser, a, officer.email)
-    download = officer_browser.get(
-        f"{a.url}/proposals/attachments/{attachment.pk}/download/", timeout=30
-    )
-    assert download.status_code == 200
-    assert download.content == PDF_BYTES
+    attachments = Attachment.objects.filter(proposal_id=pk).order_by("uploaded_at", "pk")
+    assert [item.original_name for item in attachments] == ["แผนงาน.pdf", "งบประมาณ.pdf"]
+    for attachment, content in zip(attachments, (PDF_BYTES, budget), strict=True):
+        download = officer_browser.get(
+            f"{a.url}/proposals/attachments/{attachment.pk}/download/", timeout=30
+        )
+        assert download.status_code == 200
+        assert download.content == content
 
-    assert object_store.keys(a.bucket) == [attachment.file.name]
+    assert sorted(object_store.keys(a.bucket)) == sorted(item.file.name for item in attachments)
     for replica in (a, b):
         assert not [path for path in replica.files() if path.suffix == ".pdf"], replica.files()
