@@ -15,6 +15,9 @@ DATABASES["default"]["NAME"] = os.environ["PORTAL_TEST_DB_NAME"]  # noqa: F405
 DATABASES["default"].pop("TEST", None)  # noqa: F405
 MEDIA_ROOT = str(VAR_DIR / "media")
 STORAGES = {**STORAGES, "default": file_storage_from_env()}  # noqa: F405
+# A low limit for anonymous API callers, counted in the shared cache: the test sees one count
+# across both processes. The window is long enough never to roll over during the test.
+API_RATE_LIMITS = {"window": 10**9, "token": 1_000_000, "anonymous": 4}
 REPLICA_CACHE_TABLE = "portal_replica_cache"
 CACHES = {
     "default": (
