@@ -11,12 +11,13 @@ COPY requirements.lock ./
 RUN pip install --no-cache-dir --require-hashes -r requirements.lock
 COPY . .
 # The folders the portal writes at run time belong to its user. Each one that is a volume in
-# docker-compose.yml (media: attachments; beat: the schedule) must exist here: a new named
-# volume is created with the owner of the image's folder, root's if the image has none.
+# docker-compose.yml (media: attachments, unless they are on an object store) must exist
+# here: a new named volume is created with the owner of the image's folder, root's if the
+# image has none.
 RUN SECRET_KEY=build-only-collectstatic-key-not-used-at-runtime-0000000000 \
     python manage.py collectstatic --noinput \
     && useradd --system --home /app portal \
-    && mkdir -p /var/lib/portal/media /var/lib/portal/beat \
+    && mkdir -p /var/lib/portal/media \
     && chown -R portal /var/lib/portal
 USER portal
 EXPOSE 8000

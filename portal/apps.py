@@ -7,6 +7,6 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal and accounts")
 
     def ready(self) -> None:
-        from . import panels
+        from . import checks, panels  # noqa: F401 - checks registers itself
 
         panels.register()

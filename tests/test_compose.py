@@ -83,7 +83,7 @@ def test_the_folders_the_portal_writes_are_made_in_the_image_and_owned_by_its_us
         if words[0] == "chown" and user in words[1:-1]
     ]
     targets = {target for name in PORTAL_SERVICES for _source, target in mounts(SERVICES[name])}
-    assert {"/var/lib/portal/media", "/var/lib/portal/beat"} <= targets
+    assert "/var/lib/portal/media" in targets
     for target in map(PurePosixPath, targets):
         assert target in made, f"{target} is not made in the Dockerfile"
         assert any(
@@ -134,13 +134,14 @@ def test_worker_and_beat_answer_a_ping_addressed_to_them_by_name(name):
     assert f"inspect ping --destination {name}@$$HOSTNAME" in test[1]
 
 
-def test_beat_keeps_its_schedule_on_a_volume():
+def test_beat_keeps_its_schedule_in_redis_not_on_a_disk():
+    """RedBeat (portal/settings/base.py, when REDIS_URL is set): no schedule file, no volume."""
     command = shlex.split(SERVICES["beat"]["command"])
-    schedule = PurePosixPath(
-        next(word for word in command if word.startswith("--schedule=")).split("=", 1)[1]
-    )
-    targets = [PurePosixPath(target) for _source, target in mounts(SERVICES["beat"])]
-    assert any(target in schedule.parents for target in targets), schedule
+    assert not [word for word in command if word.startswith(("--schedule", "-s"))]
+    assert mounts(SERVICES["beat"]) == mounts(SERVICES["worker"])  # nothing of its own
+    assert SERVICES["beat"]["environment"]["REDIS_URL"].startswith("redis://")
+    settings = (ROOT / "portal" / "settings" / "base.py").read_text()
+    assert 'CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"' in settings
 
 
 @pytest.mark.parametrize("name", LONG_RUNNING)
@@ -148,3 +149,35 @@ def test_long_running_services_start_after_the_migrations(name):
     depends = SERVICES[name]["depends_on"]
     assert depends["migrate"] == {"condition": "service_completed_successfully"}
     assert all(dependency in SERVICES for dependency in depends)
+
+
+def storage_settings() -> set[str]:
+    source = (ROOT / "portal" / "settings" / "base.py").read_text()
+    return set(re.findall(r"env_\w+\(\s*\"(STORAGE_\w+)\"", source))
+
+
+@pytest.mark.parametrize("name", ["web", "worker", "beat", "migrate"])
+def test_every_object_store_setting_is_passed_through(name):
+    names = storage_settings()
+    assert {"STORAGE_BUCKET", "STORAGE_URL", "STORAGE_ACCESS_KEY", "STORAGE_SECRET_KEY"} <= names
+    environment = SERVICES[name]["environment"]
+    assert sorted(names - set(environment)) == []
+    for variable in names:
+        assert str(environment[variable]).startswith(f"${{{variable}:-"), variable
+    # Without STORAGE_BUCKET the files stay on the media volume: the object store is optional.
+    assert environment["STORAGE_BUCKET"] == "${STORAGE_BUCKET:-}"
+
+
+def test_the_object_store_is_an_optional_service_with_a_private_bucket():
+    store, bucket = SERVICES["minio"], SERVICES["minio-bucket"]
+    assert store["profiles"] == bucket["profiles"] == ["s3"]
+    assert bucket["depends_on"]["minio"] == {"condition": "service_healthy"}
+    assert "mc anonymous set none" in bucket["entrypoint"]
+    # The portal's services start without it (a profile's service cannot be depended on).
+    for name in PORTAL_SERVICES:
+        assert "minio" not in SERVICES[name].get("depends_on", {})
+    # The store's keys are the portal's keys.
+    assert (
+        store["environment"]["MINIO_ROOT_USER"]
+        == SERVICES["web"]["environment"]["STORAGE_ACCESS_KEY"]
+    )

@@ -113,6 +113,10 @@ def prepare_sqlite(database: dict) -> None:
 prepare_sqlite(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Sessions in the database (Django's default, said here because it matters): a person signed
+# in on one web process is signed in on every other, on any machine.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
 AUTH_USER_MODEL = "portal.User"
 AUTHENTICATION_BACKENDS = [
     "portal.security.LoginThrottlingBackend",  # first: refuses a locked-out login unchecked
@@ -229,8 +233,47 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+
+
+def file_storage_from_env() -> dict:
+    """Where uploaded files (attachments, appeal files) are kept: STORAGES["default"].
+
+    The local folder MEDIA_ROOT unless STORAGE_BUCKET is set; then an S3-compatible object
+    store (django-storages), which every web process and worker on every machine shares:
+    AWS S3 (no STORAGE_URL) or any server that speaks its protocol at STORAGE_URL (MinIO,
+    Ceph, a cloud's object storage). Objects are private: no ACL is sent, so they get the
+    bucket's own (private unless the bucket is made public, which it must not be). People
+    download them only through the portal's permission-checked views, which stream the file
+    from the store; a URL the storage signs (`.url()`) lasts STORAGE_URL_EXPIRE_SECONDS.
+    """
+    bucket = env_str("STORAGE_BUCKET")
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    endpoint = env_str("STORAGE_URL") or None
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint,
+            "access_key": env_str("STORAGE_ACCESS_KEY") or None,
+            "secret_key": env_str("STORAGE_SECRET_KEY") or None,
+            "region_name": env_str("STORAGE_REGION") or None,
+            "location": env_str("STORAGE_PREFIX"),
+            # MinIO and most servers other than AWS want the bucket in the path.
+            "addressing_style": env_str("STORAGE_ADDRESSING_STYLE", "path" if endpoint else "")
+            or None,
+            "signature_version": "s3v4",
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": env_int("STORAGE_URL_EXPIRE_SECONDS", 300),
+            # Names are random already (upload_to); never replace an object that exists.
+            "file_overwrite": False,
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": file_storage_from_env(),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -328,6 +371,19 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 15 * 60.0,
     },
 }
+
+# Beat's state (when each periodic task last ran, and which beat is the one) is in Redis when
+# there is one (RedBeat), so beat may run on any machine and nothing of it is on a disk. Beat
+# holds a lock there, renewed at every tick (at most CELERY_BEAT_MAX_LOOP_INTERVAL apart): a
+# second beat started by mistake, or a standby on another machine, waits for it rather than
+# sending every task twice, and takes over within CELERY_BEAT_LOCK_SECONDS of the first one
+# dying. Without Redis (`make run`) beat keeps a file (celery beat --schedule).
+if REDIS_URL:
+    CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
+    CELERY_REDBEAT_REDIS_URL = env_str("CELERY_BEAT_REDIS_URL", REDIS_URL)
+    CELERY_REDBEAT_KEY_PREFIX = env_str("CELERY_BEAT_KEY_PREFIX", "portal:beat:")
+    CELERY_REDBEAT_LOCK_TIMEOUT = env_int("CELERY_BEAT_LOCK_SECONDS", 90)
+    CELERY_BEAT_MAX_LOOP_INTERVAL = min(30, max(1, CELERY_REDBEAT_LOCK_TIMEOUT // 3))
 
 # A shared cache in production (Redis), so every gunicorn worker serves the same computed
 # rankings; one process's memory otherwise.

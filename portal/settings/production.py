@@ -3,7 +3,13 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403 - settings modules extend the base by design
-from .base import DEVELOPMENT_SECRET_KEY, SECRET_KEY, env_bool, env_int
+from .base import (
+    DEVELOPMENT_SECRET_KEY,
+    SECRET_KEY,
+    env_bool,
+    env_int,
+    file_storage_from_env,
+)
 
 if not SECRET_KEY or SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 40:
     raise ImproperlyConfigured(
@@ -13,7 +19,7 @@ if not SECRET_KEY or SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 4
 
 DEBUG = False
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": file_storage_from_env(),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 # HTTPS: plain-HTTP requests are redirected and browsers told to stay on HTTPS for a year

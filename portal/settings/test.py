@@ -13,6 +13,9 @@ CELERY_BROKER_URL = "memory://"
 CELERY_BROKER_TRANSPORT_OPTIONS: dict = {}
 # Uploaded files get random names, so test processes can share one folder.
 MEDIA_ROOT = os.path.join(tempfile.gettempdir(), "portal-test-media")
+# The local folder, whatever STORAGE_BUCKET the shell has: tests/storage/ starts its own
+# object store and points the storage at it.
+STORAGES = {**STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}  # noqa: F405
 STATIC_ROOT = os.path.join(tempfile.gettempdir(), "portal-test-static")
 os.makedirs(STATIC_ROOT, exist_ok=True)
 
