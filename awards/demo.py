@@ -7,10 +7,14 @@ already has an agreement is left as it is).
 - G002: closed: every report approved, every tranche paid, the final report's outcomes.
 - G003: suspended after its agreement was signed.
 - G004: agreement pending: issued, awaiting the grantee's acceptance.
+
+And on the 2024 round of the funded history (awards.public.demo, which the demo officer
+now runs), one grant cancelled before its agreement was signed.
 """
 
 from datetime import timedelta
 
+from grants.models import Call
 from portal.enums import Role
 
 from .enums import AmendmentKind, GrantState
@@ -19,7 +23,7 @@ from .models import Grant, Report
 from .services.agreement import accept_agreement, countersign_agreement, issue_agreement
 from .services.amendments import request_amendment
 from .services.closure import close_grant
-from .services.lifecycle import suspend_grant
+from .services.lifecycle import cancel_grant, create_grants_for_publication, suspend_grant
 from .services.reports import review_report, save_report, submit_report
 from .services.tranches import record_payment, save_tranche_plan
 
@@ -137,4 +141,22 @@ def seed_awards(*, people, call) -> list[Grant]:
     for grant, stage in zip(grants, STAGES, strict=False):
         if grant.state == GrantState.AGREEMENT_PENDING and not grant.agreements.exists():
             stage(grant, officer)
+    cancelled = _cancelled_in_history(officer)
+    return grants + cancelled
+
+
+def _cancelled_in_history(officer) -> list[Grant]:
+    """The last project of the 2024 round: its grant made, then cancelled before signing."""
+    call = Call.objects.filter(code="SIG2024").select_related("publication").first()
+    if call is None or Grant.objects.filter(call=call).exists():
+        return []
+    call.officers.add(officer)
+    last = call.proposals.filter(grant__isnull=True, decision__isnull=False).order_by("-sequence")
+    grants = create_grants_for_publication(
+        call.publication, by=officer, only=last.values_list("pk", flat=True)[:1]
+    )
+    for grant in grants:
+        cancel_grant(
+            grant, by=officer, reason="องค์กรแจ้งขอถอนตัวก่อนลงนามสัญญา เนื่องจากพื้นที่เป้าหมายเปลี่ยนแปลง"
+        )
     return grants

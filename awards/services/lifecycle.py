@@ -42,8 +42,9 @@ def officer_in_charge(call):
 
 
 @transaction.atomic
-def create_grants_for_publication(publication, *, by) -> list[Grant]:
-    """One grant per awarded proposal of the published call that has none yet.
+def create_grants_for_publication(publication, *, by, only=None) -> list[Grant]:
+    """One grant per awarded proposal of the published call that has none yet (or only for
+    the proposals whose ids are in `only`: a round published before the portal ran grants).
 
     Called by reviews' publish_results inside its transaction (registered from
     AwardsConfig.ready()). Each grant takes the decision's amount, the organisation, the
@@ -53,9 +54,11 @@ def create_grants_for_publication(publication, *, by) -> list[Grant]:
     Side effects: the Grant rows and one GrantTransition row each (creation, empty "from").
     """
     call = publication.call
+    awarded = Proposal.objects.filter(call=call, state=ProposalState.AWARDED, grant__isnull=True)
+    if only is not None:
+        awarded = awarded.filter(pk__in=list(only))
     proposals = list(
-        Proposal.objects.filter(call=call, state=ProposalState.AWARDED, grant__isnull=True)
-        .select_related("decision", "created_by")
+        awarded.select_related("decision", "created_by")
         .prefetch_related("budget_lines")
         .order_by("sequence", "pk")
     )
