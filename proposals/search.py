@@ -37,6 +37,9 @@ HEAD_WORDS = 120  # words of the summary that rank a proposal beside its title
 # nothing about which is nearer, and ranking them all costs more than the rest of the page.
 RANK_AT_MOST = 2_000
 RANK_TITLE_BONUS = 5
+# Columns written for search and duplicate detection that no list shows: large (a vector is
+# several kB), so lists defer them rather than read, sort and send them.
+INDEX_FIELDS = ("search_text", "search_vector", "search_head", "fingerprint")
 
 
 def proposal_texts(proposal: Proposal) -> list[tuple[str, str]]:
@@ -116,8 +119,8 @@ def search_proposals(queryset: QuerySet, query: str) -> QuerySet:
         terms = SearchQuery(" ".join(found), config="simple", search_type="plain")
         matching = Proposal.objects.filter(search_vector=terms).values("pk")
         queryset = queryset.filter(pk__in=matching)  # a subquery the GIN index answers
-        with index_first():
-            many = len(matching[: RANK_AT_MOST + 1]) > RANK_AT_MOST
+        with index_first():  # unordered, so the scan stops at the first RANK_AT_MOST + 1
+            many = len(matching.order_by()[: RANK_AT_MOST + 1]) > RANK_AT_MOST
         if many:  # words nearly every proposal holds rank nothing
             return queryset.annotate(rank=Value(0.0, FloatField()))
         return queryset.annotate(rank=SearchRank(F("search_head"), terms)).order_by("-rank", "pk")

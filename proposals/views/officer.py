@@ -29,7 +29,7 @@ from ..forms import (
 )
 from ..models import Answer, Proposal, ProposalEvent, ProposalVersion, SimilarProposal
 from ..queries import late_drafts, received_proposals, similar_proposals
-from ..search import full_text, index_first, snippet
+from ..search import INDEX_FIELDS, full_text, index_first, snippet
 from ..services import screening
 
 PROPOSALS_PER_PAGE = 25
@@ -83,7 +83,8 @@ def _render_call_proposals(request, call, late_form=None):
     filterset = _filtered(request, call)
     queryset = filterset.qs
     paginator = Paginator(
-        queryset.select_related("organisation", "province", "primary_sector"), PROPOSALS_PER_PAGE
+        queryset.select_related("organisation", "province", "primary_sector").defer(*INDEX_FIELDS),
+        PROPOSALS_PER_PAGE,
     )
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.get("q", "").strip()

@@ -13,7 +13,9 @@ from tests.thai_samples import FARMING, FARMING_REWRITTEN
 def test_index_proposals_indexes_and_compares(open_call):
     first = SubmittedProposalFactory(call=open_call, summary=FARMING)
     second = SubmittedProposalFactory(call=open_call, summary=FARMING_REWRITTEN)
-    Proposal.objects.update(search_text="", fingerprint=None)  # as the migration leaves them
+    Proposal.objects.update(  # as the migration leaves them
+        search_text="", search_vector=None, search_head=None, fingerprint=None
+    )
     assert not search_proposals(Proposal.objects.all(), "ปรัชญา").exists()
 
     out = StringIO()

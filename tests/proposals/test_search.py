@@ -12,7 +12,7 @@ from django.urls import reverse
 from fpdf import FPDF
 
 from proposals.models import Answer, Proposal
-from proposals.search import index_proposal, search_proposals, snippet
+from proposals.search import INDEX_FIELDS, index_proposal, search_proposals, snippet
 from proposals.services.attachments import add_attachment, remove_attachment
 from tests.factories import SubmittedProposalFactory
 from tests.thai_samples import CITY, FARMING, INCUBATOR, VILLAGE
@@ -161,6 +161,15 @@ def test_the_officer_list_searches_ranks_and_keeps_the_filters(
     assert [p.title for p in response.context["proposals"]] == names(proposals, "farming")
     response = client.get(url, {"q": "ความเหลื่อมล้ำ", "o": "title"})
     assert [p.title for p in response.context["proposals"]] == sorted(listed)
+
+
+def test_the_officer_list_leaves_the_search_columns_unread(client, officer, open_call, proposals):
+    client.force_login(officer)
+    url = reverse("proposals:call_proposals", kwargs={"slug": open_call.slug})
+    listed = client.get(url, {"q": "ความเหลื่อมล้ำ"}).context["proposals"]
+    assert listed
+    for proposal in listed:  # several kB of vector and words each, not shown
+        assert set(INDEX_FIELDS) <= proposal.get_deferred_fields()
 
 
 def test_the_amount_filter_with_search(open_call, proposals):
