@@ -8,7 +8,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from portal.models import Notification
-from portal.outbox import dispatch_after_commit, queue_notification, render_message
+from portal.outbox import dispatch_batches_after_commit, queue_notification, render_message
 from proposals.enums import ProposalState
 from proposals.models import Proposal
 
@@ -106,7 +106,7 @@ def _result_message(call, proposal, member) -> Notification:
 
 
 def _insert_and_dispatch(rows: list[Notification]) -> None:
-    """Insert the rows whose key is new, and hand each new row to delivery after commit."""
+    """Insert the rows whose key is new, and hand them to delivery after commit, in batches."""
     keys = [row.dedupe_key for row in rows]
     existing = set(
         Notification.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True)
@@ -116,8 +116,7 @@ def _insert_and_dispatch(rows: list[Notification]) -> None:
     created = Notification.objects.filter(
         dedupe_key__in=[row.dedupe_key for row in fresh]
     ).values_list("pk", flat=True)
-    for notification_id in created:
-        dispatch_after_commit(notification_id)
+    dispatch_batches_after_commit(list(created))
 
 
 def reviewer_assigned(assignment) -> None:
