@@ -1,6 +1,7 @@
 """Benchmark: publishing the results of a call with 10,000 applicants, and delivering them.
 
     .venv/bin/python -m bench.notifications [--applicants 10000] [--workers 2] [--concurrency 2]
+        [--redis-db 12]
 
 Uses DATABASE_URL and REDIS_URL when set (PostgreSQL and Redis, as in production), otherwise
 a SQLite file and kombu's filesystem transport in a temporary folder. It
@@ -27,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def configure(tmp: Path, smtp_port: int) -> dict:
+def configure(tmp: Path, smtp_port: int, redis_db: int = 12) -> dict:
     """Environment shared by this process and the workers (portal.settings.integration)."""
     env = {
         "DJANGO_SETTINGS_MODULE": "portal.settings.integration",
@@ -42,7 +43,7 @@ def configure(tmp: Path, smtp_port: int) -> dict:
         env["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
         env["PORTAL_TEST_DB_NAME"] = str(tmp / "bench.sqlite3")
     if os.environ.get("REDIS_URL"):
-        env["PORTAL_TEST_BROKER_URL"] = os.environ["REDIS_URL"].rsplit("/", 1)[0] + "/12"
+        env["PORTAL_TEST_BROKER_URL"] = os.environ["REDIS_URL"].rsplit("/", 1)[0] + f"/{redis_db}"
     else:
         folder = tmp / "broker"
         for sub in ("in", "processed", "control"):
@@ -143,6 +144,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--concurrency", type=int, default=2)
     parser.add_argument("--timeout", type=int, default=1200)
+    parser.add_argument("--redis-db", type=int, default=12, help="the broker's Redis database")
     args = parser.parse_args()
 
     sys.path.insert(0, str(ROOT))
@@ -151,7 +153,7 @@ def main() -> None:
     logging.getLogger("mail.log").setLevel(logging.WARNING)  # the sink's chatter
     tmp = Path(tempfile.mkdtemp(prefix="bench-notifications-"))
     controller, sink = start_sink()
-    env = configure(tmp, sink.port)
+    env = configure(tmp, sink.port, args.redis_db)
 
     import django
 

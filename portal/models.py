@@ -272,6 +272,9 @@ class Notification(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    # Stamped by the claim that took the row (pending → sending): a batch reads back exactly
+    # the rows its own conditional update won (portal.tasks.claim_notifications).
+    claim_token = models.UUIDField(_("claim token"), null=True, blank=True, db_index=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 

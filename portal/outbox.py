@@ -18,17 +18,13 @@ from django.db import IntegrityError, transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from kombu.exceptions import OperationalError as BrokerUnreachable
 
 from .enums import NotificationState
 from .models import Notification
-from .tasks import deliver_notification_task
+from .tasks import BROKER_ERRORS, batches, deliver_notification_task, deliver_notifications_task
 
 logger = logging.getLogger(__name__)
 
-# What sending to a broker that is down or unreachable raises: kombu wraps the transport's
-# errors in its OperationalError; sockets raise OSError (ConnectionError, TimeoutError).
-BROKER_ERRORS = (BrokerUnreachable, OSError)
 # After a failure, this process stops trying the broker for a while: each try can take
 # seconds (connection timeout and retries), and one request may queue several tasks.
 BROKER_PAUSE_SECONDS = 30.0
@@ -138,6 +134,16 @@ def queue_notification(
 def dispatch_after_commit(notification_id: int) -> None:
     """Deliver the notification once the transaction commits (the sweep if the broker is down)."""
     queue_task_after_commit(deliver_notification_task, notification_id)
+
+
+def dispatch_batches_after_commit(notification_ids: list[int]) -> None:
+    """Deliver many notifications once the transaction commits, in batches.
+
+    For messages queued by the thousand (the results of a call): each batch task claims its
+    rows together and sends them over one SMTP connection (portal.tasks.BATCH_SIZE a batch).
+    """
+    for batch in batches(notification_ids):
+        queue_task_after_commit(deliver_notifications_task, batch)
 
 
 @transaction.atomic

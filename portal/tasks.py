@@ -1,18 +1,28 @@
-"""Delivering the outbox: one task per message, and a periodic sweep for stragglers."""
+"""Delivering the outbox: batches over one SMTP connection, one task per single message, and a
+periodic sweep for stragglers.
+
+Every path claims its rows the same way (`claim_notifications`: pending → sending under a fresh
+claim token), keeps the claim alive while it sends (`holding_claim`), and marks each row sent,
+pending again (to retry with backoff) or failed on its own.
+"""
 
 import logging
 import smtplib
 import threading
-from collections.abc import Iterator
+import uuid
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
+from django.core import mail
 from django.core.mail import EmailMultiAlternatives
-from django.db import DatabaseError, connections
-from django.db.models import F, Q
+from django.db import DatabaseError, connections, transaction
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerUnreachable
 
 from .enums import NotificationState
 from .models import Notification
@@ -20,6 +30,14 @@ from .models import Notification
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
+# Rows one batch task claims and sends over one SMTP connection. Small enough that a batch
+# takes seconds (the other workers share the rest), large enough that opening the connection
+# and the claim's queries are paid once for many messages.
+BATCH_SIZE = 100
+
+# What sending to a broker that is down or unreachable raises: kombu wraps the transport's
+# errors in its OperationalError; sockets raise OSError (ConnectionError, TimeoutError).
+BROKER_ERRORS = (BrokerUnreachable, OSError)
 
 
 def sending_lease() -> timedelta:
@@ -44,7 +62,20 @@ def backoff_seconds(attempt: int) -> int:
     return 30 * 2 ** max(attempt - 1, 0)
 
 
-def send_email(notification: Notification) -> None:
+def batches(ids: Iterable[int], size: int | None = None) -> Iterator[list[int]]:
+    """`ids` in lists of at most `size` (BATCH_SIZE), in order."""
+    size = size or BATCH_SIZE
+    batch: list[int] = []
+    for notification_id in ids:
+        batch.append(notification_id)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def build_email(notification: Notification) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
         subject=notification.subject,
         body=notification.body_text,
@@ -59,15 +90,56 @@ def send_email(notification: Notification) -> None:
     )
     if notification.body_html:
         message.attach_alternative(notification.body_html, "text/html")
-    message.send()
+    return message
+
+
+def send_email(notification: Notification, mailer=None) -> None:
+    """Send one message: over `mailer` (an open connection) if given, else its own connection."""
+    message = build_email(notification)
+    if mailer is None:
+        message.send()
+    else:
+        mailer.send_messages([message])
+
+
+def claim_notifications(ids: Iterable[int]) -> list[Notification]:
+    """Claim the pending rows among `ids` for this caller alone; return them (by id).
+
+    Side effects: those rows move pending → sending with a fresh claim token, `claimed_at`
+    now and one more attempt. On PostgreSQL the rows are first locked with SELECT … FOR
+    UPDATE SKIP LOCKED, so a second claimer passes over rows being claimed instead of
+    waiting for them; on SQLite (no row locks) writers take turns. On both, the UPDATE is
+    conditional (still pending) and the rows are read back by the token it wrote: a row two
+    claimers both wanted is updated by one of them only, so it is sent by one of them only.
+    """
+    token = uuid.uuid4()
+    with transaction.atomic():
+        free = list(
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=list(ids), state=NotificationState.PENDING)
+            .values_list("pk", flat=True)
+        )
+        if not free:
+            return []
+        Notification.objects.filter(pk__in=free, state=NotificationState.PENDING).update(
+            state=NotificationState.SENDING,
+            claim_token=token,
+            claimed_at=timezone.now(),
+            attempts=F("attempts") + 1,
+        )
+    return list(
+        Notification.objects.filter(claim_token=token, state=NotificationState.SENDING).order_by(
+            "pk"
+        )
+    )
 
 
 @contextmanager
-def holding_claim(notification_id: int) -> Iterator[None]:
-    """Renew the claim on a row in "sending" while the block runs (the SMTP conversation).
+def holding_claim(claimed: QuerySet) -> Iterator[None]:
+    """Renew the claim on the `claimed` rows still in "sending" while the block runs.
 
     A thread refreshes `claimed_at` every third of the lease until the block ends; when the
-    worker dies, the renewals stop with it and the sweep takes the row back a lease later.
+    worker dies, the renewals stop with it and the sweep takes the rows back a lease later.
     """
     stop = threading.Event()
     interval = sending_lease().total_seconds() / 3
@@ -76,15 +148,15 @@ def holding_claim(notification_id: int) -> Iterator[None]:
         try:
             while not stop.wait(interval):
                 try:
-                    Notification.objects.filter(
-                        pk=notification_id, state=NotificationState.SENDING
-                    ).update(claimed_at=timezone.now())
+                    claimed.filter(state=NotificationState.SENDING).update(
+                        claimed_at=timezone.now()
+                    )
                 except DatabaseError as error:  # the next renewal may get through
-                    logger.warning("could not renew the claim on %s: %s", notification_id, error)
+                    logger.warning("could not renew a claim: %s", error)
         finally:
             connections.close_all()  # this thread's own connections
 
-    renewer = threading.Thread(target=renew, name=f"claim-{notification_id}", daemon=True)
+    renewer = threading.Thread(target=renew, name="notification-claim", daemon=True)
     renewer.start()
     try:
         yield
@@ -93,32 +165,108 @@ def holding_claim(notification_id: int) -> Iterator[None]:
         renewer.join()
 
 
+def mark_sent(notification: Notification) -> None:
+    Notification.objects.filter(pk=notification.pk).update(
+        state=NotificationState.SENT, sent_at=timezone.now(), last_error=""
+    )
+
+
+def record_failure(notification: Notification, error: Exception) -> bool:
+    """Put a row whose send failed back to pending, or failed after MAX_ATTEMPTS (True)."""
+    failed = notification.attempts >= MAX_ATTEMPTS
+    Notification.objects.filter(
+        pk=notification.pk, claim_token=notification.claim_token, state=NotificationState.SENDING
+    ).update(
+        state=NotificationState.FAILED if failed else NotificationState.PENDING,
+        last_error=f"{type(error).__name__}: {error}"[:2000],
+    )
+    if failed:
+        logger.warning("notification %s failed for good: %s", notification.pk, error)
+    return failed
+
+
+def retry_later(notification: Notification) -> None:
+    """Try one message again after its backoff (left to the sweep if the broker is down)."""
+    try:
+        deliver_notification_task.apply_async(
+            args=(notification.pk,), countdown=backoff_seconds(notification.attempts)
+        )
+    except BROKER_ERRORS as error:
+        logger.warning("could not queue the retry of %s: %s", notification.pk, error)
+
+
 @shared_task(bind=True, max_retries=MAX_ATTEMPTS, acks_late=True)
 def deliver_notification_task(self, notification_id: int) -> str:
     # Claim the row (pending → sending): of two workers given the same id, one wins.
-    claimed = Notification.objects.filter(
-        pk=notification_id, state=NotificationState.PENDING
-    ).update(state=NotificationState.SENDING, attempts=F("attempts") + 1, claimed_at=timezone.now())
+    claimed = claim_notifications([notification_id])
     if not claimed:
         return "not pending"
-    notification = Notification.objects.get(pk=notification_id)
+    notification = claimed[0]
     try:
-        with holding_claim(notification_id):
+        with holding_claim(Notification.objects.filter(pk=notification_id)):
             send_email(notification)
     except TRANSIENT_ERRORS as error:
-        failed = notification.attempts >= MAX_ATTEMPTS
-        Notification.objects.filter(pk=notification_id).update(
-            state=NotificationState.FAILED if failed else NotificationState.PENDING,
-            last_error=f"{type(error).__name__}: {error}"[:2000],
-        )
-        if failed:
-            logger.warning("notification %s failed for good: %s", notification_id, error)
+        if record_failure(notification, error):
             return "failed"
         raise self.retry(countdown=backoff_seconds(notification.attempts), exc=error) from error
-    Notification.objects.filter(pk=notification_id).update(
-        state=NotificationState.SENT, sent_at=timezone.now(), last_error=""
-    )
+    mark_sent(notification)
     return "sent"
+
+
+def close_quietly(mailer) -> None:
+    """Close the SMTP connection; one already broken is simply dropped."""
+    try:
+        mailer.close()
+    except TRANSIENT_ERRORS as error:
+        logger.info("closing the mail connection: %s", error)
+
+
+def send_batch(batch: list[Notification], mailer) -> Counter:
+    """Send each claimed row over `mailer`, opened once; mark each row on its own.
+
+    A message that fails goes back to pending (a retry after its backoff) or to failed; the
+    connection is then closed and the next message opens a fresh one, so one bad message
+    never fails the others.
+    """
+    outcomes: Counter = Counter()
+    is_open = False
+    try:
+        for notification in batch:
+            try:
+                if not is_open:
+                    mailer.open()
+                    is_open = True
+                send_email(notification, mailer=mailer)
+            except TRANSIENT_ERRORS as error:
+                close_quietly(mailer)
+                is_open = False
+                if record_failure(notification, error):
+                    outcomes["failed"] += 1
+                else:
+                    retry_later(notification)
+                    outcomes["retrying"] += 1
+                continue
+            mark_sent(notification)
+            outcomes["sent"] += 1
+    finally:
+        if is_open:
+            close_quietly(mailer)
+    return outcomes
+
+
+@shared_task(acks_late=True)
+def deliver_notifications_task(notification_ids: list[int]) -> dict:
+    """Deliver a batch: claim the pending rows among the ids, send them over one connection.
+
+    Rows another worker claimed first are skipped; rows left "sending" by a worker that died
+    are the sweep's (`dispatch_pending_notifications_task`). Returns the count per outcome.
+    """
+    batch = claim_notifications(notification_ids)
+    if not batch:
+        return {}
+    with holding_claim(Notification.objects.filter(claim_token=batch[0].claim_token)):
+        outcomes = send_batch(batch, mail.mailers.default)
+    return dict(outcomes)
 
 
 @shared_task
@@ -134,6 +282,6 @@ def dispatch_pending_notifications_task() -> int:
         & (Q(created_at__lt=now - pending_grace()) | Q(claimed_at__lt=expired))
     ).values_list("pk", flat=True)[:1000]
     ids = list(stale)
-    for notification_id in ids:
-        deliver_notification_task.delay(notification_id)
+    for batch in batches(ids):
+        deliver_notifications_task.delay(batch)
     return len(ids)

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from portal.models import Notification
-from portal.outbox import dispatch_after_commit, queue_notification, render_message
+from portal.outbox import dispatch_batches_after_commit, queue_notification, render_message
 from proposals.enums import ProposalState
 from proposals.models import Proposal
 
@@ -51,20 +51,21 @@ def results_published(call) -> None:
 
     For the proposals whose final state publishing applied (awarded, reserve list, not
     selected). Dedupe key "result:<proposal>:<member>": queuing twice makes no second row.
-    Rows are rendered and inserted in chunks (bulk_create), not one transaction each, and
-    handed to the delivery task after commit.
+    Rows are rendered and inserted in chunks (bulk_create), one transaction a chunk, and each
+    chunk is handed to the delivery tasks when it commits: the first messages go out while
+    the rest are still being rendered. A run cut short leaves whole chunks; running again
+    (reviews.tasks.resume_result_notifications_task) adds only the rows still missing.
     """
     pending: list[Notification] = []
-    with transaction.atomic():
-        for proposal in _decided_proposals(call).iterator(chunk_size=RESULT_CHUNK):
-            for member in proposal.organisation.members.all():
-                if member.is_active:
-                    pending.append(_result_message(call, proposal, member))
-                if len(pending) >= RESULT_CHUNK:
-                    _insert_and_dispatch(pending)
-                    pending = []
-        if pending:
-            _insert_and_dispatch(pending)
+    for proposal in _decided_proposals(call).iterator(chunk_size=RESULT_CHUNK):
+        for member in proposal.organisation.members.all():
+            if member.is_active:
+                pending.append(_result_message(call, proposal, member))
+            if len(pending) >= RESULT_CHUNK:
+                _insert_and_dispatch(pending)
+                pending = []
+    if pending:
+        _insert_and_dispatch(pending)
 
 
 def _decided_proposals(call):
@@ -105,8 +106,9 @@ def _result_message(call, proposal, member) -> Notification:
     )
 
 
+@transaction.atomic
 def _insert_and_dispatch(rows: list[Notification]) -> None:
-    """Insert the rows whose key is new, and hand each new row to delivery after commit."""
+    """Insert the rows whose key is new, and hand them to delivery after commit, in batches."""
     keys = [row.dedupe_key for row in rows]
     existing = set(
         Notification.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True)
@@ -116,8 +118,7 @@ def _insert_and_dispatch(rows: list[Notification]) -> None:
     created = Notification.objects.filter(
         dedupe_key__in=[row.dedupe_key for row in fresh]
     ).values_list("pk", flat=True)
-    for notification_id in created:
-        dispatch_after_commit(notification_id)
+    dispatch_batches_after_commit(list(created))
 
 
 def reviewer_assigned(assignment) -> None:

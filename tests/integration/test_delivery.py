@@ -130,3 +130,48 @@ def test_every_kind_of_message_arrives_exactly_once(
     wait_until(lambda: False, timeout=2)
     assert sorted(smtp_sink.received_keys()) == expected
     assert all_sent()
+
+
+def test_killing_the_worker_mid_batch_task_still_delivers_each_message_once(
+    smtp_sink, real_celery, start_worker
+):
+    """Result messages go out in batch tasks over one connection; a batch cut short by a dead
+    worker is swept a lease later (integration settings: 3 s), and nothing arrives twice."""
+    people = [user_with(Role.APPLICANT, email=f"r{n}@example.org") for n in range(40)]
+    ids = [
+        Notification.objects.create(
+            kind="result",
+            recipient=person,
+            email=person.email,
+            dedupe_key=f"result:batch:{person.pk}",
+            language="th",
+            subject="ผลการพิจารณา",
+            body_text="ข้อความ",
+        ).pk
+        for person in people
+    ]
+    expected = sorted(f"result:batch:{p.pk}" for p in people)
+    first = start_worker("w1")
+    for batch in (ids[:20], ids[20:]):
+        real_celery.send_task("portal.tasks.deliver_notifications_task", args=[batch])
+
+    assert wait_until(lambda: len(smtp_sink.received_keys()) >= 5, timeout=60)
+    smtp_sink.hold.set()
+    assert wait_until(smtp_sink.holding.is_set, timeout=30)
+    os.kill(first.pid, signal.SIGKILL)
+    first.wait(timeout=10)
+    smtp_sink.drop_held = True
+    smtp_sink.hold.clear()
+    assert len(smtp_sink.received_keys()) < len(expected)
+    assert Notification.objects.filter(state=NotificationState.SENDING).exists()
+
+    start_worker("w2")
+    smtp_sink.drop_held = False
+
+    def settled() -> bool:
+        dispatch_pending_notifications_task.delay()  # what beat does every minute
+        return all_sent() and len(smtp_sink.received_keys()) >= len(expected)
+
+    assert wait_until(settled, timeout=90, interval=1.5)
+    wait_until(lambda: False, timeout=2)
+    assert sorted(smtp_sink.received_keys()) == expected
