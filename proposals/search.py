@@ -88,14 +88,15 @@ def index_proposal(proposal: Proposal) -> None:
 
 
 @contextmanager
-def index_first():
+def index_first(searching: bool = True):
     """Run what is inside with PostgreSQL told to match through the GIN index.
 
     For a word most proposals hold, the planner would rather read every row and test its
     large vector (half a second at 10,000 proposals); the index finds the same rows without
     opening any vector. SET LOCAL lasts until the end of this block's transaction. The
-    officer's list renders inside it."""
-    if not is_postgresql():
+    officer's list renders inside it. Without a search (`searching` false) nothing is set:
+    the plain list keeps its plans and its queries."""
+    if not searching or not is_postgresql():
         yield
         return
     with transaction.atomic():

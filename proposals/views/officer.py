@@ -73,9 +73,14 @@ def breakdown(queryset, field: str, model) -> list[dict]:
     return result
 
 
+def is_search(request) -> bool:
+    """The officer searched for words (the filter's `q`)."""
+    return bool(request.GET.get("q", "").strip())
+
+
 @guard(MANAGE, load=CALL, see="grants.view_call")
 def call_proposals(request, call):
-    with index_first():  # the page counts and lists what the search found
+    with index_first(is_search(request)):  # the page counts and lists what the search found
         return _render_call_proposals(request, call)
 
 
@@ -152,7 +157,7 @@ def call_proposals_csv(request, call):
 
 @guard(MANAGE, load=CALL, see="grants.view_call")
 def call_proposals_xlsx(request, call):
-    with index_first():
+    with index_first(is_search(request)):
         content = exports.xlsx_bytes(_filtered(request, call).qs)
     response = HttpResponse(
         content,
