@@ -2,13 +2,13 @@
 reviews; each submission is kept and compared with the one before."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from portal.access import Load, guard
+from portal.autosave import autosave
 from portal.refusals import Refusal, attempt, show_refusal
 
 from ..forms import ReportEditor, ReviewReportForm
@@ -73,26 +73,8 @@ def report_save(request, report):
 @require_POST
 @guard("awards.change_report", load=REPORT, see="awards.view_report")
 def report_autosave(request, report):
-    editor = ReportEditor(report, request.POST)
-    editor.is_valid()
-    if editor.expected_version is None:
-        return JsonResponse({"ok": False, "error": _("The form is incomplete.")}, status=400)
-    try:
-        saved = services.save_report(
-            report,
-            by=request.user,
-            expected_version=editor.expected_version,
-            content=editor.content(),
-        )
-    except Refusal as refusal:
-        stale = {"stale": True} if refusal.code == "stale" else {}
-        return JsonResponse({"ok": False, **stale, "error": str(refusal)}, status=409)
-    return JsonResponse(
-        {
-            "ok": True,
-            "version": saved.version,
-            "saved_at_display": f"{timezone.localtime(saved.updated_at):%H:%M}",
-        }
+    return autosave(
+        request, report, editor=ReportEditor(report, request.POST), save=services.save_report
     )
 
 

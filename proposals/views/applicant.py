@@ -9,13 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from grants.models import Call
 from portal.access import Load, guard
 from portal.arrival import arrived_at
+from portal.autosave import autosave
 from portal.formatting import format_time
 from portal.panels import render_panels
 from portal.refusals import Refusal, attempt, show_refusal
@@ -118,27 +118,15 @@ def proposal_autosave(request, proposal):
             {"ok": False, "error": _("This proposal can no longer be edited.")}, status=403
         )
     editor = ProposalEditor(proposal, request.POST)
-    editor.is_valid()
-    if editor.expected_version is None:
-        return JsonResponse({"ok": False, "error": _("The form is incomplete.")}, status=400)
-    try:
-        saved = drafting.save_draft(
-            proposal,
-            by=request.user,
-            expected_version=editor.expected_version,
-            content=editor.content(),
-        )
-    except Refusal as refusal:
-        stale = {"stale": True} if refusal.code == "stale" else {}
-        return JsonResponse({"ok": False, **stale, "error": str(refusal)}, status=409)
-    return JsonResponse(
-        {
-            "ok": True,
-            "version": saved.version,
-            "saved_at_display": f"{timezone.localtime(saved.updated_at):%H:%M}",
+    return autosave(
+        request,
+        proposal,
+        editor=editor,
+        save=drafting.save_draft,
+        extra=lambda saved: {
             "skipped": editor.error_labels(),
             "missing": missing_for_submission(saved),
-        }
+        },
     )
 
 
