@@ -6,18 +6,23 @@ The settings (limit, cool-off, lockout page) are in portal/settings/base.py.
 from axes.backends import AxesStandaloneBackend
 
 
+AXES_USERNAME_LENGTH = 255  # axes.models.AccessBase.username
+
+
 def login_username(request, credentials: dict | None = None) -> str:
     """The address a login attempt was for, as axes counts it.
 
     Email addresses are matched without regard to case (the user manager normalises them), so
     "Applicant@Example.org" and "applicant@example.org" share one counter: an attacker cannot
-    get five more guesses by changing the case.
+    get five more guesses by changing the case. Cut to the 255 characters axes' column holds:
+    no address is that long (the form refuses more than 254), and a longer one must not fail
+    the login page.
     """
     if credentials is not None:
         username = credentials.get("username")
     else:
         username = request.POST.get("username")
-    return (username or "").strip().lower()
+    return (username or "").strip().lower()[:AXES_USERNAME_LENGTH]
 
 
 class LoginThrottlingBackend(AxesStandaloneBackend):

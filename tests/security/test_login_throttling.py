@@ -130,3 +130,14 @@ def test_the_admin_login_counts_the_same_attempts(client, person):
     )
 
     assert response.status_code == 429
+
+
+@pytest.mark.parametrize("name", ["ก" * 300, "ำ" * 200 + "@example.org", "x" * 1000])
+def test_an_overlong_address_is_refused_and_counted_within_the_column(client, db, name):
+    from axes.models import AccessAttempt
+
+    response = log_in(client, name, "wrong")
+
+    assert response.status_code == 200
+    counted = AccessAttempt.objects.values_list("username", flat=True)
+    assert all(len(username) <= 255 for username in counted)
