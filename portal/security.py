@@ -5,7 +5,6 @@ The settings (limit, cool-off, lockout page) are in portal/settings/base.py.
 
 from axes.backends import AxesStandaloneBackend
 
-
 AXES_USERNAME_LENGTH = 255  # axes.models.AccessBase.username
 
 
