@@ -8,7 +8,7 @@ proposal needs a reason, a due date lies ahead): its refusals land on these form
 from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Field, Layout, Row
+from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -118,28 +118,7 @@ class ProposalForm(ModelChecksMixin, forms.ModelForm):
         self.fields["requested_amount"].help_text = _("At most %(max)s.") % {
             "max": f"{call.max_per_proposal:,.0f}"
         }
-        self.helper = _helper(
-            Layout(
-                "version",
-                "title",
-                "summary",
-                "problem",
-                "innovation",
-                "target_group",
-                Row(
-                    Column("province", css_class="col-md-6"),
-                    Column("district", css_class="col-md-6"),
-                ),
-                Row(
-                    Column(Field("sectors"), css_class="col-md-6"),
-                    Column("primary_sector", css_class="col-md-6"),
-                ),
-                Row(
-                    Column("requested_amount", css_class="col-md-6"),
-                    Column("duration_months", css_class="col-md-6"),
-                ),
-            )
-        )
+        # Laid out by templates/proposals/includes/project_fields.html.
 
     def clean_sectors(self):
         sectors = self.cleaned_data.get("sectors")
