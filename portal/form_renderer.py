@@ -9,7 +9,8 @@ multi-widgets) to the templates. Use it as a form's or formset's `default_render
 """
 
 from django.forms.renderers import DjangoTemplates
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape as esc
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 # The widget templates that are Django's `input.html` and nothing else.
@@ -34,64 +35,51 @@ INPUT_TEMPLATES = frozenset(
 )
 
 
-def render_attrs(attrs: dict) -> SafeString:
-    """Django's `attrs.html`: ` name="value"`, a bare ` name` for True, nothing for False."""
-    return format_html_join(
-        "",
-        "{}",
-        (
-            (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value),)
-            for name, value in attrs.items()
-            if value is not False
-        ),
+def render_attrs(attrs: dict) -> str:
+    """Django's `attrs.html`: ` name="value"`, a bare ` name` for True, nothing for False
+    (escaped as the template escapes; plain string building, this runs for every input)."""
+    return "".join(
+        f" {esc(name)}" if value is True else f' {esc(name)}="{esc(value)}"'
+        for name, value in attrs.items()
+        if value is not False
     )
 
 
 def render_input(widget: dict) -> SafeString:
     """Django's `input.html` for a widget's context."""
     value = widget["value"]
-    shown = "" if value is None else format_html(' value="{}"', "%s" % (value,))  # noqa: UP031
-    return format_html(
-        '<input type="{}" name="{}"{}{}>',
-        widget["type"],
-        widget["name"],
-        shown,
-        render_attrs(widget["attrs"]),
+    shown = "" if value is None else f' value="{esc("%s" % (value,))}"'  # noqa: UP031
+    return mark_safe(  # noqa: S308 (every value escaped above)
+        f'<input type="{esc(widget["type"])}" name="{esc(widget["name"])}"{shown}'
+        f"{render_attrs(widget['attrs'])}>"
     )
 
 
 def render_textarea(widget: dict) -> SafeString:
     """Django's `textarea.html` (its newline after the opening tag included)."""
-    return format_html(
-        '<textarea name="{}"{}>\n{}</textarea>',
-        widget["name"],
-        render_attrs(widget["attrs"]),
-        widget["value"] or "",
+    return mark_safe(  # noqa: S308 (every value escaped)
+        f'<textarea name="{esc(widget["name"])}"{render_attrs(widget["attrs"])}>\n'
+        f"{esc(widget['value'] or '')}</textarea>"
     )
 
 
 def render_select(widget: dict) -> SafeString | None:
     """Django's `select.html` with its `select_option.html` options; None when an option
     has a template of its own."""
-    parts = [format_html('<select name="{}"{}>', widget["name"], render_attrs(widget["attrs"]))]
+    parts = [f'<select name="{esc(widget["name"])}"{render_attrs(widget["attrs"])}>']
     for group_name, choices, _index in widget["optgroups"]:
         if group_name:
             parts.append(format_html('\n  <optgroup label="{}">', group_name))
         for option in choices:
             if option["template_name"] != OPTION_TEMPLATE:
                 return None
-            parts.append(
-                format_html(
-                    '\n  <option value="{}"{}>{}</option>',
-                    "%s" % (option["value"],),  # noqa: UP031 (as stringformat:"s")
-                    render_attrs(option["attrs"]),
-                    option["label"],
-                )
-            )
+            value = esc("%s" % (option["value"],))  # noqa: UP031 (as stringformat:"s")
+            attrs = render_attrs(option["attrs"])
+            parts.append(f'\n  <option value="{value}"{attrs}>{esc(option["label"])}</option>')
         if group_name:
-            parts.append(mark_safe("\n  </optgroup>"))
-    parts.append(mark_safe("\n</select>"))
-    return mark_safe("".join(parts))  # noqa: S308 (every part built by format_html)
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return mark_safe("".join(parts))  # noqa: S308 (every value escaped)
 
 
 OPTION_TEMPLATE = "django/forms/widgets/select_option.html"

@@ -29,26 +29,26 @@ def _bootstrap_class(widget) -> str | None:
     return None
 
 
-def _widget(field, css: str) -> str:
+def _widget(field, css: str, errors) -> str:
     """The widget with crispy's classes: its own, its kind, then Bootstrap's."""
     kind = field.field.widget.__class__.__name__.lower()
     own = field.field.widget.attrs.get("class", "")
     classes = " ".join(c for c in (own, kind if kind not in own else "", css) if c)
-    if field.errors:
+    if errors:
         classes += " is-invalid"
     return field.as_widget(attrs={"class": classes})
 
 
-def _errors_and_help(field) -> str:
+def _errors_and_help(field, field_errors) -> str:
     errors = ""
-    if field.errors:
+    if field_errors:
         spans = format_html_join(
             "",
             '<span id="error_{}_{}"><strong>{}</strong></span>',
-            ((n, field.auto_id, e) for n, e in enumerate(field.errors, 1)),
+            ((n, field.auto_id, e) for n, e in enumerate(field_errors, 1)),
         )
         errors = format_html(
-            '<div id="{}_error" class="invalid-feedback">{}</div>', field.errors.field_id, spans
+            '<div id="{}_error" class="invalid-feedback">{}</div>', field_errors.field_id, spans
         )
     help_text = ""
     if field.help_text:
@@ -75,6 +75,7 @@ def field_cell(field, tag: str = "div") -> str:
     if css is None or (css == "form-check-input" and tag != "td") or field.use_fieldset:
         return as_crispy_field(field)
     required = " requiredField" if field.field.required else ""
+    errors = field.errors  # a new ErrorList at each look
     if css == "form-check-input":
         return format_html(
             '<{} id="div_{}" class="{}">{}<label for="{}" class="form-check-label{}">'
@@ -82,12 +83,12 @@ def field_cell(field, tag: str = "div") -> str:
             tag,
             field.auto_id,
             _wrapper_class(field, "form-check"),
-            _widget(field, css),
+            _widget(field, css, errors),
             field.id_for_label,
             required,
             field.label,
             ASTERISK if required else "",
-            _errors_and_help(field),
+            _errors_and_help(field, errors),
             tag,
         )
     return format_html(
@@ -99,7 +100,7 @@ def field_cell(field, tag: str = "div") -> str:
         required,
         field.label,
         ASTERISK if required else "",
-        _widget(field, css),
-        _errors_and_help(field),
+        _widget(field, css, errors),
+        _errors_and_help(field, errors),
         tag,
     )
