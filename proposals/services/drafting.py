@@ -119,9 +119,23 @@ def save_draft(proposal: Proposal, *, by, expected_version: int, content: DraftC
     if not updated:
         raise _why_not_saved(proposal)
     _replace_related(proposal, content)
-    proposal.refresh_from_db()
+    _refresh_keeping(proposal, "call", "organisation")
     index_proposal(proposal)
     return proposal
+
+
+def _refresh_keeping(proposal: Proposal, *relations: str) -> None:
+    """Read `proposal` again, keeping the loaded objects of `relations` that a draft's save
+    never changes (its call and organisation): the autosave's answer reads them next."""
+    kept = {
+        name: getattr(proposal, name)
+        for name in relations
+        if Proposal._meta.get_field(name).is_cached(proposal)
+    }
+    proposal.refresh_from_db()
+    for name, obj in kept.items():
+        if getattr(proposal, f"{name}_id") == obj.pk:
+            setattr(proposal, name, obj)
 
 
 def _why_not_saved(proposal: Proposal) -> Refusal:
