@@ -75,7 +75,8 @@ def render_select(widget: dict) -> SafeString | None:
                 return None
             value = esc("%s" % (option["value"],))  # noqa: UP031 (as stringformat:"s")
             attrs = render_attrs(option["attrs"])
-            parts.append(f'\n  <option value="{value}"{attrs}>{esc(option["label"])}</option>')
+            # select_option.html ends with a line break, which its include keeps.
+            parts.append(f'\n  <option value="{value}"{attrs}>{esc(option["label"])}</option>\n')
         if group_name:
             parts.append("\n  </optgroup>")
     parts.append("\n</select>")
