@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -119,9 +119,25 @@ def save_draft(proposal: Proposal, *, by, expected_version: int, content: DraftC
     if not updated:
         raise _why_not_saved(proposal)
     _replace_related(proposal, content)
-    proposal.refresh_from_db()
+    _refresh_keeping(proposal, "call", "organisation", "province", "primary_sector")
+    # Read once for the search index and for whoever checks the saved draft next.
+    prefetch_related_objects([proposal], "answers")
     index_proposal(proposal)
     return proposal
+
+
+def _refresh_keeping(proposal: Proposal, *relations: str) -> None:
+    """Read `proposal` again, keeping the loaded objects of `relations` whose key did not
+    change (a draft's call and organisation never do): the autosave's answer reads them."""
+    kept = {
+        name: getattr(proposal, name)
+        for name in relations
+        if Proposal._meta.get_field(name).is_cached(proposal)
+    }
+    proposal.refresh_from_db()
+    for name, obj in kept.items():
+        if getattr(proposal, f"{name}_id") == (obj.pk if obj is not None else None):
+            setattr(proposal, name, obj)
 
 
 def _why_not_saved(proposal: Proposal) -> Refusal:

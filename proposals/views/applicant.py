@@ -6,6 +6,7 @@ read received proposals on their own pages, proposal_detail sends them there).
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import prefetch_related_objects
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -31,6 +32,8 @@ from ..services.submission import submission_deadline
 from . import safe_next
 
 OWN = "proposals.view_own_proposal"
+# What the proposal form shows and missing_for_submission checks, besides the proposal.
+EDITOR_ROWS = ("sectors", "budget_lines", "team", "outcomes", "answers")
 PROPOSAL = Load(
     Proposal.objects.select_related("call", "organisation", "province", "primary_sector"),
     pk="pk",
@@ -74,6 +77,11 @@ def proposal_edit(request, proposal):
     if not request.user.has_perm("proposals.change_proposal", proposal):
         messages.info(request, _("This proposal can no longer be edited."))
         return redirect(proposal)
+    # The form and the list of what is missing read the same rows: once each (a POST that
+    # saves reads them again, after).
+    prefetch_related_objects([proposal.call], "questions")
+    if request.method == "GET":
+        prefetch_related_objects([proposal], *EDITOR_ROWS)
     editor = ProposalEditor(proposal, request.POST if request.method == "POST" else None)
     stale = None
     if request.method == "POST" and editor.is_valid():
@@ -117,6 +125,7 @@ def proposal_autosave(request, proposal):
         return JsonResponse(
             {"ok": False, "error": _("This proposal can no longer be edited.")}, status=403
         )
+    prefetch_related_objects([proposal.call], "questions")  # for the form and the answer
     editor = ProposalEditor(proposal, request.POST)
     return autosave(
         request,

@@ -10,8 +10,11 @@ estimated leniency (`reviewer_calibration`) is cached with the rows.
 
 from __future__ import annotations
 
+import copy
 import hashlib
-from collections import defaultdict
+import threading
+import uuid
+from collections import OrderedDict, defaultdict
 from dataclasses import replace
 from decimal import Decimal
 
@@ -103,18 +106,58 @@ def _number(value) -> str:
     return "" if value is None else str(Decimal(value).normalize())
 
 
+# The rankings this process last read from the cache, by key: unpickling a national call's
+# rows (3,700) is most of the warm page. An entry serves only while the cache still holds
+# its token (a small key beside the ranking), so it goes when the cached ranking goes
+# (expiry, a cleared cache) and never outlives it.
+_MEMO: OrderedDict[str, dict] = OrderedDict()
+_MEMO_SIZE = 8
+_MEMO_LOCK = threading.Lock()
+
+
 def _cached(call) -> dict:
-    """The call's rows (numbers only) and reviewer estimates, from the cache or computed."""
+    """The call's rows (numbers only) and reviewer estimates, from the cache or computed.
+    The rows are the caller's own (copies): pages set attributes on them per request."""
     version = hashlib.sha256(ranking_version(call).encode()).hexdigest()[:16]
     key = f"ranking:{call.pk}:{version}"
-    found = cache.get(key)
+    found = _remembered(key)
     if found is None:
-        rows, reviewers = load_ranking_and_reviewers(call)
-        numbers = [replace(row, proposal=replace(row.proposal, obj=None)) for row in rows]
-        cache.set(key, {"rows": numbers, "reviewers": reviewers}, RANKING_CACHE_SECONDS)
-        # The rows just computed keep their Proposal objects.
-        return {"rows": rows, "reviewers": reviewers}
+        found = cache.get(key)
+        if found is None:
+            rows, reviewers = load_ranking_and_reviewers(call)
+            numbers = [replace(row, proposal=replace(row.proposal, obj=None)) for row in rows]
+            token = uuid.uuid4().hex
+            cache.set(
+                key,
+                {"rows": numbers, "reviewers": reviewers, "token": token},
+                RANKING_CACHE_SECONDS,
+            )
+            cache.set(f"{key}:token", token, RANKING_CACHE_SECONDS)
+            # The rows just computed keep their Proposal objects.
+            return {"rows": rows, "reviewers": reviewers}
+        _remember(key, found)
+    return {
+        "rows": [copy.copy(row) for row in found["rows"]],
+        "reviewers": list(found["reviewers"]),
+    }
+
+
+def _remembered(key: str) -> dict | None:
+    with _MEMO_LOCK:
+        found = _MEMO.get(key)
+    if found is None or cache.get(f"{key}:token") != found.get("token"):
+        return None
     return found
+
+
+def _remember(key: str, found: dict) -> None:
+    if not found.get("token"):
+        return
+    with _MEMO_LOCK:
+        _MEMO[key] = found
+        _MEMO.move_to_end(key)
+        while len(_MEMO) > _MEMO_SIZE:
+            _MEMO.popitem(last=False)
 
 
 def ranking(call, *, with_proposals: bool = True) -> list[RankedProposal]:

@@ -102,6 +102,26 @@ def test_save_draft_with_only_a_title(draft, applicant):
     assert (saved.title, saved.version) == ("ใหม่", 2)
 
 
+def test_save_draft_keeps_a_loaded_province_only_while_it_is_still_the_one_chosen(draft, applicant):
+    first, second = Province.objects.order_by("pk")[:2]
+    Proposal.objects.filter(pk=draft.pk).update(province=first)
+    draft = Proposal.objects.select_related("province").get(pk=draft.pk)
+    version = draft.version
+    saved = save_draft(
+        draft, by=applicant, expected_version=version, content=DraftContent(fields={"title": "ก"})
+    )
+    assert saved.province == first
+    saved = save_draft(
+        saved,
+        by=applicant,
+        expected_version=version + 1,
+        content=DraftContent(fields={"province": second}),
+    )
+    assert saved.province == second  # not the object loaded before the save
+    # The answers are read once, for the index and for the next look.
+    assert "answers" in saved._prefetched_objects_cache
+
+
 def test_save_draft_writes_related_rows(draft, applicant):
     urban = Sector.objects.get(code="urban")
     save_draft(

@@ -403,3 +403,37 @@ def test_a_review_in_one_call_leaves_another_calls_ranking_cached(
     assert [row.above_line for row in rows] == [False, False, False, False]
     ranking(Call.objects.get(pk=call.pk), with_proposals=False)
     assert computed == [other.pk, call.pk]  # and cached again
+
+
+def test_a_remembered_ranking_gives_each_request_rows_of_its_own(call, ranked):
+    # Computed, then read from the cache (and remembered), then served from memory: the
+    # page sets per-user attributes on the rows (hide_scores), which must not carry over.
+    ranking(call, with_proposals=False)
+    first = ranking(call, with_proposals=False)
+    first[0].hide_scores = True
+    again = ranking(call, with_proposals=False)
+    assert [row.pk for row in again] == [row.pk for row in first]
+    assert again[0] is not first[0]
+    assert not getattr(again[0], "hide_scores", False)
+
+
+def test_a_remembered_ranking_goes_with_the_cached_one(call, ranked, monkeypatch):
+    from django.core.cache import cache
+
+    from reviews.ranking import load
+
+    ranking(call, with_proposals=False)
+    ranking(call, with_proposals=False)  # read from the cache and remembered
+    computed = []
+    real = load.load_ranking_and_reviewers
+
+    def counting(of_call):
+        computed.append(of_call.pk)
+        return real(of_call)
+
+    monkeypatch.setattr(load, "load_ranking_and_reviewers", counting)
+    ranking(call, with_proposals=False)
+    assert computed == []  # from memory
+    cache.clear()  # as when the cached ranking expires
+    ranking(call, with_proposals=False)
+    assert computed == [call.pk]
