@@ -21,4 +21,8 @@ RUN SECRET_KEY=build-only-collectstatic-key-not-used-at-runtime-0000000000 \
     && chown -R portal /var/lib/portal
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# The web server's settings: docker-compose.yml's web command, measured (README).
+ENV DB_CONN_MAX_AGE=600
+CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", \
+     "--worker-class", "portal.gunicorn_worker.ArrivalThreadWorker", \
+     "--workers", "4", "--threads", "2", "--keep-alive", "5", "--access-logfile", "-"]

@@ -298,6 +298,14 @@ def main() -> int:
     )
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--worker-class", default="gthread", help="gunicorn's -k")
+    parser.add_argument("--keep-alive", type=int, default=2, help="gunicorn's, seconds")
+    parser.add_argument(
+        "--conn-max-age",
+        type=int,
+        default=0,
+        help="DB_CONN_MAX_AGE: seconds a web process keeps its database connection (0: none)",
+    )
     parser.add_argument("--mail-wait", type=float, default=90.0)
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args()
@@ -332,7 +340,11 @@ def main() -> int:
         )
         connection.close()
 
-        full_env = {**os.environ, **env}
+        full_env = {
+            **os.environ,
+            **env,
+            "DB_CONN_MAX_AGE": str(args.conn_max_age),
+        }
         port = free_port()
         processes.append(
             start(
@@ -343,6 +355,10 @@ def main() -> int:
                     str(args.workers),
                     "--threads",
                     str(args.threads),
+                    "-k",
+                    args.worker_class,
+                    "--keep-alive",
+                    str(args.keep_alive),
                     "-b",
                     f"127.0.0.1:{port}",
                     "--access-logfile",
@@ -391,7 +407,8 @@ def main() -> int:
             f"load: {len(schedule)} applicants ({logins} log in during the surge), "
             f"deadline at +{args.deadline_in:.0f} s "
             f"({datetime.fromtimestamp(deadline, UTC):%H:%M:%S} UTC), gunicorn "
-            f"{args.workers}×{args.threads} on port {port}"
+            f"{args.workers}×{args.threads} ({args.worker_class}, keep-alive "
+            f"{args.keep_alive} s, DB_CONN_MAX_AGE {args.conn_max_age}) on port {port}"
         )
         records: list = []
         lock, stop = threading.Lock(), threading.Event()
@@ -406,8 +423,9 @@ def main() -> int:
         time.sleep(1)  # gunicorn writes the access log after the response
         print("\n".join(report(records, duration, server_times(tmp / "access.log"))))
         print(
-            "load average (1 min) before / after the load: "
-            f"{load_before[0]:.1f} / {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+            "load average (1, 5, 15 min) before / after the load: "
+            f"{' '.join(f'{x:.1f}' for x in load_before)} / "
+            f"{' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs"
         )
         checks = run_checks(
             call_pk=call.pk,

@@ -12,14 +12,14 @@ def _deadline_message(deadline) -> tuple[str, str]:
     from django.utils import translation
     from django.utils.translation import gettext
 
-    from portal.formatting import format_datetime
+    from portal.formatting import format_datetime_seconds
 
     with translation.override("th"):
         template = gettext(
             "Too late: the deadline for this proposal was %(deadline)s and your submission "
             "was received at %(received)s. Your draft has been kept."
         )
-        return template.split("%(")[0].strip(), format_datetime(deadline)
+        return template.split("%(")[0].strip(), format_datetime_seconds(deadline)
 
 
 def run_checks(*, call_pk, deadline: float, outcomes, records, sink, mail_wait: float):

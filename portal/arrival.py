@@ -10,6 +10,9 @@ it in time would be refused. So a request is judged by its arrival, read once:
   setting is empty unless PROXY_COUNT says a proxy is in front, or it is set explicitly),
   since a client could send it itself; and only when plausible (not later than now, and at
   most MAX_QUEUE_WAIT earlier);
+- otherwise, under the portal's gunicorn worker (portal.gunicorn_worker), the moment gunicorn
+  queued the request for a thread (environ's QUEUED_AT, which no client can set), within the
+  same bounds;
 - otherwise the moment the first middleware (portal.middleware.ArrivalMiddleware) saw it.
 
 The middleware stamps `request.arrived_at` and makes it the request's `current_arrival()`, so
@@ -26,6 +29,9 @@ from django.utils import timezone
 # A proxy's stamp older than this is not believed (a misconfigured or forged header must not
 # move a submission back by hours): the portal's own time is used instead.
 MAX_QUEUE_WAIT = timedelta(minutes=5)
+# The WSGI environ key in which portal.gunicorn_worker passes when it queued the request
+# (seconds since the epoch); a client's headers only ever become HTTP_* keys.
+QUEUED_AT = "portal.queued_at"
 
 _arrival: ContextVar[datetime | None] = ContextVar("request_arrival", default=None)
 
@@ -58,12 +64,22 @@ def parse_request_start(value: str) -> datetime | None:
 def arrival_of(request, now: datetime) -> datetime:
     """When `request` reached the portal, `now` being when the portal first saw it."""
     header = getattr(settings, "REQUEST_START_HEADER", "")
-    if not header:
-        return now
-    stamped = parse_request_start(request.headers.get(header, ""))
-    if stamped is None or stamped < now - MAX_QUEUE_WAIT:
-        return now
-    return min(stamped, now)
+    if header:
+        stamped = parse_request_start(request.headers.get(header, ""))
+        if stamped is not None and stamped >= now - MAX_QUEUE_WAIT:
+            return min(stamped, now)
+    queued = queued_at(request)
+    if queued is not None and queued >= now - MAX_QUEUE_WAIT:
+        return min(queued, now)
+    return now
+
+
+def queued_at(request) -> datetime | None:
+    """When the portal's gunicorn worker queued `request` for a thread, if it did."""
+    seconds = request.META.get(QUEUED_AT)
+    if not isinstance(seconds, float) or not math.isfinite(seconds):
+        return None
+    return datetime.fromtimestamp(seconds, tz=UTC)
 
 
 def arrived_at(request) -> datetime:

@@ -6,12 +6,15 @@ and beat each have a healthcheck that asks the process itself; beat's schedule o
 container. .ci/compose-native runs the same commands and healthchecks for real.
 """
 
+import json
 import re
 import shlex
+from importlib import import_module
 from pathlib import Path, PurePosixPath
 
 import pytest
 import yaml
+from gunicorn.workers.gthread import ThreadWorker
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
@@ -181,3 +184,50 @@ def test_the_object_store_is_an_optional_service_with_a_private_bucket():
         store["environment"]["MINIO_ROOT_USER"]
         == SERVICES["web"]["environment"]["STORAGE_ACCESS_KEY"]
     )
+
+
+def gunicorn_options(words: list[str]) -> dict[str, str]:
+    """`--name value` pairs of a gunicorn command line."""
+    return {
+        word: words[i + 1]
+        for i, word in enumerate(words[:-1])
+        if word.startswith("--") and not words[i + 1].startswith("--")
+    }
+
+
+def dockerfile_cmd() -> list[str]:
+    cmd = [arguments for name, arguments in dockerfile_instructions() if name == "CMD"]
+    assert cmd
+    return json.loads(cmd[-1])
+
+
+# The web server's settings chosen from bench/surge.py's runs (README, "Production web server
+# settings"): a change here is a change of what was measured, so measure it again.
+WEB_SERVER = {
+    "--worker-class": "portal.gunicorn_worker.ArrivalThreadWorker",
+    "--workers": "4",
+    "--threads": "2",
+    "--keep-alive": "5",
+}
+
+
+def test_the_web_server_runs_the_measured_settings():
+    options = gunicorn_options(shlex.split(SERVICES["web"]["command"]))
+    assert {key: options.get(key) for key in WEB_SERVER} == WEB_SERVER
+    # The image run alone (its CMD) serves the same way.
+    assert gunicorn_options(dockerfile_cmd()) == options
+
+
+def test_the_worker_class_is_a_threaded_worker():
+    module, _dot, name = WEB_SERVER["--worker-class"].rpartition(".")
+    worker = getattr(import_module(module), name)
+    assert issubclass(worker, ThreadWorker)  # --threads means threads only for gthread
+
+
+def test_web_keeps_its_database_connections_and_checks_them():
+    environment = SERVICES["web"]["environment"]
+    assert environment["DB_CONN_MAX_AGE"] == "${DB_CONN_MAX_AGE:-600}"
+    # Everything else the portal's services share is still there.
+    assert set(SERVICES["worker"]["environment"]) <= set(environment)
+    settings = (ROOT / "portal" / "settings" / "base.py").read_text()
+    assert 'conn_health_checks=env_int("DB_CONN_MAX_AGE", 0) > 0' in settings

@@ -80,10 +80,14 @@ TEMPLATES = [
     },
 ]
 
+# DB_CONN_MAX_AGE: seconds a web thread keeps its database connection between requests (0:
+# a new one per request). When kept, it is checked before a request reuses it, so a database
+# restart costs one reconnect, not an error (see README, "Production web server settings").
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
         conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
+        conn_health_checks=env_int("DB_CONN_MAX_AGE", 0) > 0,
     )
 }
 

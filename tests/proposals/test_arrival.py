@@ -15,7 +15,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.arrival import arrival_of, parse_request_start
+from portal.arrival import QUEUED_AT, arrival_of, parse_request_start
 from proposals.enums import ProposalState
 from proposals.models import Proposal
 from tests.factories import CallFactory, fill_proposal
@@ -200,3 +200,43 @@ def test_start_that_arrived_before_the_deadline_is_not_a_bare_403(
         302,
     )
     assert proposal.created_at == DEADLINE - timedelta(seconds=3)
+
+
+def test_the_time_gunicorn_queued_a_request_is_its_arrival(client, applicant, ready, settings):
+    """Without a proxy, the portal's gunicorn worker (portal.gunicorn_worker) says when the
+    request was queued for a thread: a submit queued in time is in, processed late."""
+    settings.REQUEST_START_HEADER = ""
+    arrived = DEADLINE - timedelta(seconds=2)
+    url = reverse("proposals:proposal_submit", args=[ready.pk])
+    extra = {QUEUED_AT: arrived.timestamp()}
+    response = post_at(client, applicant, url, DEADLINE + timedelta(seconds=10), **extra)
+    assert response.status_code == 200
+    ready.refresh_from_db()
+    assert (ready.state, ready.submitted_at) == (ProposalState.SUBMITTED, arrived)
+
+
+@pytest.mark.parametrize(
+    ("header", "queued", "expected"),
+    [
+        (None, timedelta(seconds=-9), timedelta(seconds=-9)),  # waited for a thread
+        (None, timedelta(seconds=2), timedelta(0)),  # never later than now
+        (None, timedelta(hours=-2), timedelta(0)),  # implausible: the portal's own time
+        (timedelta(seconds=-12), timedelta(seconds=-3), timedelta(seconds=-12)),  # proxy first
+        (timedelta(hours=-2), timedelta(seconds=-3), timedelta(seconds=-3)),
+    ],
+)
+def test_arrival_of_a_queued_request(settings, header, queued, expected):
+    settings.REQUEST_START_HEADER = "X-Request-Start"
+    now = timezone.now()
+    headers = {} if header is None else {"HTTP_X_REQUEST_START": f"t={(now + header).timestamp()}"}
+    request = RequestFactory().get("/", **headers)
+    request.META[QUEUED_AT] = (now + queued).timestamp()
+    assert abs(arrival_of(request, now) - (now + expected)) < timedelta(milliseconds=1)
+
+
+def test_a_client_cannot_claim_to_have_been_queued_earlier(settings):
+    settings.REQUEST_START_HEADER = ""
+    now = timezone.now()
+    earlier = f"{(now - timedelta(seconds=30)).timestamp()}"
+    request = RequestFactory().get("/", **{"HTTP_PORTAL.QUEUED_AT": earlier})
+    assert arrival_of(request, now) == now
