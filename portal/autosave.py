@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 from .refusals import Refusal
 
 
-def autosave(request, obj, *, editor, save: Callable, extra: Callable | None = None):
+def autosave(request, obj, *, editor, save: Callable, more: Callable | None = None):
     """Save what `editor` (a form with `expected_version` and `content()`) holds through the
     service `save(obj, by=, expected_version=, content=)`. Answers 400 when the version is
     missing, 409 with the refusal (and `stale` when somebody saved meanwhile), else the new
-    version and the time of the save, with `extra(saved)` added."""
+    version and the time of the save, with `more(saved)` added."""
     editor.is_valid()
     if editor.expected_version is None:
         return JsonResponse({"ok": False, "error": _("The form is incomplete.")}, status=400)
@@ -33,6 +33,6 @@ def autosave(request, obj, *, editor, save: Callable, extra: Callable | None = N
             "ok": True,
             "version": saved.version,
             "saved_at_display": f"{timezone.localtime(saved.updated_at):%H:%M}",
-            **(extra(saved) if extra else {}),
+            **(more(saved) if more else {}),
         }
     )

@@ -132,7 +132,7 @@ def proposal_autosave(request, proposal):
         proposal,
         editor=editor,
         save=drafting.save_draft,
-        extra=lambda saved: {
+        more=lambda saved: {
             "skipped": editor.error_labels(),
             "missing": missing_for_submission(saved),
         },
