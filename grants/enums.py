@@ -56,3 +56,12 @@ class QuestionKind(models.TextChoices):
     MULTIPLE_CHOICE = "multiple_choice", _("Multiple choice")
     YES_NO = "yes_no", _("Yes / no")
     FILE = "file", _("File")
+
+
+class StageKind(models.TextChoices):
+    """What a stage of a call asks for (see `grants.stages`). A one-stage call is SINGLE."""
+
+    SINGLE = "single", pgettext_lazy("call stage", "Proposal")
+    CONCEPT = "concept", pgettext_lazy("call stage", "Concept note")
+    PITCH = "pitch", pgettext_lazy("call stage", "Pitch")
+    FULL = "full", pgettext_lazy("call stage", "Full proposal")

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.bilingual import Bilingual
 
-from .enums import ApplicantType, CallPhase, CallState, QuestionKind, Region
+from .enums import ApplicantType, CallPhase, CallState, QuestionKind, Region, StageKind
 
 
 class ReferenceData(models.Model):
@@ -73,6 +73,10 @@ class CallQuerySet(models.QuerySet):
 
     def managed_by(self, user):
         return self.filter(models.Q(officers=user) | models.Q(created_by=user)).distinct()
+
+    def first_stages(self):
+        """Calls as the public sees them: a one-stage call, or the first stage of a call."""
+        return self.filter(first_stage__isnull=True)
 
 
 class Call(models.Model):
@@ -152,6 +156,33 @@ class Call(models.Model):
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
         help_text=_("Optional: proposals below this calibrated total (0–100) are not funded."),
     )
+    # Stages (grants.stages). A call is its first stage; every later stage is a Call row of
+    # its own (own timeline, questions, rubric, reviewers and ranking) pointing at the first.
+    # A later stage takes no open applications: only those shortlisted at the stage before.
+    first_stage = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="later_stages",
+        verbose_name=_("first stage of the call"),
+    )
+    stage_number = models.PositiveSmallIntegerField(
+        _("stage"), default=1, validators=[MinValueValidator(1), MaxValueValidator(9)]
+    )
+    stage_kind = models.CharField(
+        _("kind of stage"), max_length=10, choices=StageKind.choices, default=StageKind.SINGLE
+    )
+    stage_weight = models.PositiveSmallIntegerField(
+        _("weight in the final ranking (%)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+        help_text=_(
+            "Optional: the final ranking combines the stages' scores with these weights. "
+            "Left empty on every stage, the final stage's scores alone decide."
+        ),
+    )
     state = models.CharField(
         _("state"), max_length=20, choices=CallState.choices, default=CallState.DRAFT
     )
@@ -192,6 +223,14 @@ class Call(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(budget_total__gte=0), name="call_budget_not_negative"
+            ),
+            models.UniqueConstraint(
+                fields=["first_stage", "stage_number"], name="unique_stage_number_per_call"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(first_stage__isnull=True, stage_number=1)
+                | models.Q(first_stage__isnull=False, stage_number__gt=1),
+                name="call_stage_number_matches_first_stage",
             ),
         ]
 

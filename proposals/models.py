@@ -100,6 +100,17 @@ class Proposal(models.Model):
     # Each save increments the version: a save based on an older version is refused.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
+    # The same project's proposal at the stage before (a multi-stage call, grants.stages):
+    # the later stage's form starts from it, and the final ranking may weigh its scores.
+    previous_stage = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="next_stage",
+        verbose_name=_("proposal at the stage before"),
+    )
+
     title = models.CharField(_("project title"), max_length=250)
     summary = models.TextField(_("summary"), max_length=SUMMARY_MAX_LENGTH, blank=True)
     problem = models.TextField(_("the problem"), max_length=LONG_TEXT_MAX_LENGTH, blank=True)
