@@ -29,7 +29,17 @@ from portal.enums import Role
 from portal.models import Invitation, Notification, User
 from proposals.models import Attachment, Proposal, ProposalVersion, SimilarProposal
 from reviews.enums import ConflictSource
-from reviews.models import AgendaItem, Amendment, Appeal, Assignment, Conflict, Meeting, PanelMember
+from reviews.models import (
+    AgendaItem,
+    Amendment,
+    Appeal,
+    Assignment,
+    Conflict,
+    Meeting,
+    PanelMember,
+    Publication,
+)
+from reviews.services.appeals import publish_amendment
 
 ANONYMOUS = "anonymous"
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
@@ -82,6 +92,8 @@ def arrange_demo() -> Demo:
         reason="เคยเป็นที่ปรึกษาของหน่วยงาน",
     )
     Group.objects.create(name="ผู้ช่วยเจ้าหน้าที่")
+    _amendment(officer)
+    _agreement_terms(officer)
     create_token(applicant, name="สคริปต์รายงานประจำเดือน")  # its admin pages
     _login_records()
     return Demo(
@@ -90,6 +102,34 @@ def arrange_demo() -> Demo:
         proposals=_representative_proposals(users[Role.REVIEWER]),
         attachment=attachment,
         invitation=invitation,
+    )
+
+
+def _amendment(officer: User) -> None:
+    """A published correction of last year's results, for the amendment's PDF and admin."""
+    publication = Publication.objects.order_by("pk").first()
+    proposal = Proposal.objects.filter(call=publication.call, decision__isnull=False).first()
+    publish_amendment(
+        proposal,
+        appeal=None,
+        previous_state=proposal.state,
+        previous_amount=proposal.decision.amount,
+        previous_reason=proposal.decision.reason,
+        new_amount=proposal.decision.amount,
+        reason="แก้ไขชื่อหน่วยงานที่พิมพ์ผิดในประกาศผล",
+        by=officer,
+    )
+
+
+def _agreement_terms(officer: User) -> None:
+    """Agreement terms of the call's own (the demo's calls use the standard ones)."""
+    from awards.models import AgreementTerms
+
+    AgreementTerms.objects.create(
+        call=Call.objects.order_by("pk").first(),
+        terms_th="ผู้รับทุนต้องรายงานความก้าวหน้าทุกสามเดือน",
+        terms_en="The grantee reports progress every three months.",
+        updated_by=officer,
     )
 
 
