@@ -18,8 +18,10 @@ user. Streaming responses (the CSV export) are read to the end inside the timing
 import argparse
 import json
 import math
+import os
 import statistics
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -35,6 +37,8 @@ class Page:
     url: str
     method: str = "get"
     data: dict | None = None
+    # Run before each request, outside the timing (the cold ranking: a review changes first).
+    prepare: Callable[[], None] | None = None
 
 
 @dataclass
@@ -46,6 +50,9 @@ class Result:
     queries: int
     size_kib: float
     times_floor: float = 0.0
+    cpu_ms: float = 0.0  # median process CPU time of a request (steadier than wall under load)
+    db_ms: float = 0.0  # median time spent waiting on the database per request
+    load: tuple[float, float] = (0.0, 0.0)  # 1-minute load average before and after
 
 
 class FormFields(HTMLParser):
@@ -146,9 +153,33 @@ def pages() -> list[Page]:
             reverse("reviews:review_proposal", args=[to_score.proposal_id]),
         ),
         Page("ranking table", "committee", reverse("reviews:ranking", args=[review])),
+        Page(
+            "ranking table, cold (a review changed)",
+            "committee",
+            reverse("reviews:ranking", args=[review]),
+            prepare=_review_changed,
+        ),
         Page("public results page", None, reverse("reviews:results", args=[SLUGS["results"]])),
         Page("inbox", "applicant", reverse("portal:inbox")),
     ]
+
+
+def _review_changed() -> None:
+    """Touch one submitted review of the call in review, as a reviewer's edit would: the
+    ranking's stamp changes, so the next ranking request computes it again."""
+    from django.utils import timezone
+
+    from reviews.enums import ReviewState
+    from reviews.models import Review
+
+    review = (
+        Review.objects.filter(
+            state=ReviewState.SUBMITTED, assignment__proposal__call__slug=SLUGS["review"]
+        )
+        .order_by("pk")
+        .first()
+    )
+    Review.objects.filter(pk=review.pk).update(updated_at=timezone.now())
 
 
 class Runner:
@@ -165,6 +196,11 @@ class Runner:
         self.autosave: dict | None = None
 
     def request(self, page: Page):
+        if page.prepare:
+            page.prepare()
+        return self._request(page)
+
+    def _request(self, page: Page):
         client = self.clients[page.user]
         if page.method == "post":
             data = self._autosave_data(page)
@@ -203,13 +239,31 @@ class Runner:
 
         # Counted with a wrapper, not CaptureQueriesContext: the request_started signal
         # empties connection.queries in the middle of the capture.
+        if page.prepare:
+            page.prepare()
         with connection.execute_wrapper(count):
-            body = self.request(page)
-        times = []
-        for _ in range(requests):
+            body = self._request(page)
+        waited = [0.0]
+
+        def timed(execute, sql, params, many, context):
             started = time.perf_counter()
-            self.request(page)
-            times.append(time.perf_counter() - started)
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                waited[0] += time.perf_counter() - started
+
+        load_before = os.getloadavg()[0]
+        times, cpu, db = [], [], []
+        with connection.execute_wrapper(timed):
+            for _ in range(requests):
+                if page.prepare:
+                    page.prepare()
+                waited[0] = 0.0
+                started, started_cpu = time.perf_counter(), time.process_time()
+                self._request(page)
+                cpu.append(time.process_time() - started_cpu)
+                times.append(time.perf_counter() - started)
+                db.append(waited[0])
         times.sort()
         p95 = times[max(0, math.ceil(0.95 * len(times)) - 1)]
         return Result(
@@ -219,6 +273,9 @@ class Runner:
             p95 * 1000,
             len(queries),
             len(body) / 1024,
+            cpu_ms=statistics.median(cpu) * 1000,
+            db_ms=statistics.median(db) * 1000,
+            load=(load_before, os.getloadavg()[0]),
         )
 
 
@@ -242,17 +299,22 @@ def run(requests: int = 30, warmup: int = 3, only: str | None = None) -> list[Re
     return results
 
 
-def table(results: list[Result]) -> str:
-    """A Markdown table: page, user, median, p95, queries, size, × floor."""
+def table(results: list[Result], *, cpu: bool = False) -> str:
+    """A Markdown table: page, user, median, p95, queries, size, × floor; with `cpu`, also
+    the median CPU and database milliseconds of a request and the load average around it."""
+    extra_head = " CPU ms | DB ms | load before → after |" if cpu else ""
     lines = [
-        "| page | as | median ms | p95 ms | queries | KiB | × floor |",
-        "|---|---|---:|---:|---:|---:|---:|",
+        "| page | as | median ms | p95 ms | queries | KiB | × floor |" + extra_head,
+        "|---|---|---:|---:|---:|---:|---:|" + ("---:|---:|---|" if cpu else ""),
     ]
     for r in results:
         mark = " ⚠" if r.times_floor > AIM else ""
+        extra = (
+            f" {r.cpu_ms:.1f} | {r.db_ms:.1f} | {r.load[0]:.1f} → {r.load[1]:.1f} |" if cpu else ""
+        )
         lines.append(
             f"| {r.name} | {r.user} | {r.median_ms:.1f} | {r.p95_ms:.1f} | {r.queries} "
-            f"| {r.size_kib:.0f} | {r.times_floor:.1f}{mark} |"
+            f"| {r.size_kib:.0f} | {r.times_floor:.1f}{mark} |" + extra
         )
     return "\n".join(lines)
 
@@ -289,7 +351,7 @@ def main() -> None:
     if args.profile:
         profile(args.profile)
         return
-    print(table(run(args.requests, args.warmup, args.only)))
+    print(table(run(args.requests, args.warmup, args.only), cpu=True))
 
 
 if __name__ == "__main__":

@@ -93,9 +93,18 @@ def awarded_as_published(
     """
     if amendments is None:
         amendments = amendments_of(publication)
+    # Only what the list prints: the proposals' long texts would be most of the rows read.
+    printed = awarded_proposals(call).only(
+        "sequence",
+        "title",
+        "organisation__name",
+        "organisation__province",
+        "decision__amount",
+        "decision__reason",
+    )
     listed = {
         proposal.pk: (proposal, proposal.decision.amount, proposal.decision.reason)
-        for proposal in awarded_proposals(call)
+        for proposal in printed
     }
     for amendment in sorted(amendments, key=lambda item: -item.number):
         proposal = amendment.proposal

@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 from grants.rules import runs_call
 from proposals.enums import ProposalState
 from proposals.models import Proposal
+from proposals.search import INDEX_FIELDS
 
 from .blind import reviewer_label, visible_organisation
 from .enums import AppealState, AssignmentState, ReviewState
@@ -101,6 +102,14 @@ def assignments_of(reviewer):
         Assignment.objects.filter(reviewer=reviewer)
         .exclude(state=AssignmentState.REMOVED)
         .select_related("proposal__call", "proposal__organisation", "review")
+        # The queue shows a proposal's title and reference, not its long texts.
+        .defer(
+            "proposal__summary",
+            "proposal__problem",
+            "proposal__innovation",
+            "proposal__target_group",
+            *(f"proposal__{name}" for name in INDEX_FIELDS),
+        )
         .order_by(
             "proposal__call__review_ends_at", "proposal__call_id", "proposal__reference", "pk"
         )

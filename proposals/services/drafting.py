@@ -118,8 +118,10 @@ def save_draft(proposal: Proposal, *, by, expected_version: int, content: DraftC
     ).update(version=F("version") + 1, updated_at=now, **fields)
     if not updated:
         raise _why_not_saved(proposal)
-    _replace_related(proposal, content)
+    written = _replace_related(proposal, content)
     _refresh_keeping(proposal, "call", "organisation", "province", "primary_sector")
+    # What was just written is what the search index and the missing-list would read back.
+    _keep_written(proposal, written)
     # Read once for the search index and for whoever checks the saved draft next.
     prefetch_related_objects([proposal], "answers")
     index_proposal(proposal)
@@ -156,19 +158,39 @@ def _why_not_saved(proposal: Proposal) -> Refusal:
     )
 
 
-def _replace_related(proposal: Proposal, content: DraftContent) -> None:
-    """Sectors, rows and answers given in `content` replace the stored ones."""
+def _keep_written(proposal: Proposal, written: dict[str, list]) -> None:
+    """Give `proposal` the related rows just written as if prefetched, in their stored order
+    (sectors as their model orders them, rows by position): nothing reads them back."""
+    for name, objects in written.items():
+        manager = getattr(proposal, name)
+        related = manager.all()
+        if name == "sectors":
+            objects = sorted(objects, key=lambda sector: (sector.position, sector.code))
+        related._result_cache = list(objects)
+        related._prefetch_done = True
+        # Where the managers look for prefetched rows (many-to-many, reverse foreign key).
+        cache_name = getattr(manager, "prefetch_cache_name", None)
+        proposal._prefetched_objects_cache[cache_name or manager.field.remote_field.cache_name] = (
+            related
+        )
+
+
+def _replace_related(proposal: Proposal, content: DraftContent) -> dict[str, list]:
+    """Sectors, rows and answers given in `content` replace the stored ones. Returns the
+    sectors and rows written, by relation name."""
+    written: dict[str, list] = {}
     if content.sectors is not None:
         proposal.sectors.set(content.sectors)
+        written["sectors"] = list(content.sectors)
     if content.budget_lines is not None:
         proposal.budget_lines.all().delete()
-        BudgetLine.objects.bulk_create(
+        written["budget_lines"] = BudgetLine.objects.bulk_create(
             BudgetLine(proposal=proposal, position=i, item=row["item"], amount=row["amount"])
             for i, row in enumerate(content.budget_lines)
         )
     if content.team is not None:
         proposal.team.all().delete()
-        TeamMember.objects.bulk_create(
+        written["team"] = TeamMember.objects.bulk_create(
             TeamMember(
                 proposal=proposal,
                 position=i,
@@ -180,7 +202,7 @@ def _replace_related(proposal: Proposal, content: DraftContent) -> None:
         )
     if content.outcomes is not None:
         proposal.outcomes.all().delete()
-        Outcome.objects.bulk_create(
+        written["outcomes"] = Outcome.objects.bulk_create(
             Outcome(
                 proposal=proposal,
                 position=i,
@@ -200,3 +222,4 @@ def _replace_related(proposal: Proposal, content: DraftContent) -> None:
                 "attachment": attachment,
             },
         )
+    return written

@@ -14,7 +14,7 @@ import copy
 import hashlib
 import threading
 import uuid
-from collections import OrderedDict, defaultdict
+from collections import OrderedDict
 from dataclasses import replace
 from decimal import Decimal
 
@@ -92,6 +92,8 @@ def ranking_version(call) -> str:
         n_decisions=Count("decision", distinct=True),
         last_decision=Max("decision__decided_at"),
     )
+    # The loader reuses what it read before while the parts that concern it are the same.
+    call._ranking_stamp = stamp
     rubric = [
         (c.pk, c.weight, c.max_points, _number(c.min_points), c.title_th, c.title_en)
         for c in call.criteria.all()
@@ -125,7 +127,12 @@ def _cached(call) -> dict:
         found = cache.get(key)
         if found is None:
             rows, reviewers = load_ranking_and_reviewers(call)
-            numbers = [replace(row, proposal=replace(row.proposal, obj=None)) for row in rows]
+            numbers = [
+                replace(row, proposal=replace(row.proposal, obj=None))
+                if row.proposal.obj is not None
+                else row
+                for row in rows
+            ]
             token = uuid.uuid4().hex
             cache.set(
                 key,
@@ -133,8 +140,7 @@ def _cached(call) -> dict:
                 RANKING_CACHE_SECONDS,
             )
             cache.set(f"{key}:token", token, RANKING_CACHE_SECONDS)
-            # The rows just computed keep their Proposal objects.
-            return {"rows": rows, "reviewers": reviewers}
+            found = {"rows": numbers, "reviewers": reviewers, "token": token}
         _remember(key, found)
     return {
         "rows": [copy.copy(row) for row in found["rows"]],
@@ -206,10 +212,10 @@ def load_ranking_and_reviewers(call) -> tuple[list[RankedProposal], list[Reviewe
     """The ranking and the reviewers' estimates, from one calibration."""
     # Every submitted review in the call counts for the reviewers' calibration, also those of
     # proposals no longer on the ranking.
-    reviews = _reviews_of(call)
+    proposals, reviews = _inputs_of(call)
     calibration = calibrate(reviews)
     rows = compute_ranking(
-        _proposals_of(call),
+        proposals,
         reviews,
         _criteria_of(call),
         budget_total=call.budget_total,
@@ -235,44 +241,131 @@ def _criteria_of(call) -> list[CriterionData]:
 
 
 def _proposals_of(call) -> list[ProposalData]:
+    """The ranked proposals' numbers as plain values (the pages load the Proposal objects
+    of the rows they show: `attach_proposals`)."""
     return [
         ProposalData(
-            pk=p.pk,
-            reference=p.reference,
-            requested_amount=p.requested_amount,
-            submitted_at=p.submitted_at,
-            obj=p,
-            sector_id=p.primary_sector_id,
-            sector_code=p.primary_sector.code if p.primary_sector else "",
+            pk=pk,
+            reference=reference,
+            requested_amount=amount,
+            submitted_at=submitted_at,
+            sector_id=sector_id,
+            sector_code=sector_code or "",
         )
-        for p in ranked_queryset(call)
+        for pk, reference, amount, submitted_at, sector_id, sector_code in ranked_queryset(
+            call
+        ).values_list(
+            "pk",
+            "reference",
+            "requested_amount",
+            "submitted_at",
+            "primary_sector_id",
+            "primary_sector__code",
+        )
     ]
 
 
 def _reviews_of(call) -> list[ReviewData]:
-    """The call's submitted reviews of active assignments, with their points."""
-    counted = {
-        "state": ReviewState.SUBMITTED,
-        "assignment__state": AssignmentState.ACTIVE,
-        "assignment__proposal__call": call,
-    }
-    points: dict[int, dict[int, float]] = defaultdict(dict)
+    """The call's submitted reviews of active assignments, with their points, in the order
+    of their ids (calibration adds them up in this order)."""
+    counted, _seen = _counted_reviews(call)
+    return [counted[pk] for pk in sorted(counted)]
+
+
+def _counted_reviews(call, *, since=None) -> tuple[dict[int, ReviewData], set[int]]:
+    """The call's reviews that count (submitted, of an active assignment, with a total) by
+    id, with their points; and the ids of every review read. With `since`, only the reviews
+    changed since then (a review's `updated_at` moves when its points or its state do)."""
+    reviews = Review.objects.filter(assignment__proposal__call=call)
+    if since is not None:
+        reviews = reviews.filter(updated_at__gte=since)
+    counted: dict[int, ReviewData] = {}
+    seen: set[int] = set()
+    for review_id, state, assignment_state, proposal_id, reviewer_id, total in reviews.order_by(
+        "pk"
+    ).values_list(
+        "pk",
+        "state",
+        "assignment__state",
+        "assignment__proposal_id",
+        "assignment__reviewer_id",
+        "total",
+    ):
+        seen.add(review_id)
+        if (
+            state == ReviewState.SUBMITTED
+            and assignment_state == AssignmentState.ACTIVE
+            and total is not None
+        ):
+            counted[review_id] = ReviewData(
+                proposal_id=proposal_id, reviewer_id=reviewer_id, total=total, points={}
+            )
+    if not counted:
+        return counted, seen
+    if since is None:
+        scores = Score.objects.filter(
+            review__assignment__proposal__call=call, review__state=ReviewState.SUBMITTED
+        )
+    else:  # a few reviews: by their ids
+        scores = Score.objects.filter(review_id__in=list(counted))
     # Points as floats from the database: the means are floats, and converting 100,000+
     # values to Decimal first is most of the loading time of a large call.
-    for review_id, criterion_id, given in Score.objects.filter(
-        **{f"review__{key}": value for key, value in counted.items()}
-    ).values_list("review_id", "criterion_id", Cast("points", FloatField())):
-        points[review_id][criterion_id] = given
-    return [
-        ReviewData(
-            proposal_id=proposal_id,
-            reviewer_id=reviewer_id,
-            total=total,
-            points=points.get(review_id, {}),
-        )
-        for review_id, proposal_id, reviewer_id, total in Review.objects.filter(
-            total__isnull=False, **counted
-        )
-        .order_by("pk")
-        .values_list("pk", "assignment__proposal_id", "assignment__reviewer_id", "total")
-    ]
+    for review_id, criterion_id, given in scores.values_list(
+        "review_id", "criterion_id", Cast("points", FloatField())
+    ):
+        if review_id in counted:
+            counted[review_id].points[criterion_id] = given
+    return counted, seen
+
+
+# What the loader last read per call (numbers only), with the parts of the stamp it was read
+# under: while the call's proposals, decisions and assignments are the same, a changed review
+# re-reads only the reviews changed since (not the call's 11,000 reviews and 90,000 scores),
+# and the proposals are not read again.
+_INPUTS: OrderedDict[int, dict] = OrderedDict()
+_PROPOSAL_PARTS = ("n_proposals", "last_edit", "n_decisions", "last_decision")
+_ASSIGNMENT_PARTS = ("n_assignments", "n_active", "last_assigned")
+
+
+def _inputs_of(call) -> tuple[list[ProposalData], list[ReviewData]]:
+    """The proposals and the counted reviews of `call`, reusing what was read under the same
+    stamp parts (`ranking_version` leaves the stamp on the call; without it, all is read)."""
+    stamp = getattr(call, "_ranking_stamp", None)
+    if stamp is None:
+        return _proposals_of(call), _reviews_of(call)
+    # Like the remembered rankings, what was read serves only while the cache holds its token
+    # (a cleared cache forgets it too).
+    token_key = f"ranking-inputs:{call.pk}"
+    with _MEMO_LOCK:
+        before = _INPUTS.get(call.pk)
+    if before is not None and cache.get(token_key) != before["token"]:
+        before = None
+
+    def same(parts) -> bool:
+        return before is not None and all(before["stamp"][k] == stamp[k] for k in parts)
+
+    proposals = before["proposals"] if same(_PROPOSAL_PARTS) else _proposals_of(call)
+    reviews = None
+    if same(_ASSIGNMENT_PARTS) and before["stamp"]["last_review"] is not None:
+        reviews = dict(before["reviews"])
+        changed, seen = _counted_reviews(call, since=before["stamp"]["last_review"])
+        for review_id in seen - changed.keys():
+            reviews.pop(review_id, None)
+        reviews.update(changed)
+        if len(reviews) != stamp["n_reviews"]:
+            reviews = None  # something the changed reviews do not explain: read them all
+    if reviews is None:
+        reviews, _seen = _counted_reviews(call)
+    token = uuid.uuid4().hex
+    cache.set(token_key, token, RANKING_CACHE_SECONDS)
+    with _MEMO_LOCK:
+        _INPUTS[call.pk] = {
+            "stamp": stamp,
+            "proposals": proposals,
+            "reviews": reviews,
+            "token": token,
+        }
+        _INPUTS.move_to_end(call.pk)
+        while len(_INPUTS) > _MEMO_SIZE:
+            _INPUTS.popitem(last=False)
+    return proposals, [reviews[pk] for pk in sorted(reviews)]

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -63,6 +64,8 @@ def review_proposal(request, proposal):
     criteria = criteria_of(proposal.call)
     if request.method != "POST":
         review = getattr(assignment, "review", None)
+        if review is not None:  # the form's initial points and the page read them: once
+            prefetch_related_objects([review], "scores")
         form = ReviewForm(initial=ReviewForm.initial_for(review), criteria=criteria)
         return _scoring_page(request, proposal, assignment, criteria, form)
     return _save_review(request, proposal, assignment, criteria)

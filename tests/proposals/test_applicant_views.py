@@ -349,3 +349,19 @@ def test_edit_page_shows_whole_baht_without_satang(logged_in, complete_draft):
     assert editor.form["requested_amount"].value() == Decimal("80000")
     assert str(editor.budget.forms[0]["amount"].value()) == "80000"
     assert 'value="80000.00"' not in response.content.decode()
+
+
+@pytest.mark.parametrize("rows", [1, 6])
+def test_autosave_query_count_does_not_grow_with_the_rows(
+    logged_in, draft, rows, django_assert_num_queries
+):
+    data = form_data(draft, summary="ก", requested_amount=1000 * rows)
+    data.update({"budget-TOTAL_FORMS": rows, "team-TOTAL_FORMS": rows})
+    for i in range(rows):
+        data.update({f"budget-{i}-item": f"รายการ {i}", f"budget-{i}-amount": 1000})
+        data.update({f"team-{i}-name": f"คน {i}", f"team-{i}-role": "นักวิจัย"})
+    # The rows written are not read back for the search index or the missing-list.
+    with django_assert_num_queries(22):
+        response = logged_in.post(reverse("proposals:proposal_autosave", args=[draft.pk]), data)
+    assert response.json()["ok"]
+    assert draft.budget_lines.count() == draft.team.count() == rows

@@ -154,3 +154,43 @@ def test_stale_save_is_refused_and_writes_nothing(draft, applicant):
         "stale",
         {"saved_at": draft.updated_at, "version": 2},
     )
+
+
+def test_saved_rows_are_kept_as_written_without_reading_them_back(
+    draft, applicant, django_assert_num_queries
+):
+    from proposals.completeness import missing_for_submission
+
+    urban, health = Sector.objects.get(code="urban"), Sector.objects.get(code="health")
+    saved = save_draft(
+        draft,
+        by=applicant,
+        expected_version=1,
+        content=DraftContent(
+            fields={"requested_amount": Decimal("7000")},
+            sectors=[urban, health],  # not in their stored order
+            budget_lines=[
+                {"item": "ป้าย", "amount": Decimal("5000")},
+                {"item": "ค่าเดินทาง", "amount": Decimal("1000")},
+            ],
+            team=[{"name": "ก", "role": "ข"}],
+            outcomes=[],
+        ),
+    )
+    with django_assert_num_queries(0):
+        kept = (
+            list(saved.sectors.all()),
+            [(b.position, b.item, b.amount) for b in saved.budget_lines.all()],
+            [m.name for m in saved.team.all()],
+            saved.team.exists(),
+            saved.outcomes.exists(),
+        )
+    fresh = Proposal.objects.get(pk=draft.pk)
+    assert kept == (
+        list(fresh.sectors.all()),
+        [(b.position, b.item, b.amount) for b in fresh.budget_lines.all()],
+        [m.name for m in fresh.team.all()],
+        True,
+        False,
+    )
+    assert missing_for_submission(saved) == missing_for_submission(fresh)

@@ -13,7 +13,7 @@ from proposals.models import Proposal
 from proposals.panels import call_proposals_context
 from proposals.pool import review_pool
 from proposals.tasks import return_overdue_information_requests_task
-from proposals.views.officer import breakdown
+from proposals.views.officer import breakdown, breakdowns
 from tests.factories import (
     CallFactory,
     EligibleProposalFactory,
@@ -84,3 +84,18 @@ def test_overdue_task_runs_twice_and_changes_once(open_call):
         assert return_overdue_information_requests_task() == 0
     waiting.refresh_from_db()
     assert waiting.state == S.SUBMITTED
+
+
+def test_breakdowns_in_one_grouped_query_match_the_separate_ones(
+    open_call, mixed, django_assert_num_queries
+):
+    queryset = Proposal.objects.filter(call=open_call)
+    for scope in (queryset, queryset.filter(~Q(state=S.INELIGIBLE)), queryset.none()):
+        # One grouped query for the count and both breakdowns, one per model for the names.
+        with django_assert_num_queries(3 if scope.exists() else 0):
+            total, (sectors, provinces) = breakdowns(
+                scope, ("primary_sector", Sector), ("province", Province)
+            )
+        assert total == scope.count()
+        assert sectors == breakdown(scope, "primary_sector", Sector)
+        assert provinces == breakdown(scope, "province", Province)

@@ -65,10 +65,11 @@ def page(client, call, **query):
 def test_ranking_loader_uses_the_stored_totals_in_four_queries(
     call, ranked, django_assert_num_queries
 ):
-    # One query for the cache key, then the four of the loader. A second call finds the
+    # One query for the cache key, then the four of the loader (the rubric, the proposals'
+    # numbers, the reviews, the scores) and the proposal objects. A second call finds the
     # numbers in the cache (the key's query) and loads the proposal objects (one query), or
     # only the key's query when the caller does not need the objects.
-    with django_assert_num_queries(1 + 4):
+    with django_assert_num_queries(1 + 4 + 1):
         rows = ranking(call)
     with django_assert_num_queries(1 + 1):
         assert [row.obj for row in ranking(call)] == [row.obj for row in rows]
@@ -203,7 +204,9 @@ def test_ranking_page_queries_do_not_grow(
         proposal=proposal, outcome=DecisionOutcome.AWARD, amount=Decimal("1"), reason="x"
     )
     login(client, committee_member)
-    with django_assert_num_queries(13):  # twelve, and the ranking's cache key
+    # Twelve, the ranking's cache key, and (computed here, not cached yet) the loader's
+    # proposal numbers apart from the page's objects.
+    with django_assert_num_queries(14):
         response = page(client, call)
     assert response.context["filtered_count"] == size
     assert len(response.context["rows"]) == min(size, 100)  # a page of rows
@@ -437,3 +440,40 @@ def test_a_remembered_ranking_goes_with_the_cached_one(call, ranked, monkeypatch
     cache.clear()  # as when the cached ranking expires
     ranking(call, with_proposals=False)
     assert computed == [call.pk]
+
+
+@pytest.mark.parametrize("change", ["points", "back to draft"])
+def test_a_changed_review_rereads_only_the_reviews_changed_since(
+    call, ranked, change, django_assert_num_queries
+):
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from reviews.enums import ReviewState
+    from reviews.models import Review
+    from reviews.ranking import load
+
+    def numbers(rows):
+        return [
+            (r.pk, r.rank, r.n_reviews, r.mean, r.calibrated, r.criterion_means, r.above_line)
+            for r in rows
+        ]
+
+    before = numbers(ranking(call, with_proposals=False))
+    review = Review.objects.filter(assignment__proposal=ranked[0]).order_by("pk").first()
+    if change == "points":
+        Review.objects.filter(pk=review.pk).update(total=Decimal("10"), updated_at=timezone.now())
+        review.scores.update(points=Decimal("1"))
+    else:
+        Review.objects.filter(pk=review.pk).update(
+            state=ReviewState.DRAFT, updated_at=timezone.now()
+        )
+    # The rubric, the key, the reviews changed since the last read and their scores: the
+    # proposals and the call's other reviews are not read again.
+    again = Call.objects.get(pk=call.pk)
+    with django_assert_num_queries(4):
+        rows = numbers(ranking(again, with_proposals=False))
+    assert rows != before
+    cache.clear()  # forgets what was read: everything is read again
+    load._INPUTS.clear()
+    assert rows == numbers(ranking(Call.objects.get(pk=call.pk), with_proposals=False))
