@@ -239,3 +239,35 @@ def test_a_later_stage_of_another_kind_has_no_pitch_day(client, officer):
     client.force_login(officer)
     response = client.get(reverse("reviews:pitch_day", kwargs={"slug": stage.slug}))
     assert response.status_code == 404
+
+
+def test_the_teams_proposal_page_leads_to_booking_then_shows_the_booking(
+    client, applicant, pitch_team, open_slot
+):
+    client.force_login(applicant)
+    detail = reverse("proposals:proposal_detail", kwargs={"pk": pitch_team.pk})
+    booking = reverse("reviews:pitch_booking", kwargs={"pk": pitch_team.pk})
+
+    before = client.get(detail).content.decode()
+    assert 'id="pitch-booking-panel"' in before and booking in before
+    book_pitch_slot(pitch_team, slot=open_slot(), by=applicant)
+    after = client.get(detail).content.decode()
+    assert "ห้องประชุม 3 สนช." in after
+    assert reverse("reviews:pitch_ics", kwargs={"pk": pitch_team.pk}) in after
+
+
+def test_the_stage_page_leads_officers_to_the_schedule_and_the_panel_to_the_pitch_day(
+    client, officer, pitch_stage
+):
+    reviewer = user_with(Role.REVIEWER, email="panel@example.org")
+    PanelMemberFactory(call=pitch_stage, reviewer=reviewer)
+    schedule = reverse("reviews:pitch_schedule", kwargs={"slug": pitch_stage.slug})
+    day = reverse("reviews:pitch_day", kwargs={"slug": pitch_stage.slug})
+    url = reverse("grants:call_detail", kwargs={"slug": pitch_stage.slug})
+
+    client.force_login(officer)
+    page = client.get(url).content.decode()
+    assert f'href="{schedule}"' in page and f'href="{day}"' in page
+    client.force_login(reviewer)
+    page = client.get(url).content.decode()
+    assert f'href="{day}"' in page and f'href="{schedule}"' not in page
