@@ -17,8 +17,8 @@ class PitchSlot(models.Model):
 
     The database keeps the booking rules however many people book at once: a slot holds one
     team (the booking is a column), a team holds one slot (the column is unique), and a
-    booking has its time and author (checked together). The service books with a conditional
-    update, so of two teams taking the same free slot the first wins.
+    booking has its time. The service books with a conditional update, so of two teams
+    taking the same free slot the first wins.
     """
 
     stage = models.ForeignKey(
@@ -64,9 +64,9 @@ class PitchSlot(models.Model):
             models.CheckConstraint(
                 condition=~Q(place="", link=""), name="pitch_slot_has_place_or_link"
             ),
+            # (A team's proposal erased later frees the slot: the column is set to null.)
             models.CheckConstraint(
-                condition=Q(booked_proposal__isnull=True, booked_at__isnull=True)
-                | Q(booked_proposal__isnull=False, booked_at__isnull=False),
+                condition=Q(booked_proposal__isnull=True) | Q(booked_at__isnull=False),
                 name="pitch_slot_booking_has_time",
             ),
         ]

@@ -11,6 +11,7 @@ from grants.models import Call
 from portal.access import Load, guard
 from portal.ics import CONTENT_TYPE
 from portal.refusals import attempt, submit_form
+from proposals.enums import ProposalState
 from proposals.models import Proposal
 
 from ..forms import PitchSeriesForm, PitchSlotForm, SlotChoiceForm
@@ -45,7 +46,9 @@ def _schedule_page(request, stage, *, slot_form=None, series_form=None, status=2
             "free_slots": [slot for slot in slots if slot.is_free],
             "waiting": [
                 p
-                for p in stage.proposals.exclude(state__in=["draft", "withdrawn"])
+                for p in stage.proposals.exclude(
+                    state__in=[ProposalState.DRAFT, ProposalState.WITHDRAWN]
+                )
                 .select_related("organisation")
                 .order_by("reference", "pk")
                 if p.pk not in booked

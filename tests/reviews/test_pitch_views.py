@@ -271,3 +271,50 @@ def test_the_stage_page_leads_officers_to_the_schedule_and_the_panel_to_the_pitc
     client.force_login(reviewer)
     page = client.get(url).content.decode()
     assert f'href="{day}"' in page and f'href="{schedule}"' not in page
+
+
+def _booked_slots(stage, n: int) -> None:
+    start = timezone.now() + timedelta(days=3)
+    for index in range(n):
+        PitchSlot.objects.create(
+            stage=stage,
+            starts_at=start + timedelta(minutes=30 * index),
+            ends_at=start + timedelta(minutes=30 * index + 20),
+            place="ห้อง",
+            booked_proposal=SubmittedProposalFactory(call=stage) if index % 2 else None,
+            booked_at=timezone.now() if index % 2 else None,
+        )
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_schedule_and_the_booking_page_read_the_same_queries_at_two_sizes(
+    client, officer, applicant, pitch_stage, pitch_team
+):
+    schedule = reverse("reviews:pitch_schedule", kwargs={"slug": pitch_stage.slug})
+    booking = reverse("reviews:pitch_booking", kwargs={"pk": pitch_team.pk})
+    _booked_slots(pitch_stage, 2)
+    client.force_login(officer)
+    small_schedule = _queries(client, schedule)
+    client.force_login(applicant)
+    small_booking = _queries(client, booking)
+
+    _booked_slots(pitch_stage, 8)
+    client.force_login(officer)
+    assert _queries(client, schedule) == small_schedule
+    client.force_login(applicant)
+    assert _queries(client, booking) == small_booking
+
+
+def test_a_team_erased_later_leaves_its_slot_free(applicant, pitch_team, open_slot):
+    slot = book_pitch_slot(pitch_team, slot=open_slot(), by=applicant)
+    PitchSlot.objects.filter(pk=slot.pk).update(booked_proposal=None)
+
+    assert PitchSlot.objects.get(pk=slot.pk).is_free
