@@ -288,7 +288,7 @@ def test_the_team_is_reminded_once_the_day_before(pitch_team, applicant, open_sl
 
 @pytest.mark.django_db(transaction=True)
 def test_two_teams_racing_for_one_slot_one_wins_and_the_other_is_told(
-    pitch_team, other_team, applicant, other_applicant, open_slot
+    reference_data, pitch_team, other_team, applicant, other_applicant, open_slot
 ):
     slot = open_slot()
     start = threading.Barrier(2)
