@@ -98,6 +98,20 @@ def format_datetime(value: datetime | None) -> str:
     return f"{format_date(value)}, {format_time(value)}"
 
 
+def format_time_span(start: datetime | None, end: datetime | None) -> str:
+    """'8 ธันวาคม 2569 เวลา 09:00–09:20 น. เวลาประเทศไทย' / '8 December 2026, 09:00–09:20 ICT':
+    a time slot within a day (an end on another day is written in full)."""
+    if not start or not end:
+        return format_datetime(start)
+    local_start, local_end = _local(start), _local(end)
+    if local_start.date() != local_end.date():
+        return f"{format_datetime(start)} – {format_datetime(end)}"
+    hours = f"{local_start:%H:%M}–{local_end:%H:%M}"
+    if is_thai():
+        return f"{format_date(local_start)} เวลา {hours} น. เวลาประเทศไทย"
+    return f"{format_date(local_start)}, {hours} ICT"
+
+
 def format_datetime_seconds(value: datetime | None) -> str:
     """'31 มีนาคม 2569 เวลา 23:59:59 น. เวลาประเทศไทย' / '31 March 2026, 23:59:59 ICT': to the
     second, where a second decides (a submission against its deadline)."""

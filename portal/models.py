@@ -261,6 +261,10 @@ class Notification(models.Model):
     subject = models.CharField(_("subject"), max_length=300)
     body_text = models.TextField(_("text"))
     body_html = models.TextField(_("HTML"), blank=True)
+    # One text file sent with the message (a calendar invitation, .ics), kept as it was sent.
+    attachment_name = models.CharField(_("attachment"), max_length=100, blank=True)
+    attachment_type = models.CharField(_("attachment type"), max_length=100, blank=True)
+    attachment_content = models.TextField(_("attachment content"), blank=True)
     dedupe_key = models.CharField(_("deduplication key"), max_length=200, unique=True)
     state = models.CharField(
         _("state"),

@@ -92,13 +92,15 @@ def queue_notification(
     about: str = "",
     link: str = "",
     call=None,
+    attachment: tuple[str, str, str] | None = None,
 ) -> Notification:
     """Store one message (once per `dedupe_key`) and deliver it after commit.
 
     The message goes to `recipient` (a user: their address, language and inbox), or to a
     bare `email` in `language` for people without an account yet (invitations). `call` is
     the call the message belongs to (a grants Call; only its id is kept, as `call_ref`): the
-    officers who run that call see the message in the outbox.
+    officers who run that call see the message in the outbox. `attachment` is one text file
+    sent with it: (file name, content type, content), e.g. a calendar invitation.
     Side effects: a Notification row in state pending (unless one with this key exists), and
     after the transaction commits, a delivery task on the broker.
     """
@@ -110,6 +112,7 @@ def queue_notification(
     language = language or "th"
     context = {**context, "recipient": recipient, "site_url": settings.SITE_URL}
     subject, text, html = render_message(kind, context, language)
+    attachment_name, attachment_type, attachment_content = attachment or ("", "", "")
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
@@ -124,6 +127,9 @@ def queue_notification(
                 subject=subject,
                 body_text=text,
                 body_html=html,
+                attachment_name=attachment_name,
+                attachment_type=attachment_type,
+                attachment_content=attachment_content,
             )
     except IntegrityError:  # somebody queued the same key a moment ago
         return Notification.objects.get(dedupe_key=dedupe_key)

@@ -90,6 +90,12 @@ def build_email(notification: Notification) -> EmailMultiAlternatives:
     )
     if notification.body_html:
         message.attach_alternative(notification.body_html, "text/html")
+    if notification.attachment_name:
+        message.attach(
+            notification.attachment_name,
+            notification.attachment_content,
+            notification.attachment_type or "text/plain",
+        )
     return message
 
 

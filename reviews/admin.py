@@ -17,6 +17,7 @@ from .models import (
     Meeting,
     MeetingMember,
     PanelMember,
+    PitchSlot,
     Publication,
     Review,
     ReviewerProfile,
@@ -148,3 +149,14 @@ class AmendmentAdmin(ReadOnlyAdmin):
     list_filter = ["publication__call"]
     search_fields = ["proposal__reference", "proposal__title"]
     list_select_related = ["proposal", "publication__call"]
+
+
+@admin.register(PitchSlot)
+class PitchSlotAdmin(ReadOnlyAdmin):
+    """Slots are opened, booked and moved on the stage's pitch pages (first come, and the
+    team is told of every move)."""
+
+    list_display = ["stage", "starts_at", "ends_at", "place", "booked_proposal", "booked_at"]
+    list_filter = ["stage"]
+    search_fields = ["stage__code", "place", "booked_proposal__reference"]
+    list_select_related = ["stage", "booked_proposal"]

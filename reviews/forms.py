@@ -453,3 +453,63 @@ class AppealDecisionForm(forms.Form):
 
 class AppealWithdrawForm(forms.Form):
     confirm = forms.BooleanField(label=_("Yes, withdraw my appeal"))
+
+
+# ---------------------------------------------------------------- pitch slots
+
+
+class PitchSlotForm(forms.Form):
+    """One slot: when (Bangkok time), where, or by which video link."""
+
+    starts_at = BangkokDateTimeField(label=_("Starts (Bangkok time)"))
+    ends_at = BangkokDateTimeField(label=_("Ends (Bangkok time)"))
+    place = forms.CharField(label=_("Place"), max_length=250, required=False)
+    link = forms.URLField(
+        label=_("Video link"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Give the place, the link, or both."),
+    )
+
+
+class PitchSeriesForm(forms.Form):
+    """Slots one after another on a day: the first start, each slot's length, how many, and
+    the break between them."""
+
+    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    first_start = forms.TimeField(
+        label=_("First slot starts (Bangkok time)"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    minutes = forms.IntegerField(
+        label=_("Minutes per slot"), min_value=5, max_value=240, initial=20
+    )
+    count = forms.IntegerField(label=_("Number of slots"), min_value=1, max_value=40, initial=6)
+    break_minutes = forms.IntegerField(
+        label=_("Break between slots (minutes)"), min_value=0, max_value=240, initial=10
+    )
+    place = forms.CharField(label=_("Place"), max_length=250, required=False)
+    link = forms.URLField(
+        label=_("Video link"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Give the place, the link, or both."),
+    )
+
+
+class SlotChoiceForm(forms.Form):
+    """A free slot, among those given (a team's booking, an officer's move)."""
+
+    slot = forms.ModelChoiceField(
+        label=_("Slot"),
+        queryset=None,
+        error_messages={
+            "invalid_choice": _(
+                "Another team booked this slot a moment ago. Please choose another free slot."
+            )
+        },
+    )
+
+    def __init__(self, *args, slots=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].queryset = slots

@@ -6,6 +6,7 @@ Services call these inside their transaction; delivery happens after commit.
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
 
 from portal.models import Notification
 from portal.outbox import dispatch_batches_after_commit, queue_notification, render_message
@@ -13,6 +14,7 @@ from proposals.enums import ProposalState
 from proposals.models import Proposal
 
 from .blind import visible_organisation
+from .pitch import booking_path, calendar_attachment
 
 
 def _call_officers(call):
@@ -234,3 +236,64 @@ def appeal_decided(appeal) -> None:
                 "amendment": amendment,
             },
         )
+
+
+def _team(proposal):
+    return list(proposal.organisation.members.filter(is_active=True).order_by("pk"))
+
+
+def _pitch_messages(slot, proposal, *, kind: str, key: str, extra: dict | None = None) -> None:
+    """One message of `kind` to each member of the team, with the calendar file of the
+    booking (written in the member's language)."""
+    link = booking_path(proposal)
+    for member in _team(proposal):
+        with translation.override(member.language or "th"):
+            attachment = calendar_attachment(slot, proposal, attendees=[member.email])
+        queue_notification(
+            kind=kind,
+            recipient=member,
+            dedupe_key=f"{key}:{member.pk}",
+            about=f"proposal:{proposal.pk}",
+            call=proposal.call,
+            link=link,
+            context={
+                "proposal": proposal,
+                "call": proposal.call,
+                "slot": slot,
+                "link": link,
+                **(extra or {}),
+            },
+            attachment=attachment,
+        )
+
+
+def pitch_booked(slot, proposal) -> None:
+    """Confirm a team's booking (each booking, a change included, once per member)."""
+    _pitch_messages(
+        slot,
+        proposal,
+        kind="pitch_booked",
+        key=f"pitch_booked:{proposal.pk}:{slot.pk}:{slot.booked_at:%Y%m%d%H%M%S%f}",
+    )
+
+
+def pitch_moved(slot, proposal, *, previous) -> None:
+    """Tell a team its pitch was moved by an officer, with the new calendar file."""
+    _pitch_messages(
+        slot,
+        proposal,
+        kind="pitch_moved",
+        key=f"pitch_moved:{proposal.pk}:{slot.pk}:{slot.booked_at:%Y%m%d%H%M%S%f}",
+        extra={"previous": previous},
+    )
+
+
+def pitch_reminder(slot) -> None:
+    """Remind the team of its pitch the day before (once per booking and member)."""
+    proposal = slot.booked_proposal
+    _pitch_messages(
+        slot,
+        proposal,
+        kind="pitch_reminder",
+        key=f"pitch_reminder:{proposal.pk}:{slot.starts_at:%Y%m%d%H%M}",
+    )

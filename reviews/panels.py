@@ -16,7 +16,7 @@ from proposals.models import Proposal
 from .analytics import panels as analytics_panels
 from .enums import AppealState, DecisionOutcome, ReviewState
 from .forms import PublishForm
-from .models import Decision, Meeting, PanelMember, Publication, Review
+from .models import Decision, Meeting, PanelMember, PitchSlot, Publication, Review
 from .queries import (
     DASHBOARD_APPEALS,
     appeals_of_call,
@@ -247,6 +247,32 @@ def committee_appeals_context(request, **extra) -> dict | None:
     return dashboard_appeals_context(request, officer=False)
 
 
+# ---------------------------------------------------------------- pitch stages
+
+
+def pitch_booking_context(request, *, proposal=None, **extra) -> dict | None:
+    """On the team's proposal in a pitch stage: its booking, or the way to book a slot."""
+    if proposal is None or not request.user.has_perm("reviews.book_pitch_slot", proposal):
+        return None
+    return {
+        "proposal": proposal,
+        "booking": PitchSlot.objects.filter(booked_proposal=proposal).first(),
+    }
+
+
+def pitch_call_context(request, call=None, **extra) -> dict | None:
+    """On a pitch stage's page: the schedule for its officers, the pitch day for its panel."""
+    if call is None or not request.user.has_perm("reviews.view_pitch_day", call):
+        return None
+    slots = PitchSlot.objects.filter(stage=call)
+    return {
+        "call": call,
+        "may_manage": request.user.has_perm("reviews.manage_pitch_slots", call),
+        "slots": slots.count(),
+        "booked": slots.filter(booked_proposal__isnull=False).count(),
+    }
+
+
 # ---------------------------------------------------------------- registration
 
 
@@ -272,6 +298,8 @@ def register() -> None:
         ("proposal_detail", f"{results}panel_own_decision.html", own_decision_context, 10),
         ("proposal_detail", "reviews/appeals/panel_proposal.html", proposal_appeal_context, 11),
         ("call_detail", "reviews/appeals/panel_call.html", call_appeals_context, 4),
+        ("proposal_detail", "reviews/pitch/panel_booking.html", pitch_booking_context, 5),
+        ("call_detail", "reviews/pitch/panel_call.html", pitch_call_context, 29),
         ("dashboard:officer", "reviews/appeals/panel_dashboard.html", officer_appeals_context, 15),
         (
             "dashboard:committee",

@@ -15,7 +15,7 @@ from proposals.search import INDEX_FIELDS
 from .blind import reviewer_label, visible_organisation
 from .enums import AppealState, AssignmentState, ReviewState
 from .meetings import item_quorum, tally
-from .models import Appeal, Assignment, Conflict, Review, Score
+from .models import Appeal, Assignment, Conflict, PitchSlot, Review, Score
 
 
 class QueueState:
@@ -301,3 +301,48 @@ def appeals_waiting_for(user, *, officer: bool):
         conflicts = Conflict.objects.filter(reviewer=user).values("proposal")
         appeals = appeals.filter(state=AppealState.WITH_COMMITTEE).exclude(proposal__in=conflicts)
     return appeals.order_by("lodged_at", "pk")
+
+
+def pitch_schedule(stage) -> list:
+    """The stage's pitch slots in order, with their team (one query)."""
+    return list(
+        PitchSlot.objects.filter(stage=stage)
+        .select_related("booked_proposal__organisation")
+        .order_by("starts_at", "pk")
+    )
+
+
+@dataclass
+class PitchDayRow:
+    slot: PitchSlot
+    proposal: Proposal | None
+    in_conflict: bool = False
+    assignment: Assignment | None = None  # the viewer's, to score the pitch
+
+
+def pitch_day_rows(stage, viewer) -> list[PitchDayRow]:
+    """The pitch day as `viewer` (a panel member or an officer) sees it: each booked slot in
+    order, the viewer's assignment to score it and whether the viewer is in conflict with the
+    team (3 queries whatever the number of slots)."""
+    slots = [slot for slot in pitch_schedule(stage) if slot.booked_proposal_id]
+    ids = [slot.booked_proposal_id for slot in slots]
+    assignments = {
+        a.proposal_id: a
+        for a in Assignment.objects.filter(proposal_id__in=ids, reviewer=viewer).select_related(
+            "review"
+        )
+    }
+    conflicts = set(
+        Conflict.objects.filter(proposal_id__in=ids, reviewer=viewer).values_list(
+            "proposal_id", flat=True
+        )
+    )
+    return [
+        PitchDayRow(
+            slot=slot,
+            proposal=slot.booked_proposal,
+            in_conflict=slot.booked_proposal_id in conflicts,
+            assignment=assignments.get(slot.booked_proposal_id),
+        )
+        for slot in slots
+    ]

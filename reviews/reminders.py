@@ -1,4 +1,5 @@
-"""Reminders to reviewers before the review deadline, and the officers' daily digest."""
+"""Reminders to reviewers before the review deadline, the officers' daily digest, and the
+teams' reminder the day before their pitch."""
 
 from datetime import datetime, timedelta
 
@@ -12,8 +13,9 @@ from grants.phases import current_time
 from portal.outbox import queue_notification
 from portal.reminders import due_window, window_label
 
+from . import notifications
 from .enums import ReviewState
-from .models import Assignment
+from .models import Assignment, PitchSlot
 from .rules import review_period_open
 from .states import OPEN_ASSIGNMENT_STATES
 
@@ -97,5 +99,24 @@ def queue_officer_digests(now: datetime | None = None) -> int:
                     "day": day,
                 },
             )
+            queued += 1
+    return queued
+
+
+PITCH_WINDOWS = [timedelta(days=1)]
+
+
+def queue_pitch_reminders(now: datetime | None = None) -> int:
+    """Remind each booked team of its pitch the day before (once per booking)."""
+    now = now or current_time()
+    slots = PitchSlot.objects.filter(
+        booked_proposal__isnull=False,
+        starts_at__gt=now,
+        starts_at__lte=now + max(PITCH_WINDOWS),
+    ).select_related("booked_proposal__call", "booked_proposal__organisation")
+    queued = 0
+    for slot in slots:
+        if due_window(slot.starts_at, now, PITCH_WINDOWS):
+            notifications.pitch_reminder(slot)
             queued += 1
     return queued

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from grants.enums import CallState
 from grants.phases import current_time
 from grants.rules import runs_call
+from grants.stages import is_pitch
 from portal.formatting import format_datetime
 from portal.refusals import Refusal
 from portal.rules import is_committee_member, is_reviewer
@@ -253,9 +254,8 @@ rules.add_perm(
         | runs_proposal_call
     ),
 )
-# On an attachment: the file, for whoever reads its proposal's content (the reviewer, and
-# the readers of the proposal's dossier).
-rules.add_perm("reviews.read_attachment", _of("proposal", can_read_content | reads_dossier))
+# On an attachment: the file, for whoever reads its proposal's content (at the end of the
+# module: the pitch panel reads it too).
 
 # On a call: its panel and assignments; on a proposal and an assignment, the same people,
 # for a proposal that arrived: officers never see a draft (a reopened one included), here
@@ -391,3 +391,83 @@ rules.add_perm(
 rules.add_perm("reviews.withdraw_appeal", appellant & appeal_is_open)
 # On an amendment of the results: public, as the announcement it amends.
 rules.add_perm("reviews.view_amendment", _of("publication", _of("call", results_published)))
+
+
+# ---------------------------------------------------------------- pitch stages
+
+
+@rules.predicate
+def is_pitch_stage(user, call) -> bool:
+    return call is not None and is_pitch(call)
+
+
+@rules.predicate
+def sits_on_panel(user, call) -> bool:
+    """On the call's (the stage's) panel (cached on the call for the request)."""
+    if call is None or not getattr(user, "is_authenticated", False):
+        return False
+    cache = call.__dict__.setdefault("_panel_seat_cache", {})
+    if user.pk not in cache:
+        cache[user.pk] = call.panel.filter(reviewer=user).exists()
+    return cache[user.pk]
+
+
+@rules.predicate
+def is_free_slot(user, slot) -> bool:
+    return slot is not None and slot.is_free
+
+
+@rules.predicate
+def is_invited_to_pitch(user, proposal) -> bool:
+    """A team in the pitch stage: its proposal there is not withdrawn (nor a draft)."""
+    return (
+        proposal is not None
+        and is_pitch(proposal.call)
+        and proposal.state not in {ProposalState.DRAFT, ProposalState.WITHDRAWN}
+    )
+
+
+@rules.predicate
+def continues_a_proposal(user, proposal) -> bool:
+    return proposal is not None and proposal.previous_stage_id is not None
+
+
+runs_pitch = runs_call & is_pitch_stage  # of the stage
+pitch_panel = (runs_call | (is_reviewer & sits_on_panel)) & is_pitch_stage  # of the stage
+# On a pitch stage: its slots and schedule (its officers); the pitch day (and its officers and
+# the stage's panel: a reviewer of another stage is not told it exists).
+rules.add_perm("reviews.manage_pitch_slots", runs_pitch)
+rules.add_perm("reviews.view_pitch_day", pitch_panel)
+# On a slot: editing and cancelling it while free, moving its team once booked.
+rules.add_perm("reviews.view_pitch_slot", _of("stage", runs_pitch))
+rules.add_perm("reviews.edit_pitch_slot", _of("stage", runs_pitch) & is_free_slot)
+rules.add_perm("reviews.move_pitch_booking", _of("stage", runs_pitch) & ~is_free_slot)
+# On a pitch-stage proposal: booking a slot (the team), and reading what the team sent at
+# the stage before (the stage's panel, never one in conflict, and its officers).
+rules.add_perm("reviews.book_pitch_slot", is_proposal_member & is_invited_to_pitch)
+rules.add_perm(
+    "reviews.read_pitch_material",
+    is_invited_to_pitch
+    & continues_a_proposal
+    & (runs_proposal_call | (_of("call", is_reviewer & sits_on_panel) & ~has_conflict)),
+)
+
+
+@rules.predicate
+def reads_as_pitch_panel(user, proposal) -> bool:
+    """`proposal` (a stage's) continues in a pitch whose material `user` may read."""
+    if proposal is None:
+        return False
+    try:
+        following = proposal.next_stage
+    except proposal.__class__.next_stage.RelatedObjectDoesNotExist:
+        return False
+    return user.has_perm("reviews.read_pitch_material", following)
+
+
+# Whoever reads a proposal's content reads its files: its reviewers, the readers of its
+# dossier, and the panel of the pitch it continues in.
+rules.add_perm(
+    "reviews.read_attachment",
+    _of("proposal", can_read_content | reads_dossier | reads_as_pitch_panel),
+)

@@ -6,13 +6,19 @@ from celery import shared_task
 from django.db.models import Q
 from django.utils import timezone
 
-from .reminders import queue_officer_digests, queue_review_reminders
+from .reminders import queue_officer_digests, queue_pitch_reminders, queue_review_reminders
 
 
 @shared_task
 def send_review_reminders_task() -> int:
     """Reminders for unsubmitted reviews 3 days and 1 day before the review deadline."""
     return queue_review_reminders()
+
+
+@shared_task
+def send_pitch_reminders_task() -> int:
+    """Reminders to the teams the day before their pitch."""
+    return queue_pitch_reminders()
 
 
 @shared_task

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from .views import appeals, assignment, dossier, meetings, ranking, results, scoring
+from .views import appeals, assignment, dossier, meetings, pitch, ranking, results, scoring
 
 app_name = "reviews"
 
@@ -47,6 +47,17 @@ urlpatterns = [
     path("meeting/item/<int:pk>/run/", meetings.item_run, name="agenda_item_run"),
     path("meeting/item/<int:pk>/vote/", meetings.item_vote, name="agenda_item_vote"),
     path("meeting/item/<int:pk>/conflict/", meetings.item_conflict, name="agenda_item_conflict"),
+    # pitch stages: slots, bookings, the pitch day
+    path("call/<slug:slug>/pitch/", pitch.pitch_schedule_page, name="pitch_schedule"),
+    path("call/<slug:slug>/pitch/open/", pitch.pitch_slot_open, name="pitch_slot_open"),
+    path("call/<slug:slug>/pitch/series/", pitch.pitch_series_open, name="pitch_series_open"),
+    path("call/<slug:slug>/pitch/day/", pitch.pitch_day, name="pitch_day"),
+    path("pitch/slot/<int:pk>/edit/", pitch.pitch_slot_edit, name="pitch_slot_edit"),
+    path("pitch/slot/<int:pk>/cancel/", pitch.pitch_slot_cancel, name="pitch_slot_cancel"),
+    path("pitch/slot/<int:pk>/move/", pitch.pitch_slot_move, name="pitch_slot_move"),
+    path("proposal/<int:pk>/pitch/", pitch.pitch_booking, name="pitch_booking"),
+    path("proposal/<int:pk>/pitch.ics", pitch.pitch_ics, name="pitch_ics"),
+    path("proposal/<int:pk>/pitch/material/", pitch.pitch_material, name="pitch_material"),
     # results
     path("results/<slug:slug>/", results.results, name="results"),
     path("results/<slug:slug>.pdf", results.results_pdf, name="results_pdf"),

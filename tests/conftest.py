@@ -11,7 +11,7 @@ from portal.enums import Role
 from portal.models import Invitation
 from proposals.enums import EventKind, ProposalState
 from proposals.models import ProposalEvent, ProposalVersion
-from reviews.models import Amendment, Appeal, Assignment, Decision
+from reviews.models import Amendment, Appeal, Assignment, Decision, PitchSlot
 
 from .factories import (
     CallFactory,
@@ -214,4 +214,13 @@ def notification_context(submitted, officer):
             decision_reason="คณะกรรมการพิจารณาเอกสารเพิ่มเติมแล้ว",
         ),
         "amendment": Amendment(number=1),
+        "slot": PitchSlot(
+            starts_at=now + timedelta(days=3),
+            ends_at=now + timedelta(days=3, minutes=20),
+            place="ห้องประชุม 3 อาคาร สนช.",
+            link="https://meet.example.org/pitch-1",
+        ),
+        "previous": PitchSlot(
+            starts_at=now + timedelta(days=2), ends_at=now + timedelta(days=2, minutes=20)
+        ),
     }

@@ -370,6 +370,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "reviews.tasks.send_review_reminders_task",
         "schedule": 15 * 60.0,
     },
+    "pitch-reminders": {
+        "task": "reviews.tasks.send_pitch_reminders_task",
+        "schedule": 15 * 60.0,
+    },
     "resume-result-notifications": {
         "task": "reviews.tasks.resume_result_notifications_task",
         "schedule": 5 * 60.0,

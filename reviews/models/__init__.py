@@ -1,10 +1,12 @@
 """Reviews: reviewer profiles and panels, conflicts, assignments, scores, decisions, results,
-meetings and appeals. One module per part; everything is importable from `reviews.models`."""
+meetings, appeals and pitch slots. One module per part; everything is importable from
+`reviews.models`."""
 
 from .appeals import OPEN_APPEAL_STATES, Amendment, Appeal, appeal_path
 from .decisions import Decision, Publication
 from .meetings import AgendaItem, ItemConflict, Meeting, MeetingMember, Vote
 from .panels import EXPERTISE_MAX_LENGTH, Conflict, PanelMember, ReviewerProfile
+from .pitch import PitchSlot
 from .scoring import Assignment, Review, Score
 
 __all__ = [
@@ -20,6 +22,7 @@ __all__ = [
     "Meeting",
     "MeetingMember",
     "PanelMember",
+    "PitchSlot",
     "Publication",
     "Review",
     "ReviewerProfile",

@@ -75,4 +75,7 @@ NOTIFICATION_KINDS = [
     "result",
     "appeal_lodged",
     "appeal_decided",
+    "pitch_booked",
+    "pitch_moved",
+    "pitch_reminder",
 ]

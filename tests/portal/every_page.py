@@ -37,6 +37,7 @@ from reviews.models import (
     Conflict,
     Meeting,
     PanelMember,
+    PitchSlot,
     Publication,
 )
 from reviews.services.appeals import publish_amendment
@@ -91,6 +92,7 @@ def arrange_demo() -> Demo:
         source=ConflictSource.choices[0][0],
         reason="เคยเป็นที่ปรึกษาของหน่วยงาน",
     )
+    _pitch_stage(users)
     Group.objects.create(name="ผู้ช่วยเจ้าหน้าที่")
     _amendment(officer)
     _agreement_terms(officer)
@@ -131,6 +133,53 @@ def _agreement_terms(officer: User) -> None:
         terms_en="The grantee reports progress every three months.",
         updated_by=officer,
     )
+
+
+def _pitch_stage(users: dict) -> None:
+    """A pitch stage after the demo's first call in review: the applicant's team invited, a
+    slot booked and one free; the reviewer on its panel, assigned to the team's pitch."""
+    from datetime import timedelta
+
+    from grants.enums import CallState, StageKind
+    from tests.factories import CallFactory, SubmittedProposalFactory
+
+    officer, applicant = users[Role.OFFICER], users[Role.APPLICANT]
+    first = Call.objects.filter(state=CallState.IN_REVIEW, first_stage=None).order_by("pk")[0]
+    stage = CallFactory(
+        first_stage=first,
+        stage_number=first.later_stages.count() + 2,
+        stage_kind=StageKind.PITCH,
+        state=CallState.IN_REVIEW,
+        officers=[officer],
+        created_by=officer,
+    )
+    earlier = (
+        Proposal.objects.filter(organisation__members=applicant, next_stage=None)
+        .exclude(submitted_at=None)
+        .order_by("pk")[0]
+    )
+    team = SubmittedProposalFactory(
+        call=stage, organisation=earlier.organisation, previous_stage=earlier, title=earlier.title
+    )
+    start = timezone.now().replace(microsecond=0) + timedelta(days=3)
+    PitchSlot.objects.create(
+        stage=stage,
+        starts_at=start,
+        ends_at=start + timedelta(minutes=20),
+        place="ห้องประชุม 3 อาคารสำนักงานนวัตกรรมแห่งชาติ",
+        booked_proposal=team,
+        booked_at=timezone.now(),
+        booked_by=applicant,
+    )
+    PitchSlot.objects.create(
+        stage=stage,
+        starts_at=start + timedelta(minutes=30),
+        ends_at=start + timedelta(minutes=50),
+        link="https://meet.example.org/pitch",
+    )
+    reviewer = users[Role.REVIEWER]
+    PanelMember.objects.create(call=stage, reviewer=reviewer, added_by=officer)
+    Assignment.objects.create(proposal=team, reviewer=reviewer, method="manual")
 
 
 def _login_records() -> None:
@@ -226,6 +275,10 @@ def _arguments(demo: Demo, name: str, kwargs: frozenset, role: str) -> list[dict
                 "appeal_withdraw",
                 "appeal_file",
             )
+        },
+        **{
+            key: [{"pk": slot.pk} for slot in PitchSlot.objects.order_by("booked_at", "pk")]
+            for key in ("pitch_slot_edit", "pitch_slot_cancel", "pitch_slot_move")
         },
         "amendment_pdf": [
             {"slug": a.publication.call.slug, "number": a.number}

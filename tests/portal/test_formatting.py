@@ -76,3 +76,18 @@ def test_template_filters_use_the_same_rules():
         "{% load thai_format %}{{ d|thai_date }}|{{ d|thai_time }}|{{ a|baht }}|{{ y|thai_digits }}"
     ).render(Context({"d": DEADLINE, "a": Decimal("100000"), "y": 2563}))
     assert rendered == "18 เมษายน 2563|23:59 น. เวลาประเทศไทย|100,000 บาท|๒๕๖๓"
+
+
+def test_a_time_slot_says_its_day_once_and_its_hours_in_bangkok_time():
+    start = datetime(2026, 12, 8, 2, 0, tzinfo=UTC)  # 09:00 in Bangkok
+    end = datetime(2026, 12, 8, 2, 20, tzinfo=UTC)
+    with translation.override("th"):
+        assert formatting.format_time_span(start, end) == (
+            "8 ธันวาคม 2569 เวลา 09:00–09:20 น. เวลาประเทศไทย"
+        )
+    with translation.override("en"):
+        assert formatting.format_time_span(start, end) == "8 December 2026, 09:00–09:20 ICT"
+        later = datetime(2026, 12, 9, 2, 0, tzinfo=UTC)
+        assert formatting.format_time_span(start, later) == (
+            "8 December 2026, 09:00 ICT – 9 December 2026, 09:00 ICT"
+        )

@@ -76,3 +76,76 @@ def decided(committee_member, applicant):
         proposal=proposals["not_selected"], outcome=DecisionOutcome.NOT_SELECTED, **decide
     )
     return call, proposals
+
+
+@pytest.fixture
+def pitch_stage(officer):
+    """The pitch stage (stage 2) of a call whose first stage is in review, run by `officer`,
+    with a two-criterion pitch rubric."""
+    from grants.enums import CallState, StageKind
+    from tests.factories import CallFactory
+
+    first = CallInReviewFactory(officers=[officer], created_by=officer)
+    return CallFactory(
+        first_stage=first,
+        stage_number=2,
+        stage_kind=StageKind.PITCH,
+        state=CallState.IN_REVIEW,
+        officers=[officer],
+        created_by=officer,
+        title_th=f"{first.title_th} รอบนำเสนอ",
+        title_en=f"{first.title_en}: pitch",
+        rubric=[
+            {"title_th": "ความชัดเจนของการนำเสนอ", "title_en": "Clarity", "weight": 50},
+            {"title_th": "ความเป็นไปได้", "title_en": "Feasibility", "weight": 50},
+        ],
+    )
+
+
+@pytest.fixture
+def pitch_team(pitch_stage, applicant):
+    """`applicant`'s team, invited to the pitch: its proposal there continues the one it
+    sent at the first stage (submitted, no form to fill)."""
+    from tests.factories import SubmittedProposalFactory
+
+    organisation = OrganisationFactory(members=[applicant], name="วิสาหกิจชุมชนบ้านนาเลา")
+    earlier = ProposalToReviewFactory(
+        call=pitch_stage.first_stage, organisation=organisation, title="น้ำสะอาดเพื่อชุมชน"
+    )
+    return SubmittedProposalFactory(
+        call=pitch_stage, organisation=organisation, previous_stage=earlier, title=earlier.title
+    )
+
+
+@pytest.fixture
+def other_team(pitch_stage, other_applicant):
+    from tests.factories import SubmittedProposalFactory
+
+    organisation = OrganisationFactory(members=[other_applicant], name="มูลนิธิรักษ์ป่า")
+    earlier = ProposalToReviewFactory(call=pitch_stage.first_stage, organisation=organisation)
+    return SubmittedProposalFactory(
+        call=pitch_stage, organisation=organisation, previous_stage=earlier
+    )
+
+
+@pytest.fixture
+def open_slot(pitch_stage, officer):
+    """A function opening a 20-minute slot `days` from now (at a place and by video)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from reviews.services.pitch import open_pitch_slot
+
+    def make(days: float = 3, *, place: str = "ห้องประชุม 3 สนช.", link: str = ""):
+        start = timezone.now().replace(microsecond=0) + timedelta(days=days)
+        return open_pitch_slot(
+            pitch_stage,
+            starts_at=start,
+            ends_at=start + timedelta(minutes=20),
+            place=place,
+            link=link,
+            by=officer,
+        )
+
+    return make

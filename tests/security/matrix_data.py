@@ -59,6 +59,7 @@ from reviews.models import (
     Decision,
     Meeting,
     PanelMember,
+    PitchSlot,
     Publication,
     Review,
     ReviewerProfile,
@@ -330,6 +331,8 @@ def build_world(*, publish: bool) -> World:
             invited_by=officer,
         )
 
+    pitch = _pitch_stage(call, proposal_a, users, now)
+
     publication = appeal_b = amendment = None
     if publish:
         publication = publish_results(call, by=users[COMMITTEE])
@@ -359,6 +362,7 @@ def build_world(*, publish: bool) -> World:
         ),
         "axes_accesslog": AccessLog.objects.create(**attempt),
         "axes_accessfailurelog": AccessFailureLog.objects.create(**attempt),
+        **pitch,
     }
     return World(
         users=users,
@@ -386,6 +390,68 @@ def build_world(*, publish: bool) -> World:
         amendment=amendment,
         extra=extra,
     )
+
+
+def _pitch_stage(call: Call, proposal_a: Proposal, users: dict, now) -> dict:
+    """The call's pitch stage (stage 2), run by the same officer: A's team invited (its pitch
+    proposal continues A's, submitted), a slot A booked and a free one, three days ahead;
+    the assigned reviewer on the stage's panel, assigned to A's pitch. The other reviewers
+    review other stages only: the pitch day is none of their business."""
+    from grants.enums import StageKind
+    from reviews.enums import AssignmentState
+
+    from ..factories import CallFactory, SubmittedProposalFactory
+
+    officer = users[OFFICER]
+    stage = CallFactory(
+        first_stage=call,
+        stage_number=2,
+        stage_kind=StageKind.PITCH,
+        state=CallState.IN_REVIEW,
+        slug="matrix-pitch",
+        officers=[officer],
+        created_by=officer,
+    )
+    pitch_a = SubmittedProposalFactory(
+        call=stage,
+        organisation=proposal_a.organisation,
+        previous_stage=proposal_a,
+        title="MATRIX-PITCH-A การนำเสนอของเอ",
+    )
+    start = now.replace(microsecond=0) + timedelta(days=3)
+    booked = PitchSlot.objects.create(
+        stage=stage,
+        starts_at=start,
+        ends_at=start + timedelta(minutes=20),
+        place="ห้องนำเสนอทดสอบสิทธิ์",
+        booked_proposal=pitch_a,
+        booked_at=now,
+        booked_by=users[APPLICANT_A],
+        created_by=officer,
+    )
+    free = PitchSlot.objects.create(
+        stage=stage,
+        starts_at=start + timedelta(minutes=30),
+        ends_at=start + timedelta(minutes=50),
+        link="https://meet.example.org/matrix",
+        created_by=officer,
+    )
+    reviewer = users[REVIEWER_ASSIGNED]
+    PanelMember.objects.create(call=stage, reviewer=reviewer, added_by=officer)
+    Assignment.objects.create(
+        proposal=pitch_a,
+        reviewer=reviewer,
+        method="manual",
+        state=AssignmentState.ACTIVE,
+        assigned_by=officer,
+        declared_at=now,
+    )
+    return {
+        "pitch_stage": stage,
+        "pitch_a": pitch_a,
+        "pitch_slot_booked": booked,
+        "pitch_slot_free": free,
+    }
 
 
 def _held_meeting(call: Call, officer: User, committee: User, now) -> Meeting:
@@ -561,6 +627,19 @@ def url_kwargs(world: World, key: str) -> dict:
             for name in ("agenda_item_run", "agenda_item_vote", "agenda_item_conflict")
         },
         "amendment_pdf": {"slug": call.slug, "number": 1},
+        **{
+            name: {"slug": world.extra["pitch_stage"].slug}
+            for name in ("pitch_schedule", "pitch_slot_open", "pitch_series_open", "pitch_day")
+        },
+        **{
+            name: {"pk": world.extra["pitch_slot_free"].pk}
+            for name in ("pitch_slot_edit", "pitch_slot_cancel")
+        },
+        "pitch_slot_move": {"pk": world.extra["pitch_slot_booked"].pk},
+        **{
+            name: {"pk": world.extra["pitch_a"].pk}
+            for name in ("pitch_booking", "pitch_ics", "pitch_material")
+        },
     }
     if name.startswith("appeal_") and name != "appeal_lodge":
         return {"pk": world.appeal_b.pk if world.appeal_b else 999999}

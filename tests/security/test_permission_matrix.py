@@ -31,6 +31,7 @@ from reviews.models import (
     ItemConflict,
     Meeting,
     PanelMember,
+    PitchSlot,
     Publication,
     Review,
     Vote,
@@ -298,6 +299,25 @@ MATRIX: dict[str, dict] = {
     ),
     # An amendment of the results is public, as the announcement it amends.
     "reviews:amendment_pdf": phased(row(HIDDEN), EVERYONE),
+    # reviews: the pitch stage (matrix_data._pitch_stage). Its schedule and slots are its
+    # officers'; a slot of theirs does not exist for anybody else (the stage itself is
+    # public, so its pages answer 403). The pitch day and the team's material from the stage
+    # before: the officers and the stage's panel (the assigned reviewer); reviewers of other
+    # stages are not told it exists. The booking page and its calendar file: A's team only.
+    "reviews:pitch_schedule": OFFICERS,
+    "reviews:pitch_slot_open": POST_ONLY_ALL,
+    "reviews:pitch_series_open": POST_ONLY_ALL,
+    "reviews:pitch_slot_edit": OFFICERS_ELSE_HIDDEN,
+    "reviews:pitch_slot_cancel": POST_ONLY_ALL,
+    "reviews:pitch_slot_move": POST_ONLY_ALL,
+    "reviews:pitch_day": signed_in(
+        HIDDEN, reviewer_assigned=ALLOW, officer=ALLOW, administrator=ALLOW
+    ),
+    "reviews:pitch_material": signed_in(
+        HIDDEN, reviewer_assigned=ALLOW, officer=ALLOW, administrator=ALLOW
+    ),
+    "reviews:pitch_booking": ONLY_A,
+    "reviews:pitch_ics": ONLY_A,
     # api: the token page, the docs and schema, public reads, and reads with a token (here
     # the session: tests/api/test_access.py asks the same with tokens).
     "api_index": row(to("api:openapi-view")),
@@ -629,6 +649,10 @@ POST_MATRIX: dict[str, dict[str, Expect]] = {
     "reviews:agenda_item_run": signed_in(HIDDEN),
     "reviews:agenda_item_vote": signed_in(HIDDEN),
     "reviews:agenda_item_conflict": signed_in(HIDDEN),
+    "reviews:pitch_slot_open": signed_in(DENY),
+    "reviews:pitch_series_open": signed_in(DENY),
+    "reviews:pitch_slot_cancel": signed_in(HIDDEN),
+    "reviews:pitch_slot_move": signed_in(HIDDEN),
     # Before publication there is no appeal (404); after, B's own appeal: B sees it but may
     # not route or decide it (403), and an empty withdrawal (unconfirmed) changes nothing.
     "reviews:appeal_route": phased(signed_in(HIDDEN), signed_in(HIDDEN, applicant_b=DENY)),
@@ -731,6 +755,11 @@ def _check_content(key: str, response, body: bytes, *, role: str = "", world=Non
         assert response["Cache-Control"] == "private, no-store"
     elif base in {"reviews:results_pdf", "reviews:meeting_minutes", "reviews:amendment_pdf"}:
         assert body.startswith(b"%PDF")
+    elif base == "reviews:pitch_ics":
+        assert body.startswith(b"BEGIN:VCALENDAR\r\n")
+        assert response["Content-Type"].startswith("text/calendar")
+    elif base == "reviews:pitch_day":
+        assert b"MATRIX-PITCH-A" in body
     elif base.endswith(("_xlsx",)):
         assert body.startswith(b"PK")
     elif base == "proposals:call_proposals_csv":
@@ -758,6 +787,9 @@ def snapshot() -> dict:
         "assignments": list(Assignment.objects.order_by("pk").values_list("pk", "state")),
         "attachments": Attachment.objects.count(),
         "panel": PanelMember.objects.count(),
+        "pitch_slots": list(
+            PitchSlot.objects.order_by("pk").values_list("pk", "booked_proposal", "starts_at")
+        ),
         "conflicts": Conflict.objects.count(),
         "reviews": list(Review.objects.order_by("pk").values_list("pk", "state")),
         "publications": Publication.objects.count(),
