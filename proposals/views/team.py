@@ -123,6 +123,8 @@ def member_remove(request, membership):
 @require_POST
 @guard("proposals.view_team", load=ORGANISATION)
 def team_leave(request, organisation):
+    if request.POST.get("confirm") != "1":  # the button says what it does; nothing else leaves
+        return redirect("proposals:team", pk=organisation.pk)
     if not attempt(
         request,
         team.leave_organisation,
@@ -152,7 +154,7 @@ def team_join(request, invitation):
     context = {"invitation": invitation, "organisation": invitation.organisation}
     if not invitation.is_usable:
         context["reason"] = str(team.invitation_refusal(invitation))
-        return render(request, "proposals/team_join.html", context | {"mode": "unusable"}, 410)
+        return render(request, "proposals/team_join.html", context | {"mode": "unusable"}, status=410)
     if not request.user.is_authenticated:
         mode = "log_in" if email_is_registered(invitation.email) else "sign_up"
         context |= {
@@ -162,7 +164,7 @@ def team_join(request, invitation):
         }
         return render(request, "proposals/team_join.html", context)
     if request.user.email.lower() != invitation.email:
-        return render(request, "proposals/team_join.html", context | {"mode": "other"}, 403)
+        return render(request, "proposals/team_join.html", context | {"mode": "other"}, status=403)
     if request.method == "POST":
         try:
             team.accept_team_invitation(invitation, user=request.user)
