@@ -154,7 +154,8 @@ def team_join(request, invitation):
     context = {"invitation": invitation, "organisation": invitation.organisation}
     if not invitation.is_usable:
         context["reason"] = str(team.invitation_refusal(invitation))
-        return render(request, "proposals/team_join.html", context | {"mode": "unusable"}, status=410)
+        context |= {"mode": "unusable"}
+        return render(request, "proposals/team_join.html", context, status=410)
     if not request.user.is_authenticated:
         mode = "log_in" if email_is_registered(invitation.email) else "sign_up"
         context |= {
