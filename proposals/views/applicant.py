@@ -102,7 +102,8 @@ def proposal_start(request, call):
     return redirect("proposals:proposal_edit", pk=proposal.pk)
 
 
-@guard(OWN, load=PROPOSAL)
+# The organisation's members see it (404 to anybody else); a viewer is refused (403).
+@guard(OWN, load=PROPOSAL, see=OWN)
 def proposal_edit(request, proposal):
     if not request.user.has_perm("proposals.edit_own_proposal", proposal):
         raise PermissionDenied  # a viewer: they read the proposal's page
