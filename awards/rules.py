@@ -8,6 +8,8 @@ import rules
 
 from grants.rules import is_call_officer, runs_call
 from portal.rules import is_administrator, is_officer
+from proposals.enums import EDITING_ROLES
+from proposals.queries import role_in
 
 from .enums import AmendmentState, GrantState, ReportState
 from .states import EDITABLE_REPORT_STATES, GRANTS, OPEN_STATES
@@ -19,6 +21,15 @@ def is_grantee(user, grant) -> bool:
     if grant is None or not getattr(user, "is_authenticated", False):
         return False
     return grant.organisation.members.filter(pk=user.pk).exists()
+
+
+@rules.predicate
+def acts_for_grantee(user, grant) -> bool:
+    """An owner or editor of the grant's organisation: a viewer reads the grant, and does
+    not accept its agreement, write its reports or ask for amendments."""
+    if grant is None:
+        return False
+    return role_in(user, grant.organisation) in EDITING_ROLES
 
 
 @rules.predicate
@@ -90,7 +101,7 @@ may_view_grant = is_grantee | manages_grant
 rules.add_perm("awards.edit_agreement_terms", runs_call)
 rules.add_perm("awards.issue_agreement", manages_grant & is_open_grant)
 rules.add_perm("awards.view_agreement", _of_grant(may_view_grant))
-rules.add_perm("awards.accept_agreement", is_grantee & is_open_grant & awaits_acceptance)
+rules.add_perm("awards.accept_agreement", acts_for_grantee & is_open_grant & awaits_acceptance)
 rules.add_perm(
     "awards.countersign_agreement", manages_grant & is_open_grant & awaits_countersignature
 )
@@ -110,7 +121,9 @@ def is_submitted_report(user, report) -> bool:
 
 
 rules.add_perm("awards.view_report", _of_grant(may_view_grant))
-rules.add_perm("awards.change_report", _of_grant(is_grantee & is_active_grant) & is_editable_report)
+rules.add_perm(
+    "awards.change_report", _of_grant(acts_for_grantee & is_active_grant) & is_editable_report
+)
 rules.add_perm("awards.review_report", _of_grant(manages_grant) & is_submitted_report)
 
 
@@ -119,7 +132,7 @@ def is_requested_amendment(user, amendment) -> bool:
     return amendment is not None and amendment.state == AmendmentState.REQUESTED
 
 
-rules.add_perm("awards.request_amendment", is_grantee & is_active_grant)
+rules.add_perm("awards.request_amendment", acts_for_grantee & is_active_grant)
 rules.add_perm("awards.decide_amendment", _of_grant(manages_grant) & is_requested_amendment)
 rules.add_perm("awards.close_grant", manages_grant & is_active_grant)
 rules.add_perm("awards.view_report_file", _of_grant(may_view_grant))

@@ -11,6 +11,7 @@ from .models import (
     Attachment,
     BudgetLine,
     Organisation,
+    OrganisationMembership,
     Outcome,
     Proposal,
     ProposalEvent,
@@ -41,13 +42,22 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class MembershipInline(admin.TabularInline):
+    model = OrganisationMembership
+    fk_name = "organisation"
+    extra = 0
+    fields = ["user", "role", "added_by", "added_at"]
+    readonly_fields = ["added_by", "added_at"]
+    raw_id_fields = ["user"]
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "type", "province", "phone", "created_at"]
     list_filter = ["type", "province__region"]
     list_select_related = ["province"]
     search_fields = ["name", "tax_id", "phone", "members__email"]
-    filter_horizontal = ["members"]
+    inlines = [MembershipInline]
 
 
 class BudgetLineInline(admin.TabularInline):

@@ -1,6 +1,7 @@
 """Demo proposals for `manage.py seed_demo`.
 
-The demo applicant's organisation with one complete draft on the open call, and other demo
+The demo applicant's organisation with one complete draft on the open call and a team (the
+demo applicant owns it; a colleague edits, another reads, a third is invited), and other demo
 organisations' proposals: submitted on the open call, and submitted before the deadline of
 the closed call, some of them screened eligible. Everything goes through the services.
 """
@@ -17,12 +18,13 @@ from portal.demo import DEMO_PASSWORD
 from portal.models import User
 from portal.services import register_applicant
 
-from .enums import ProposalState
-from .models import Proposal
+from .enums import MemberRole, ProposalState
+from .models import OrganisationMembership, Proposal, TeamInvitation
 from .queries import organisation_of
 from .services.drafting import DraftContent, save_draft, save_organisation, start_proposal
 from .services.screening import check_duplicates, screen_proposal
 from .services.submission import submit_proposal
+from .services.team import accept_team_invitation, invite_to_team
 
 T = ApplicantType
 
@@ -33,6 +35,14 @@ DEMO_ORGANISATION = {
     "address": "45 หมู่ 7 ต.หนองกอมเกาะ อ.เมืองหนองคาย จ.หนองคาย 43000",
     "phone": "042 411 222",
 }
+
+# The demo organisation's team besides its owner (the demo applicant): (email, full name,
+# role); they accept their invitations. And one colleague invited who has not answered yet.
+TEAM_MEMBERS = [
+    ("editor@example.org", "สุดา ช่วยเขียน", MemberRole.EDITOR),
+    ("viewer@example.org", "วีระ อ่านละเอียด", MemberRole.VIEWER),
+]
+TEAM_INVITED = ("treasurer@example.org", MemberRole.VIEWER)
 
 # The other demo applicants: (email, full name, organisation).
 OTHER_APPLICANTS = [
@@ -301,6 +311,20 @@ def _organisation(user: User, spec: dict):
     return organisation
 
 
+def _team(organisation, *, owner: User) -> None:
+    """The demo organisation's editor and viewer (invited by its owner, accepted), and one
+    pending invitation; what exists already is left as it is."""
+    for email, full_name, role in TEAM_MEMBERS:
+        user = _applicant(email, full_name)
+        if OrganisationMembership.objects.filter(organisation=organisation, user=user).exists():
+            continue
+        invitation = invite_to_team(organisation, email=email, role=role, by=owner)
+        accept_team_invitation(invitation, user=user)
+    email, role = TEAM_INVITED
+    if not TeamInvitation.objects.filter(organisation=organisation, email=email).exists():
+        invite_to_team(organisation, email=email, role=role, by=owner)
+
+
 def _applicant(email: str, full_name: str) -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
@@ -358,6 +382,8 @@ def seed_proposals(*, applicant: User, calls: dict[str, Call]) -> dict[str, list
     if not Proposal.objects.filter(call=calls["ccic"], organisation=organisation).exists():
         draft = start_proposal(calls["ccic"], by=applicant, title=DEMO_DRAFT["title"])
         created["draft"].append(_write(draft, by=applicant, content=DEMO_DRAFT))
+
+    _team(organisation, owner=applicant)
 
     people = {}
     for email, full_name, spec in OTHER_APPLICANTS:

@@ -31,3 +31,15 @@ class EventKind(models.TextChoices):
     REVIEW = "review", _("Review submitted")
     DECISION = "decision", _("Decision recorded")
     PUBLICATION = "publication", _("Results published")
+
+
+class MemberRole(models.TextChoices):
+    """What a person may do in their organisation (OrganisationMembership.role)."""
+
+    OWNER = "owner", pgettext_lazy("organisation role", "Owner")
+    EDITOR = "editor", pgettext_lazy("organisation role", "Editor")
+    VIEWER = "viewer", pgettext_lazy("organisation role", "Viewer")
+
+
+# The roles that write to the organisation's proposals (edit, submit, withdraw, reopen).
+EDITING_ROLES = frozenset({MemberRole.OWNER, MemberRole.EDITOR})

@@ -12,12 +12,14 @@ from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from grants.models import Province, Sector
 from portal.form_renderer import QUICK_INPUTS
 
 from .answers import AnswersForm
 from .completeness import MAX_SECTORS
+from .enums import MemberRole
 from .fieldchecks import ModelChecksMixin, limit_length
 from .models import BudgetLine, Organisation, Outcome, Proposal, TeamMember
 from .services.drafting import DraftContent
@@ -354,3 +356,32 @@ class LateExtensionForm(ExtensionForm):
     def __init__(self, *args, drafts, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["proposal"].queryset = drafts
+
+
+class TeamInvitationForm(forms.Form):
+    """An owner invites a colleague by email, with a role."""
+
+    email = forms.EmailField(label=_("Email address"), max_length=254)
+    role = forms.ChoiceField(
+        label=pgettext_lazy("organisation", "Role"),
+        choices=MemberRole.choices,
+        initial=MemberRole.EDITOR,
+        help_text=_("Owners run the team and edit; editors edit and submit; viewers read only."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs.update({"autocomplete": "off", "inputmode": "email"})
+        self.helper = _helper(
+            Layout(Row(Column("email", css_class="col-md-7"), Column("role", css_class="col-md-5")))
+        )
+
+
+class MemberRoleForm(forms.Form):
+    """An owner gives a member another role (one small form per row of the team page)."""
+
+    role = forms.ChoiceField(
+        label=pgettext_lazy("organisation", "Role"),
+        choices=MemberRole.choices,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm w-auto"}),
+    )

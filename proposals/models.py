@@ -1,6 +1,7 @@
 """Proposals and what belongs to them: the applicant's organisation, budget lines, team,
 outcomes, attachments, answers to the call's questions, submitted versions and the log."""
 
+import secrets
 import uuid
 from decimal import Decimal
 from pathlib import PurePath
@@ -12,11 +13,12 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from grants.enums import ApplicantType
 from grants.models import Call, Province, Question, Sector
 
-from .enums import EventKind, ProposalState
+from .enums import EventKind, MemberRole, ProposalState
 from .validators import validate_thai_tax_id
 
 # How long the long texts may be, in characters (a Thai letter, vowel or tone mark is one):
@@ -31,7 +33,8 @@ ADDRESS_MAX_LENGTH = 500
 
 
 class Organisation(models.Model):
-    """The applicant's organisation; its members see and edit its proposals."""
+    """The applicant's organisation; its members see its proposals, and edit them or run the
+    team as their role allows (OrganisationMembership)."""
 
     name = models.CharField(_("organisation name"), max_length=250)
     type = models.CharField(_("type of organisation"), max_length=30, choices=ApplicantType.choices)
@@ -53,8 +56,14 @@ class Organisation(models.Model):
         validators=[validate_thai_tax_id],
         help_text=_("Optional: the 13-digit number of the organisation or person."),
     )
+    # Who belongs, with their role: read and written through OrganisationMembership rows
+    # (proposals.services.team); `organisation.members` lists the people.
     members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, related_name="organisations", verbose_name=_("members")
+        settings.AUTH_USER_MODEL,
+        through="OrganisationMembership",
+        through_fields=("organisation", "user"),
+        related_name="organisations",
+        verbose_name=_("members"),
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
@@ -65,6 +74,125 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("proposals:team", kwargs={"pk": self.pk})
+
+
+class OrganisationMembership(models.Model):
+    """One person in one organisation, with a role: an owner runs the team and edits, an
+    editor edits and submits, a viewer reads. An organisation always keeps an owner."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organisation"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("member"),
+    )
+    role = models.CharField(
+        pgettext_lazy("organisation", "role"),
+        max_length=10,
+        choices=MemberRole.choices,
+        default=MemberRole.EDITOR,
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+    added_at = models.DateTimeField(_("added at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("organisation member")
+        verbose_name_plural = _("organisation members")
+        ordering = ["organisation", "added_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user"], name="unique_membership_per_organisation"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()}"
+
+
+def new_team_invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class TeamInvitationQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(
+            accepted_at__isnull=True, cancelled_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
+
+class TeamInvitation(models.Model):
+    """An owner's invitation by email to join the organisation with a role; the link in the
+    email (the token) is the key. Pending until accepted, cancelled or expired."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("organisation"),
+    )
+    email = models.EmailField(_("email address"))
+    role = models.CharField(
+        pgettext_lazy("organisation", "role"), max_length=10, choices=MemberRole.choices
+    )
+    token = models.CharField(
+        _("token"), max_length=64, unique=True, default=new_team_invitation_token
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+
+    objects = TeamInvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("team invitation")
+        verbose_name_plural = _("team invitations")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.email} – {self.get_role_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("proposals:team_join", kwargs={"token": self.token})
+
+    @property
+    def is_usable(self) -> bool:
+        return (
+            self.accepted_at is None
+            and self.cancelled_at is None
+            and self.expires_at > timezone.now()
+        )
 
 
 def attachment_path(instance, filename: str) -> str:
@@ -153,6 +281,16 @@ class Proposal(models.Model):
 
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("last saved"), default=timezone.now)
+    # Who wrote updated_at: set by every save of the draft (the form, autosave, starting it).
+    last_saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("last saved by"),
+    )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
 
     # The call deadline the applicant was last told about; a change is announced to them.

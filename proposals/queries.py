@@ -1,14 +1,14 @@
 """Reads of proposals that several pages need."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 
 from grants.models import Call
 from grants.queries import call_ids_run_by
 from portal.rules import is_administrator, is_officer
 
 from .deadlines import leaves_drafts_behind
-from .enums import EventKind, ProposalState
-from .models import Proposal, SimilarProposal
+from .enums import EventKind, MemberRole, ProposalState
+from .models import OrganisationMembership, Proposal, SimilarProposal, TeamInvitation
 from .states import RECEIVED_STATES
 
 
@@ -71,6 +71,39 @@ def organisation_of(user):
     if not user.is_authenticated:
         return None
     return user.organisations.order_by("pk").first()
+
+
+def role_in(user, organisation) -> MemberRole | None:
+    """`user`'s role in `organisation` (OrganisationMembership.role), or None: one query."""
+    if organisation is None or not getattr(user, "is_authenticated", False):
+        return None
+    role = (
+        OrganisationMembership.objects.filter(organisation=organisation, user=user)
+        .values_list("role", flat=True)
+        .first()
+    )
+    return MemberRole(role) if role else None
+
+
+def team_of(organisation) -> QuerySet:
+    """The organisation's memberships with their people: owners first, then by name."""
+    order = {MemberRole.OWNER: 0, MemberRole.EDITOR: 1, MemberRole.VIEWER: 2}
+    rank = Case(*(When(role=role, then=Value(n)) for role, n in order.items()))
+    return (
+        OrganisationMembership.objects.filter(organisation=organisation)
+        .select_related("user", "added_by")
+        .order_by(rank, "user__full_name", "pk")
+    )
+
+
+def pending_invitations(organisation) -> QuerySet:
+    """The organisation's invitations nobody has accepted, cancelled or let expire."""
+    return (
+        TeamInvitation.objects.pending()
+        .filter(organisation=organisation)
+        .select_related("invited_by")
+        .order_by("created_at", "pk")
+    )
 
 
 # Steps of the review that applicants must not follow as they happen: who reviews their

@@ -7,9 +7,9 @@ from grants.rules import runs_call
 from portal.rules import is_applicant
 
 from .deadlines import can_still_change, can_still_submit, missed_the_deadline, moment
-from .enums import ProposalState
+from .enums import EDITING_ROLES, MemberRole, ProposalState
 from .models import Proposal
-from .queries import organisation_of
+from .queries import organisation_of, role_in
 from .states import (
     EDITABLE_STATES,
     RECEIVED_STATES,
@@ -27,6 +27,44 @@ def is_proposal_member(user, proposal) -> bool:
     if proposal is None or not getattr(user, "is_authenticated", False):
         return False
     return proposal.organisation.members.filter(pk=user.pk).exists()
+
+
+@rules.predicate
+def edits_for_organisation(user, proposal) -> bool:
+    """An owner or editor of the organisation that owns the proposal (a viewer only reads)."""
+    if proposal is None:
+        return False
+    return role_in(user, proposal.organisation) in EDITING_ROLES
+
+
+# On an organisation (the team page and its actions).
+@rules.predicate
+def is_organisation_member(user, organisation) -> bool:
+    return role_in(user, organisation) is not None
+
+
+@rules.predicate
+def owns_organisation(user, organisation) -> bool:
+    return role_in(user, organisation) == MemberRole.OWNER
+
+
+@rules.predicate
+def may_have_organisation_details_changed(user) -> bool:
+    """No organisation yet (they make one), or an owner of theirs: editors and viewers read
+    its details."""
+    organisation = organisation_of(user)
+    return organisation is None or role_in(user, organisation) == MemberRole.OWNER
+
+
+# On a membership or an invitation: the organisation's owners manage it; its members see it.
+@rules.predicate
+def owns_its_organisation(user, obj) -> bool:
+    return obj is not None and owns_organisation.test(user, obj.organisation)
+
+
+@rules.predicate
+def is_member_of_its_organisation(user, obj) -> bool:
+    return obj is not None and is_organisation_member.test(user, obj.organisation)
 
 
 @rules.predicate
@@ -120,18 +158,34 @@ def may_view_its_proposal(user, attachment) -> bool:
     return attachment is not None and may_view_proposal.test(user, attachment.proposal)
 
 
-# Applicants' pages: "see" is membership of the organisation (officers read received
-# proposals on their own pages, and never see a draft).
+# Applicants' pages: "see" is membership of the organisation, in any role (officers read
+# received proposals on their own pages, and never see a draft). Writing (edit, submit,
+# withdraw, reopen) is for its owners and editors; a viewer reads.
 rules.add_perm("proposals.view_own_proposal", is_proposal_member)
 rules.add_perm("proposals.view_receipt", is_proposal_member & has_receipt)
 rules.add_perm("proposals.view_proposal", may_view_proposal)
-rules.add_perm("proposals.change_proposal", is_proposal_member & is_editable)
-rules.add_perm("proposals.submit_proposal", is_proposal_member & is_editable)
-rules.add_perm("proposals.attempt_submission", is_proposal_member & is_editable_or_submitted)
-rules.add_perm("proposals.withdraw_proposal", is_proposal_member & can_be_withdrawn)
-rules.add_perm("proposals.reopen_proposal", is_proposal_member & can_be_reopened)
+rules.add_perm("proposals.edit_own_proposal", edits_for_organisation)
+rules.add_perm("proposals.change_proposal", edits_for_organisation & is_editable)
+rules.add_perm("proposals.submit_proposal", edits_for_organisation & is_editable)
+rules.add_perm("proposals.attempt_submission", edits_for_organisation & is_editable_or_submitted)
+rules.add_perm("proposals.withdraw_proposal", edits_for_organisation & can_be_withdrawn)
+rules.add_perm("proposals.reopen_proposal", edits_for_organisation & can_be_reopened)
 # Not "change_organisation": Django's model permission of that name is every superuser's.
+# The page (its details) is every applicant's; changing them is its owners' (or whoever has
+# none yet and makes one).
 rules.add_perm("proposals.edit_organisation", is_applicant)
+rules.add_perm(
+    "proposals.change_organisation_details", is_applicant & may_have_organisation_details_changed
+)
+# The team (object: the organisation): its members see who belongs; its owners invite,
+# cancel invitations, change roles and remove people. Anybody may leave (object: their own
+# membership; the service refuses the last owner).
+rules.add_perm("proposals.view_team", is_organisation_member)
+rules.add_perm("proposals.manage_team", owns_organisation)
+rules.add_perm("proposals.view_membership", is_member_of_its_organisation)
+rules.add_perm("proposals.manage_membership", owns_its_organisation)
+rules.add_perm("proposals.view_team_invitation", is_member_of_its_organisation)
+rules.add_perm("proposals.cancel_team_invitation", owns_its_organisation)
 rules.add_perm("proposals.start_proposal", may_start)  # object: the call
 rules.add_perm("proposals.apply_to_call", may_apply)  # object: the call
 rules.add_perm("proposals.view_attachment", may_view_its_proposal)  # object: the attachment

@@ -2,13 +2,25 @@
 
 from django.urls import path
 
-from .views import applicant, attachments, officer
+from .views import applicant, attachments, officer, team
 
 app_name = "proposals"
 
 urlpatterns = [
     # The applicant's pages
     path("organisation/", applicant.organisation, name="organisation"),
+    # The organisation's team
+    path("organisation/<int:pk>/team/", team.team_page, name="team"),
+    path("organisation/<int:pk>/team/invite/", team.team_invite, name="team_invite"),
+    path("organisation/<int:pk>/team/leave/", team.team_leave, name="team_leave"),
+    path("organisation/members/<int:pk>/role/", team.member_role, name="member_role"),
+    path("organisation/members/<int:pk>/remove/", team.member_remove, name="member_remove"),
+    path(
+        "organisation/invitations/<int:pk>/cancel/",
+        team.team_invitation_cancel,
+        name="team_invitation_cancel",
+    ),
+    path("join/<str:token>/", team.team_join, name="team_join"),
     path("start/<slug:slug>/", applicant.proposal_start, name="proposal_start"),
     path("<int:pk>/", applicant.proposal_detail, name="proposal_detail"),
     path("<int:pk>/edit/", applicant.proposal_edit, name="proposal_edit"),

@@ -8,14 +8,17 @@ from portal.demo import DEMO_PASSWORD, DEMO_USERS
 from portal.enums import Role
 from portal.models import Consent, Notification, RoleGrant, User
 from proposals.completeness import missing_for_submission
-from proposals.demo import OTHER_APPLICANTS
+from proposals.demo import OTHER_APPLICANTS, TEAM_INVITED, TEAM_MEMBERS
+from proposals.enums import MemberRole
 from proposals.enums import ProposalState as S
 from proposals.models import (
     BudgetLine,
     Organisation,
+    OrganisationMembership,
     Proposal,
     ProposalEvent,
     ProposalVersion,
+    TeamInvitation,
 )
 from reviews.demo import MORE_APPLICANTS, REVIEWERS
 from reviews.demo_meetings import COMMITTEE
@@ -38,6 +41,7 @@ def test_seed_demo_creates_one_user_per_role_and_the_demo_calls():
 
     assert {g.role for g in RoleGrant.objects.all()} == set(Role.values)
     emails = [email for email, *_rest in DEMO_USERS + OTHER_APPLICANTS + MORE_APPLICANTS]
+    emails += [email for email, *_rest in TEAM_MEMBERS]
     emails += [email for email, *_rest in REVIEWERS[1:]]
     emails += [email for email, _name in COMMITTEE[1:]]
     for email in emails:
@@ -67,6 +71,23 @@ def test_seed_demo_gives_the_demo_applicant_a_complete_draft_on_the_open_call():
     )
     assert (draft.call.code[:4], draft.state, draft.reference) == ("CCIC", S.DRAFT, "")
     assert missing_for_submission(draft) == []
+
+
+@pytest.mark.django_db
+def test_seed_demo_gives_the_demo_organisation_an_editor_a_viewer_and_an_invitation():
+    call_command("seed_demo", stdout=None)
+
+    organisation = Organisation.objects.get(members__email="applicant@example.org")
+    roles = {
+        m.user.email: m.role
+        for m in OrganisationMembership.objects.filter(organisation=organisation)
+    }
+    assert roles == {
+        "applicant@example.org": MemberRole.OWNER,
+        **{email: role for email, _name, role in TEAM_MEMBERS},
+    }
+    pending = TeamInvitation.objects.pending().filter(organisation=organisation)
+    assert [(i.email, i.role) for i in pending] == [TEAM_INVITED]
 
 
 @pytest.mark.django_db

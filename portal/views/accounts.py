@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import translation
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import i18n
 
@@ -42,17 +43,29 @@ def set_language_cookie(response: HttpResponse, language: str) -> HttpResponse:
     return response
 
 
-def log_in_new_person(request, user) -> HttpResponse:
-    """Log a just-created account in and go to its dashboard, in its language."""
+def log_in_new_person(request, user, next_url: str = "") -> HttpResponse:
+    """Log a just-created account in and go to `next_url` (its dashboard by default), in its
+    language."""
     login(request, user, backend=MODEL_BACKEND)
-    return set_language_cookie(redirect("portal:dashboard"), user.language)
+    return set_language_cookie(redirect(next_url or "portal:dashboard"), user.language)
+
+
+def next_url(request) -> str:
+    """The `next` page asked for (an invitation link, say), when it is on this site; else ""."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
 
 
 @public
 def signup(request):
+    after = next_url(request)  # e.g. an invitation to join an organisation's team
     if request.user.is_authenticated:
         messages.info(request, _("You already have an account and are logged in."))
-        return redirect("portal:dashboard")
+        return redirect(after or "portal:dashboard")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         # An address taken meanwhile is refused at the email field.
@@ -69,8 +82,8 @@ def signup(request):
                     request,
                     _("Welcome, %(name)s! Your account is ready.") % {"name": user.full_name},
                 )
-            return log_in_new_person(request, user)
-    return render(request, "portal/signup.html", {"form": form})
+            return log_in_new_person(request, user, after)
+    return render(request, "portal/signup.html", {"form": form, "next": after})
 
 
 @method_decorator(public, name="dispatch")

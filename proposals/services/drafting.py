@@ -13,8 +13,18 @@ from grants.phases import accepts_new_drafts
 from portal.refusals import Refusal
 
 from ..deadlines import moment
-from ..models import Answer, Attachment, BudgetLine, Organisation, Outcome, Proposal, TeamMember
-from ..queries import organisation_of
+from ..enums import MemberRole
+from ..models import (
+    Answer,
+    Attachment,
+    BudgetLine,
+    Organisation,
+    OrganisationMembership,
+    Outcome,
+    Proposal,
+    TeamMember,
+)
+from ..queries import organisation_of, role_in
 from ..search import index_proposal
 from ..states import EDITABLE_STATES
 
@@ -51,13 +61,20 @@ class DraftContent:
 
 @transaction.atomic
 def save_organisation(*, user, fields: dict) -> Organisation:
-    """Create the user's organisation (making them its member) or update the one they have."""
+    """Create the user's organisation (making them its owner) or update the one they have.
+
+    Refuses (Refusal) changing an organisation's details to anybody but its owners.
+    """
     organisation = organisation_of(user)
     values = {name: fields[name] for name in ORGANISATION_FIELDS if name in fields}
     if organisation is None:
         organisation = Organisation.objects.create(**values)
-        organisation.members.add(user)
+        OrganisationMembership.objects.create(
+            organisation=organisation, user=user, role=MemberRole.OWNER, added_by=user
+        )
         return organisation
+    if role_in(user, organisation) != MemberRole.OWNER:
+        raise Refusal(_("Only an owner of the organisation changes its details."))
     for name, value in values.items():
         setattr(organisation, name, value)
     organisation.save()
@@ -68,14 +85,19 @@ def save_organisation(*, user, fields: dict) -> Organisation:
 def start_proposal(call: Call, *, by, title: str = "", now: datetime | None = None) -> Proposal:
     """Start a draft on `call` for `by`'s organisation, or return the one it already has.
 
-    Refuses (Refusal) without an organisation, when the call does not accept new
-    proposals at `now` (deadlines.moment() by default: the request's arrival), or when it does
-    not accept the organisation's type. The draft is created (and last saved) at `now`.
+    Refuses (Refusal) without an organisation, to a viewer of it, when the call does not
+    accept new proposals at `now` (deadlines.moment() by default: the request's arrival), or
+    when it does not accept the organisation's type. The draft is created (and last saved,
+    by `by`) at `now`.
     """
     now = moment(now)
     organisation = organisation_of(by)
     if organisation is None:
         raise Refusal(_("Tell us about your organisation before starting a proposal."))
+    if role_in(by, organisation) == MemberRole.VIEWER:
+        raise Refusal(
+            _("You can read your organisation's proposals; an owner or editor starts them.")
+        )
     # Lock the organisation so that two clicks cannot start two proposals on the same call.
     Organisation.objects.select_for_update().get(pk=organisation.pk)
     existing = Proposal.objects.filter(call=call, organisation=organisation).first()
@@ -98,6 +120,7 @@ def start_proposal(call: Call, *, by, title: str = "", now: datetime | None = No
         title=title or _("Untitled proposal"),
         created_at=now,
         updated_at=now,
+        last_saved_by=by,
     )
 
 
@@ -105,7 +128,8 @@ def start_proposal(call: Call, *, by, title: str = "", now: datetime | None = No
 def save_draft(proposal: Proposal, *, by, expected_version: int, content: DraftContent) -> Proposal:
     """Write `content` to `proposal` if nobody saved it since `expected_version`.
 
-    Side effects: the version goes up by one and updated_at is now; sectors, budget lines,
+    Side effects: the version goes up by one, updated_at is now and last_saved_by is `by`;
+    sectors, budget lines,
     team, outcomes and answers given in `content` replace the stored ones. Refuses, writing
     nothing, when the version moved on (a colleague or another tab saved it: code "stale",
     with the `saved_at` and `version` now stored) and when the proposal can no longer be
@@ -115,13 +139,14 @@ def save_draft(proposal: Proposal, *, by, expected_version: int, content: DraftC
     fields = {k: v for k, v in content.fields.items() if k in DRAFT_FIELDS}
     updated = Proposal.objects.filter(
         pk=proposal.pk, version=expected_version, state__in=EDITABLE_STATES
-    ).update(version=F("version") + 1, updated_at=now, **fields)
+    ).update(version=F("version") + 1, updated_at=now, last_saved_by=by, **fields)
     if not updated:
-        raise _why_not_saved(proposal)
+        raise _why_not_saved(proposal, by)
     written = _replace_related(proposal, content)
     _refresh_keeping(proposal, "call", "organisation", "province", "primary_sector")
     # What was just written is what the search index and the missing-list would read back.
     _keep_written(proposal, written)
+    proposal.last_saved_by = by  # the person, not a query, for the page that answers
     # Read once for the search index and for whoever checks the saved draft next.
     prefetch_related_objects([proposal], "answers")
     index_proposal(proposal)
@@ -142,19 +167,28 @@ def _refresh_keeping(proposal: Proposal, *relations: str) -> None:
             setattr(proposal, name, obj)
 
 
-def _why_not_saved(proposal: Proposal) -> Refusal:
-    current = Proposal.objects.get(pk=proposal.pk)
+def _why_not_saved(proposal: Proposal, by) -> Refusal:
+    current = Proposal.objects.select_related("last_saved_by").get(pk=proposal.pk)
     if current.state not in EDITABLE_STATES:
         return Refusal(_("This proposal can no longer be edited."), code="not_editable")
-    return Refusal(
-        _(
+    time = f"{timezone.localtime(current.updated_at):%H:%M}"
+    colleague = current.last_saved_by
+    if colleague is not None and colleague.pk != getattr(by, "pk", None):
+        message = _(
+            "%(name)s saved this draft at %(time)s. Your changes below have not been "
+            "saved: copy them, then reload the page."
+        ) % {"name": colleague.full_name or colleague.email, "time": time}
+    else:
+        message = _(
             "This draft was changed in another tab or by a colleague at %(time)s. Your "
             "changes below have not been saved: copy them, then reload the page."
-        )
-        % {"time": f"{timezone.localtime(current.updated_at):%H:%M}"},
+        ) % {"time": time}
+    return Refusal(
+        message,
         code="stale",
         saved_at=current.updated_at,
         version=current.version,
+        saved_by=colleague,
     )
 
 

@@ -1,4 +1,5 @@
-"""Proposal pages: `applicant` (writing and submitting), `attachments`, `officer`."""
+"""Proposal pages: `applicant` (writing and submitting), `attachments`, `officer`, `team`
+(the organisation's members and invitations)."""
 
 from django.utils.http import url_has_allowed_host_and_scheme
 

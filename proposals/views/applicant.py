@@ -6,6 +6,7 @@ read received proposals on their own pages, proposal_detail sends them there).
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import prefetch_related_objects
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -17,7 +18,7 @@ from grants.models import Call
 from portal.access import Load, guard
 from portal.arrival import arrived_at
 from portal.autosave import autosave
-from portal.formatting import format_time
+from portal.formatting import format_datetime, format_time
 from portal.panels import render_panels
 from portal.refusals import Refusal, attempt, show_refusal
 
@@ -26,7 +27,7 @@ from ..completeness import missing_for_submission
 from ..enums import ProposalState
 from ..forms import OrganisationForm, ProposalEditor
 from ..models import Proposal
-from ..queries import events_for_applicant, organisation_of
+from ..queries import events_for_applicant, organisation_of, role_in
 from ..services import drafting, submission
 from ..services.submission import submission_deadline
 from . import safe_next
@@ -35,23 +36,52 @@ OWN = "proposals.view_own_proposal"
 # What the proposal form shows and missing_for_submission checks, besides the proposal.
 EDITOR_ROWS = ("sectors", "budget_lines", "team", "outcomes", "answers")
 PROPOSAL = Load(
-    Proposal.objects.select_related("call", "organisation", "province", "primary_sector"),
+    Proposal.objects.select_related(
+        "call", "organisation", "province", "primary_sector", "last_saved_by"
+    ),
     pk="pk",
 )
+
+
+def last_saved_text(proposal) -> str:
+    """ "Last saved by … on …" (Bangkok time), as the page shows it after an autosave."""
+    person = proposal.last_saved_by
+    if person is None:
+        return ""
+    return _("Last saved by %(name)s on %(date)s") % {
+        "name": person.full_name or person.email,
+        "date": format_datetime(proposal.updated_at),
+    }
 
 
 @guard("proposals.edit_organisation")
 def organisation(request):
     current = organisation_of(request.user)
+    # Editors and viewers read the details; an owner (or whoever makes one) changes them.
+    can_change = request.user.has_perm("proposals.change_organisation_details")
+    if request.method == "POST" and not can_change:
+        raise PermissionDenied
     form = OrganisationForm(request.POST or None, instance=current)
+    if not can_change:
+        for field in form.fields.values():
+            field.disabled = True
     if request.method == "POST" and form.is_valid():
-        drafting.save_organisation(user=request.user, fields=form.cleaned_data)
-        messages.success(request, _("Your organisation's details have been saved."))
-        return redirect(safe_next(request, reverse("portal:dashboard")))
+        saved = attempt(
+            request, drafting.save_organisation, user=request.user, fields=form.cleaned_data
+        )
+        if saved:
+            messages.success(request, _("Your organisation's details have been saved."))
+            return redirect(safe_next(request, reverse("portal:dashboard")))
     return render(
         request,
         "proposals/organisation.html",
-        {"form": form, "organisation": current, "next": safe_next(request, "")},
+        {
+            "form": form,
+            "organisation": current,
+            "can_change": can_change,
+            "my_role": role_in(request.user, current),
+            "next": safe_next(request, ""),
+        },
     )
 
 
@@ -72,8 +102,11 @@ def proposal_start(request, call):
     return redirect("proposals:proposal_edit", pk=proposal.pk)
 
 
-@guard(OWN, load=PROPOSAL)
+# The organisation's members see it (404 to anybody else); a viewer is refused (403).
+@guard(OWN, load=PROPOSAL, see=OWN)
 def proposal_edit(request, proposal):
+    if not request.user.has_perm("proposals.edit_own_proposal", proposal):
+        raise PermissionDenied  # a viewer: they read the proposal's page
     if not request.user.has_perm("proposals.change_proposal", proposal):
         messages.info(request, _("This proposal can no longer be edited."))
         return redirect(proposal)
@@ -135,6 +168,7 @@ def proposal_autosave(request, proposal):
         more=lambda saved: {
             "skipped": editor.error_labels(),
             "missing": missing_for_submission(saved),
+            "last_saved": last_saved_text(saved),
         },
     )
 

@@ -203,6 +203,8 @@
             show(text, "text-success");
           }
           updateMissing(data.missing);
+          var lastSaved = document.querySelector("[data-last-saved]");
+          if (lastSaved && data.last_saved) lastSaved.textContent = data.last_saved;
         } else if (data.stale) {
           showStale(data.error);
         } else {

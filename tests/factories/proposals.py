@@ -11,7 +11,7 @@ from django.utils import timezone
 from grants.enums import ApplicantType
 from grants.models import Province, Sector
 from portal.enums import Role
-from proposals.enums import ProposalState
+from proposals.enums import MemberRole, ProposalState
 from proposals.models import (
     Answer,
     Attachment,
@@ -72,9 +72,12 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def members(self, create, extracted, **kwargs):
-        """The users given, or one new applicant made of the fields given (members__x=...)."""
+        """The users given, or one new applicant made of the fields given (members__x=...):
+        the first is the owner, the others editors."""
         if create and (extracted or kwargs):
-            self.members.set(extracted or [user_with(Role.APPLICANT, **kwargs)])
+            first, *others = extracted or [user_with(Role.APPLICANT, **kwargs)]
+            self.members.set([first], through_defaults={"role": MemberRole.OWNER})
+            self.members.add(*others, through_defaults={"role": MemberRole.EDITOR})
 
 
 def next_sequence(call) -> int:
@@ -108,6 +111,7 @@ class ProposalFactory(factory.django.DjangoModelFactory):
     call = factory.SubFactory(CallFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     created_by = factory.LazyAttribute(lambda o: o.organisation.members.first())
+    last_saved_by = factory.LazyAttribute(lambda o: o.created_by)
     title = factory.Sequence(lambda n: f"โครงการที่ {n}")
     state = ProposalState.DRAFT
     sequence = factory.LazyAttribute(lambda o: next_sequence(o.call) if o.received else None)

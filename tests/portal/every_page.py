@@ -27,7 +27,16 @@ from grants.models import Call
 from portal.demo import DEMO_USERS
 from portal.enums import Role
 from portal.models import Invitation, Notification, User
-from proposals.models import Attachment, Proposal, ProposalVersion, SimilarProposal
+from proposals.enums import MemberRole
+from proposals.models import (
+    Attachment,
+    Organisation,
+    OrganisationMembership,
+    Proposal,
+    ProposalVersion,
+    SimilarProposal,
+    TeamInvitation,
+)
 from reviews.enums import ConflictSource
 from reviews.models import (
     AgendaItem,
@@ -234,6 +243,7 @@ def _arguments(demo: Demo, name: str, kwargs: frozenset, role: str) -> list[dict
     proposals = [{"pk": p.pk} for p in demo.proposals]
     slugs = [{"slug": c.slug} for c in demo.calls]
     short = name.split(":", 1)[-1]
+    demo_applicant = demo.users[Role.APPLICANT]
     special = {
         "role_dashboard": [{"role": r.value} for r in Role],
         "notification_open": [{"pk": n.pk} for n in _notifications(user)],
@@ -280,6 +290,21 @@ def _arguments(demo: Demo, name: str, kwargs: frozenset, role: str) -> list[dict
             key: [{"pk": slot.pk} for slot in PitchSlot.objects.order_by("booked_at", "pk")]
             for key in ("pitch_slot_edit", "pitch_slot_cancel", "pitch_slot_move")
         },
+        **{
+            key: [{"pk": o.pk} for o in Organisation.objects.filter(members=demo_applicant)]
+            for key in ("team", "team_invite", "team_leave")
+        },
+        **{
+            key: [
+                {"pk": m.pk}
+                for m in OrganisationMembership.objects.filter(
+                    organisation__members=demo_applicant, role=MemberRole.EDITOR
+                )[:1]
+            ]
+            for key in ("member_role", "member_remove")
+        },
+        "team_invitation_cancel": [{"pk": i.pk} for i in TeamInvitation.objects.pending()[:1]],
+        "team_join": [{"token": i.token} for i in TeamInvitation.objects.pending()[:1]],
         "amendment_pdf": [
             {"slug": a.publication.call.slug, "number": a.number}
             for a in Amendment.objects.select_related("publication__call").order_by("pk")[:1]

@@ -152,7 +152,7 @@ def test_stale_save_is_refused_and_writes_nothing(draft, applicant):
     assert (draft.title, draft.version) == ("A", 2)
     assert (stale.value.code, stale.value.params) == (
         "stale",
-        {"saved_at": draft.updated_at, "version": 2},
+        {"saved_at": draft.updated_at, "version": 2, "saved_by": applicant},
     )
 
 

@@ -41,15 +41,18 @@ from portal.services import invite_person, record_consent
 from proposals.models import (
     Attachment,
     Organisation,
+    OrganisationMembership,
     Proposal,
     ProposalEvent,
     ProposalVersion,
     SimilarProposal,
+    TeamInvitation,
 )
 from proposals.services.attachments import add_attachment
 from proposals.services.drafting import DraftContent, save_draft, start_proposal
 from proposals.services.screening import screen_proposal
 from proposals.services.submission import submit_proposal
+from proposals.services.team import invite_to_team
 from reviews.enums import DecisionOutcome
 from reviews.models import (
     Amendment,
@@ -91,10 +94,21 @@ OFFICER = "officer"
 OFFICER_OTHER = "officer_other"  # runs another call: none of the first call's business
 COMMITTEE = "committee"
 ADMINISTRATOR = "administrator"
+# A's organisation (which applicant_a made, so owns) has a second owner, an editor and a
+# viewer; org_other edits for C's organisation, which has only a draft in the first call.
+ORG_OWNER = "org_owner"
+ORG_EDITOR = "org_editor"
+ORG_VIEWER = "org_viewer"
+ORG_OTHER = "org_other"
+ORG_ROLES = {ORG_OWNER: "owner", ORG_EDITOR: "editor", ORG_VIEWER: "viewer"}
 ROLES = [
     ANONYMOUS,
     APPLICANT_A,
     APPLICANT_B,
+    ORG_OWNER,
+    ORG_EDITOR,
+    ORG_VIEWER,
+    ORG_OTHER,
     REVIEWER_ASSIGNED,
     REVIEWER_UNASSIGNED,
     REVIEWER_CONFLICT,
@@ -128,6 +142,7 @@ class World:
     assignment_a: Assignment  # reviewer_assigned on A: declared, review submitted
     member: PanelMember
     invitation: Invitation
+    team_invitation: TeamInvitation  # pending, to A's organisation
     notification_a: Notification
     group: Group
     publication: Publication | None = None
@@ -147,6 +162,10 @@ def _people() -> dict[str, User]:
     users = {
         APPLICANT_A: user_with(Role.APPLICANT, email="matrix-a@example.org"),
         APPLICANT_B: user_with(Role.APPLICANT, email="matrix-b@example.org"),
+        **{
+            role: user_with(Role.APPLICANT, email=f"matrix-{role}@example.org")
+            for role in (ORG_OWNER, ORG_EDITOR, ORG_VIEWER, ORG_OTHER)
+        },
         REVIEWER_ASSIGNED: user_with(Role.REVIEWER, email="matrix-rev@example.org"),
         REVIEWER_UNASSIGNED: user_with(Role.REVIEWER, email="matrix-unrev@example.org"),
         REVIEWER_CONFLICT: user_with(Role.REVIEWER, email="matrix-conflict@example.org"),
@@ -222,9 +241,16 @@ def build_world(*, publish: bool) -> World:
         officer = users[OFFICER]
         a, b = users[APPLICANT_A], users[APPLICANT_B]
         c = user_with(Role.APPLICANT, email="matrix-c@example.org")
-        OrganisationFactory(members=[a], name="วิสาหกิจชุมชนเอ")
+        organisation_a = OrganisationFactory(members=[a], name="วิสาหกิจชุมชนเอ")
         OrganisationFactory(members=[b], name="มูลนิธิบี")
-        OrganisationFactory(members=[c], name="สหกรณ์ซี")
+        organisation_c = OrganisationFactory(members=[c], name="สหกรณ์ซี")
+        for role, member_role in ORG_ROLES.items():
+            OrganisationMembership.objects.create(
+                organisation=organisation_a, user=users[role], role=member_role, added_by=a
+            )
+        OrganisationMembership.objects.create(
+            organisation=organisation_c, user=users[ORG_OTHER], role="editor", added_by=c
+        )
         call = _new_call(
             officer, "matrix-review", opens_at=now - timedelta(days=30), deadline=deadline
         )
@@ -330,6 +356,9 @@ def build_world(*, publish: bool) -> World:
             role=Role.REVIEWER,
             invited_by=officer,
         )
+        team_invitation = invite_to_team(
+            organisation_a, email="matrix-colleague@example.org", role="editor", by=a
+        )
 
     pitch = _pitch_stage(call, proposal_a, users, now)
 
@@ -380,6 +409,7 @@ def build_world(*, publish: bool) -> World:
         assignment_a=assignment_a,
         member=member,
         invitation=invitation,
+        team_invitation=team_invitation,
         notification_a=Notification.objects.filter(recipient=a, kind="proposal_submitted").latest(
             "pk"
         ),
@@ -519,7 +549,7 @@ def admin_objects(world: World) -> dict[str, object]:
         "grants_province": Province.objects.get(code="TH-50"),
         "grants_call": world.call,
         "grants_calltransition": CallTransition.objects.filter(call=world.call).first(),
-        "proposals_organisation": Organisation.objects.get(members=a),
+        "proposals_organisation": organisation_a(world),
         "proposals_proposal": proposal,
         "proposals_proposalversion": ProposalVersion.objects.filter(proposal=proposal).first(),
         "proposals_proposalevent": ProposalEvent.objects.filter(proposal=proposal).first(),
@@ -610,6 +640,14 @@ def url_kwargs(world: World, key: str) -> dict:
             ),
         },
         "attachment_download": {"pk": world.attachment_a.pk},
+        "team": {"pk": organisation_a(world).pk},
+        "team_invite": {"pk": organisation_a(world).pk},
+        "team_leave": {"pk": organisation_a(world).pk},
+        # The editor's membership of A's organisation.
+        "member_role": {"pk": membership_of(world, ORG_EDITOR).pk},
+        "member_remove": {"pk": membership_of(world, ORG_EDITOR).pk},
+        "team_invitation_cancel": {"pk": world.team_invitation.pk},
+        "team_join": {"token": world.team_invitation.token},
         "attachment_delete": {"pk": world.attachment_a.pk},
         "blind_attachment": {"pk": world.attachment_a.pk},
         "officer_version_diff": {"pk": a.pk, "number": 1},
@@ -646,6 +684,16 @@ def url_kwargs(world: World, key: str) -> dict:
     if name in by_name:
         return by_name[name]
     return {}
+
+
+def organisation_a(world: World) -> Organisation:
+    return world.proposal_a.organisation
+
+
+def membership_of(world: World, role: str) -> OrganisationMembership:
+    return OrganisationMembership.objects.get(
+        organisation=organisation_a(world), user=world.users[role]
+    )
 
 
 def _start_grant_a(proposal, officer) -> None:

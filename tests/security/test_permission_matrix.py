@@ -20,7 +20,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from api.models import ApiToken
 from grants.models import Call, CallTransition
 from portal.models import Notification
-from proposals.models import Attachment, Proposal, ProposalEvent
+from proposals.models import (
+    Attachment,
+    OrganisationMembership,
+    Proposal,
+    ProposalEvent,
+    TeamInvitation,
+)
 from reviews.models import (
     AgendaItem,
     Amendment,
@@ -40,11 +46,12 @@ from reviews.models import (
 from .matrix_data import (
     ADMINISTRATOR,
     ANONYMOUS,
-    APPLICANT_A,
     APPLICANT_B,
     DRAFT_TITLE_C,
     OFFICER,
     OFFICER_OTHER,
+    ORG_OTHER,
+    ORG_VIEWER,
     PDF_BYTES,
     REVIEWER_UNASSIGNED,
     ROLES,
@@ -108,9 +115,28 @@ ANY_OFFICER = signed_in(DENY, officer=ALLOW, officer_other=ALLOW, administrator=
 REVIEWERS = signed_in(
     DENY, reviewer_assigned=ALLOW, reviewer_unassigned=ALLOW, reviewer_conflict=ALLOW
 )
-APPLICANTS = signed_in(DENY, applicant_a=ALLOW, applicant_b=ALLOW)
+APPLICANTS = signed_in(
+    DENY,
+    applicant_a=ALLOW,
+    applicant_b=ALLOW,
+    org_owner=ALLOW,
+    org_editor=ALLOW,
+    org_viewer=ALLOW,
+    org_other=ALLOW,
+)
 RANKING = signed_in(DENY, officer=ALLOW, committee=ALLOW, administrator=ALLOW)
-ONLY_A = signed_in(HIDDEN, applicant_a=ALLOW)
+# A's organisation: applicant_a and org_owner own it, org_editor edits, org_viewer reads.
+A_TEAM = {"applicant_a", "org_owner", "org_editor", "org_viewer"}
+A_EDITORS = {"applicant_a", "org_owner", "org_editor"}
+A_OWNERS = {"applicant_a", "org_owner"}
+
+
+def team(default: Expect, members, expect: Expect = ALLOW, **roles: Expect) -> dict:
+    """signed_in(default), with `expect` for each of `members` (a set of roles)."""
+    return signed_in(default, **dict.fromkeys(members, expect), **roles)
+
+
+ONLY_A = team(HIDDEN, A_TEAM)
 DOSSIER = signed_in(HIDDEN, officer=ALLOW, committee=ALLOW, administrator=ALLOW)
 ANALYTICS = signed_in(
     DENY, officer=ALLOW, officer_other=ALLOW, committee=ALLOW, administrator=ALLOW
@@ -166,16 +192,18 @@ MATRIX: dict[str, dict] = {
     # proposals: the applicant's pages
     "proposals:organisation": APPLICANTS,
     "proposals:proposal_start": POST_ONLY_SIGNED_IN,
-    "proposals:proposal_detail": signed_in(
+    "proposals:proposal_detail": team(
         HIDDEN,
-        applicant_a=ALLOW,
+        A_TEAM,
         officer=to("proposals:officer_proposal"),
         administrator=to("proposals:officer_proposal"),
     ),
     "proposals:proposal_detail@draft": ONLY_A,  # officers never see drafts
-    # Submitted: no longer editable, so back to the proposal's page.
-    "proposals:proposal_edit": signed_in(HIDDEN, applicant_a=to("proposals:proposal_detail")),
-    "proposals:proposal_edit@draft": ONLY_A,
+    # Submitted: no longer editable, so back to the proposal's page; a viewer never edits.
+    "proposals:proposal_edit": team(
+        HIDDEN, A_EDITORS, to("proposals:proposal_detail"), org_viewer=DENY
+    ),
+    "proposals:proposal_edit@draft": team(HIDDEN, A_EDITORS, org_viewer=DENY),
     "proposals:proposal_autosave": POST_ONLY_SIGNED_IN,
     "proposals:proposal_submit": POST_ONLY_SIGNED_IN,
     "proposals:proposal_withdraw": POST_ONLY_SIGNED_IN,
@@ -184,13 +212,24 @@ MATRIX: dict[str, dict] = {
     "proposals:attachment_upload": POST_ONLY_ALL,
     # Files: not even a login redirect for strangers (it would tell the file exists).
     "proposals:attachment_download": row(
-        HIDDEN, applicant_a=ALLOW, officer=ALLOW, administrator=ALLOW
+        HIDDEN, **dict.fromkeys(A_TEAM, ALLOW), officer=ALLOW, administrator=ALLOW
     ),
     "proposals:attachment_download@b": row(
         HIDDEN, applicant_b=ALLOW, officer=ALLOW, administrator=ALLOW
     ),
-    "proposals:attachment_download@draft": row(HIDDEN, applicant_a=ALLOW),
+    "proposals:attachment_download@draft": row(HIDDEN, **dict.fromkeys(A_TEAM, ALLOW)),
     "proposals:attachment_delete": POST_ONLY_ALL,
+    # proposals: the organisation's team (A's). Its members see it; its owners manage it;
+    # to anybody else (C's editor included) it does not exist.
+    "proposals:team": ONLY_A,
+    "proposals:team_invite": POST_ONLY_SIGNED_IN,
+    "proposals:team_leave": POST_ONLY_SIGNED_IN,
+    "proposals:member_role": POST_ONLY_SIGNED_IN,
+    "proposals:member_remove": POST_ONLY_SIGNED_IN,
+    "proposals:team_invitation_cancel": POST_ONLY_SIGNED_IN,
+    # The link is the key (for an address without an account): anonymous people are asked
+    # to sign up or log in; a signed-in person with another address is refused.
+    "proposals:team_join": row(DENY, anonymous=ALLOW),
     # proposals: the officer's pages
     "proposals:call_proposals": OFFICERS,
     "proposals:call_proposals@open_call": OFFICERS,
@@ -280,7 +319,7 @@ MATRIX: dict[str, dict] = {
     # reviews: appeals (after publication B's appeal is with the committee; before, none).
     # Lodging: A's result is an award, which is not appealed; whoever sees A's proposal is
     # refused, anybody else does not know it.
-    "reviews:appeal_lodge": signed_in(HIDDEN, applicant_a=DENY, officer=DENY, administrator=DENY),
+    "reviews:appeal_lodge": team(HIDDEN, A_TEAM, DENY, officer=DENY, administrator=DENY),
     # A call's appeals: its officers and the committee, once the results are out.
     "reviews:call_appeals": phased(
         signed_in(DENY), signed_in(DENY, officer=ALLOW, committee=ALLOW, administrator=ALLOW)
@@ -342,7 +381,7 @@ MATRIX: dict[str, dict] = {
     "api:proposal_detail": row(
         HIDDEN,
         anonymous=UNAUTHORIZED,
-        applicant_a=ALLOW,
+        **dict.fromkeys(A_TEAM, ALLOW),
         officer=ALLOW,
         administrator=ALLOW,
     ),
@@ -350,7 +389,7 @@ MATRIX: dict[str, dict] = {
     "api:proposal_reviews": row(
         HIDDEN,
         anonymous=UNAUTHORIZED,
-        applicant_a=DENY,
+        **dict.fromkeys(A_TEAM, DENY),
         officer=ALLOW,
         committee=ALLOW,
         administrator=ALLOW,
@@ -372,7 +411,7 @@ MATRIX: dict[str, dict] = {
     # awards: A's grant exists once the results are published (a 404 for all before).
     "awards:grant_list": ANY_OFFICER,
     "awards:grant_detail": phased(
-        signed_in(HIDDEN), signed_in(HIDDEN, applicant_a=ALLOW, officer=ALLOW, administrator=ALLOW)
+        signed_in(HIDDEN), team(HIDDEN, A_TEAM, officer=ALLOW, administrator=ALLOW)
     ),
     "awards:grant_suspend": POST_ONLY_ALL,
     "awards:grant_resume": POST_ONLY_ALL,
@@ -385,20 +424,21 @@ MATRIX: dict[str, dict] = {
     "awards:agreement_countersign": POST_ONLY_ALL,
     # A's agreement is issued in the world: A accepts; the officers see it, may not accept.
     "awards:agreement_accept": phased(
-        signed_in(HIDDEN), signed_in(HIDDEN, applicant_a=ALLOW, officer=DENY, administrator=DENY)
+        signed_in(HIDDEN),
+        team(HIDDEN, A_EDITORS, org_viewer=DENY, officer=DENY, administrator=DENY),
     ),
     "awards:agreement_pdf": phased(
-        signed_in(HIDDEN), signed_in(HIDDEN, applicant_a=ALLOW, officer=ALLOW, administrator=ALLOW)
+        signed_in(HIDDEN), team(HIDDEN, A_TEAM, officer=ALLOW, administrator=ALLOW)
     ),
     # Not signed yet in the world: no signed PDF for anybody (tests/awards check it signed).
     "awards:agreement_signed_pdf": signed_in(HIDDEN),
     "awards:tranche_plan": phased(
-        signed_in(HIDDEN), signed_in(HIDDEN, applicant_a=DENY, officer=ALLOW, administrator=ALLOW)
+        signed_in(HIDDEN), team(HIDDEN, A_TEAM, DENY, officer=ALLOW, administrator=ALLOW)
     ),
     "awards:payment_record": POST_ONLY_ALL,
     # A's first report (a draft): A, the call's officers and administrators read it.
     "awards:report_detail": phased(
-        signed_in(HIDDEN), signed_in(HIDDEN, applicant_a=ALLOW, officer=ALLOW, administrator=ALLOW)
+        signed_in(HIDDEN), team(HIDDEN, A_TEAM, officer=ALLOW, administrator=ALLOW)
     ),
     "awards:report_save": POST_ONLY_ALL,
     "awards:report_autosave": POST_ONLY_ALL,
@@ -411,7 +451,7 @@ MATRIX: dict[str, dict] = {
     "awards:report_file_download": row(HIDDEN),
     # A's grant awaits its agreement: no amendment yet (tests/awards cover them).
     "awards:amendment_request": phased(
-        signed_in(HIDDEN), signed_in(HIDDEN, applicant_a=DENY, officer=DENY, administrator=DENY)
+        signed_in(HIDDEN), team(HIDDEN, A_TEAM, DENY, officer=DENY, administrator=DENY)
     ),
     "awards:amendment_decide": POST_ONLY_ALL,
 }
@@ -608,10 +648,12 @@ def get_cases(phase: str):
     ]
 
 
-POST_ROLES = [ANONYMOUS, APPLICANT_B, REVIEWER_UNASSIGNED, OFFICER_OTHER]
+POST_ROLES = [ANONYMOUS, APPLICANT_B, ORG_VIEWER, ORG_OTHER, REVIEWER_UNASSIGNED, OFFICER_OTHER]
 # POST with an empty body, as the most forbidden roles (and the officer of another call):
 # refused, or (where the action is the person's own and harmless) the same page of the flow;
 # never a change in the database.
+# A's grant (after publication): its viewer sees it and is refused; to others it is hidden.
+A_GRANT_POST = phased(signed_in(HIDDEN), signed_in(HIDDEN, org_viewer=DENY))
 POST_MATRIX: dict[str, dict[str, Expect]] = {
     "portal:inbox_read_all": row(to("portal:inbox"), anonymous=LOGIN),  # their own inbox
     # A message of the world's call does not exist in another call's officer's outbox.
@@ -624,14 +666,29 @@ POST_MATRIX: dict[str, dict[str, Expect]] = {
     "grants:call_close": signed_in(DENY),
     "grants:call_start_review": signed_in(DENY),
     "grants:call_archive": signed_in(DENY),
-    # B already has a proposal in the call: they are sent to their own.
-    "proposals:proposal_start": signed_in(DENY, applicant_b=to("proposals:proposal_edit")),
-    "proposals:proposal_autosave": signed_in(HIDDEN),
-    "proposals:proposal_submit": signed_in(HIDDEN),
-    "proposals:proposal_withdraw": signed_in(HIDDEN),
-    "proposals:proposal_reopen": signed_in(HIDDEN),
-    "proposals:attachment_upload": signed_in(HIDDEN),
-    "proposals:attachment_delete": signed_in(HIDDEN),
+    # B (and C's editor) already have a proposal in the call: they are sent to their own. A
+    # viewer starts nothing: back to the call, with the reason.
+    "proposals:proposal_start": signed_in(
+        DENY,
+        applicant_b=to("proposals:proposal_edit"),
+        org_other=to("proposals:proposal_edit"),
+        org_viewer=to("grants:call_detail"),
+    ),
+    # A's viewer sees A's proposal and may do nothing with it.
+    "proposals:proposal_autosave": signed_in(HIDDEN, org_viewer=DENY),
+    "proposals:proposal_submit": signed_in(HIDDEN, org_viewer=DENY),
+    "proposals:proposal_withdraw": signed_in(HIDDEN, org_viewer=DENY),
+    "proposals:proposal_reopen": signed_in(HIDDEN, org_viewer=DENY),
+    # Without a file (or refused) the viewer is sent back to the form, which refuses them.
+    "proposals:attachment_upload": signed_in(HIDDEN, org_viewer=to("proposals:proposal_edit")),
+    "proposals:attachment_delete": signed_in(HIDDEN, org_viewer=to("proposals:proposal_edit")),
+    # A's team: the viewer sees it and manages nothing; leaving needs a confirmation, so an
+    # empty POST only goes back to the team page. To anybody else it does not exist.
+    "proposals:team_invite": signed_in(HIDDEN, org_viewer=DENY),
+    "proposals:team_leave": signed_in(HIDDEN, org_viewer=to("proposals:team")),
+    "proposals:member_role": signed_in(HIDDEN, org_viewer=DENY),
+    "proposals:member_remove": signed_in(HIDDEN, org_viewer=DENY),
+    "proposals:team_invitation_cancel": signed_in(HIDDEN, org_viewer=DENY),
     "proposals:call_proposals_screen": signed_in(DENY),
     "proposals:call_late_extension": signed_in(DENY),
     "proposals:officer_screen": signed_in(HIDDEN),
@@ -663,17 +720,17 @@ POST_MATRIX: dict[str, dict[str, Expect]] = {
     # Those who may not see the proposal on a ranking: it does not exist for them.
     "reviews:extra_reviewer": signed_in(HIDDEN),
     "api_tokens:token_revoke": signed_in(HIDDEN),  # A's token: nobody else's to revoke
-    "awards:grant_suspend": signed_in(HIDDEN),
-    "awards:grant_resume": signed_in(HIDDEN),
-    "awards:grant_cancel": signed_in(HIDDEN),
-    "awards:agreement_issue": signed_in(HIDDEN),
-    "awards:agreement_countersign": signed_in(HIDDEN),
-    "awards:payment_record": signed_in(HIDDEN),
-    "awards:report_save": signed_in(HIDDEN),
-    "awards:report_autosave": signed_in(HIDDEN),
-    "awards:report_review": signed_in(HIDDEN),
-    "awards:grant_close": signed_in(HIDDEN),
-    "awards:report_file_upload": signed_in(HIDDEN),
+    "awards:grant_suspend": A_GRANT_POST,
+    "awards:grant_resume": A_GRANT_POST,
+    "awards:grant_cancel": A_GRANT_POST,
+    "awards:agreement_issue": A_GRANT_POST,
+    "awards:agreement_countersign": A_GRANT_POST,
+    "awards:payment_record": A_GRANT_POST,
+    "awards:report_save": A_GRANT_POST,
+    "awards:report_autosave": A_GRANT_POST,
+    "awards:report_review": A_GRANT_POST,
+    "awards:grant_close": A_GRANT_POST,
+    "awards:report_file_upload": A_GRANT_POST,
     "awards:amendment_decide": signed_in(HIDDEN),
 }
 
@@ -771,8 +828,9 @@ def _check_content(key: str, response, body: bytes, *, role: str = "", world=Non
     elif base == "api:proposal_list":
         # Thai as UTF-8 in the JSON; A's proposal for A and the officers who run its call.
         listed = SECRET_TITLE_A.encode() in body
-        assert listed == (role in {APPLICANT_A, OFFICER, ADMINISTRATOR}), f"{role}: {listed}"
-        assert DRAFT_TITLE_C.encode() not in body
+        assert listed == (role in A_TEAM | {OFFICER, ADMINISTRATOR}), f"{role}: {listed}"
+        # C's draft: only C's organisation (its editor here) lists it.
+        assert (DRAFT_TITLE_C.encode() in body) == (role == ORG_OTHER), role
 
 
 def snapshot() -> dict:
@@ -800,6 +858,12 @@ def snapshot() -> dict:
         "appeals": list(Appeal.objects.order_by("pk").values_list("pk", "state")),
         "amendments": Amendment.objects.count(),
         "api_tokens": list(ApiToken.objects.order_by("pk").values_list("pk", "revoked_at")),
+        "memberships": list(
+            OrganisationMembership.objects.order_by("pk").values_list("pk", "user", "role")
+        ),
+        "team_invitations": list(
+            TeamInvitation.objects.order_by("pk").values_list("pk", "accepted_at", "cancelled_at")
+        ),
     }
 
 
@@ -904,6 +968,7 @@ class TestAfterPublication:
             ("appeal_lodged", "call"),
             ("agreement_issued", "call"),
             ("invitation", None),
+            ("team_invitation", None),
         }
 
 

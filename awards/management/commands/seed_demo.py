@@ -11,7 +11,7 @@ from awards.public.demo import seed_funded_history
 from grants.demo import seed_calls
 from portal.demo import DEMO_PASSWORD, DEMO_USERS, seed_users
 from portal.enums import Role
-from proposals.demo import OTHER_APPLICANTS, seed_proposals
+from proposals.demo import OTHER_APPLICANTS, TEAM_MEMBERS, seed_proposals
 from reviews.demo import MORE_APPLICANTS, REVIEWERS, seed_reviews
 from reviews.demo_meetings import COMMITTEE
 
@@ -37,6 +37,8 @@ class Command(BaseCommand):
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})")
         for email, _name, roles in DEMO_USERS:
             self.stdout.write(f"  {roles[0].label:<18} {email}")
+        for email, _name, role in TEAM_MEMBERS:  # the demo applicant's colleagues
+            self.stdout.write(f"  {Role.APPLICANT.label:<18} {email} ({role.label})")
         for email, _name, _organisation in OTHER_APPLICANTS + MORE_APPLICANTS:
             self.stdout.write(f"  {Role.APPLICANT.label:<18} {email}")
         for email, *_rest in REVIEWERS[1:]:
