@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 
 from portal.enums import Role
-from portal.models import Invitation
+from portal.models import DataExport, Invitation
 from proposals.enums import EventKind, ProposalState
 from proposals.models import ProposalEvent, ProposalVersion
 from reviews.models import Amendment, Appeal, Assignment, Decision
@@ -214,4 +214,6 @@ def notification_context(submitted, officer):
             decision_reason="คณะกรรมการพิจารณาเอกสารเพิ่มเติมแล้ว",
         ),
         "amendment": Amendment(number=1),
+        "export": DataExport(user=reviewer, expires_at=now + timedelta(days=7)),
+        "download_url": "http://127.0.0.1:8000/account/privacy/",
     }

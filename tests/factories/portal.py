@@ -75,4 +75,5 @@ NOTIFICATION_KINDS = [
     "result",
     "appeal_lodged",
     "appeal_decided",
+    "data_export_ready",
 ]
