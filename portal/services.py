@@ -4,6 +4,7 @@ A refusal is a `portal.refusals.Refusal`; its `code` tells the pages the reasons
 """
 
 import json
+import shutil
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -287,8 +288,9 @@ def _write_zip(user: User, target) -> None:
         for section in privacy.sections():
             for name, field_file in section.files(user) if section.files else ():
                 try:
-                    with field_file.open("rb") as handle:
-                        archive.writestr(name, handle.read())
+                    # Copied in chunks: a video attached to a report need not fit in memory.
+                    with field_file.open("rb") as handle, archive.open(name, "w") as copy:
+                        shutil.copyfileobj(handle, copy)
                 except (FileNotFoundError, OSError):
                     archive.writestr(f"{name}.missing.txt", "The file was not found in storage.")
 
@@ -333,8 +335,20 @@ def build_data_export(export_id: int) -> DataExport | None:
     return export
 
 
+# A request still pending after this lost its task (the broker was down, the worker died):
+# it is marked failed, so that the person may ask again.
+STALE_EXPORT = timedelta(hours=6)
+
+
 def delete_expired_data_exports() -> int:
-    """Delete the files of copies past their expiry; the rows stay, marked expired."""
+    """Delete the files of copies past their expiry; the rows stay, marked expired.
+
+    Also marks failed the requests left pending for STALE_EXPORT (their task was lost), so
+    that one lost task never blocks a person's next request.
+    """
+    DataExport.objects.filter(
+        state=DataExportState.PENDING, requested_at__lte=timezone.now() - STALE_EXPORT
+    ).update(state=DataExportState.FAILED)
     expired = DataExport.objects.filter(state=DataExportState.READY, expires_at__lte=timezone.now())
     count = 0
     for export in expired:

@@ -112,6 +112,19 @@ def test_expired_copies_are_deleted(applicant, django_capture_on_commit_callback
     assert not default_storage.exists(name)
 
 
+def test_a_request_whose_task_was_lost_is_marked_failed_so_the_person_may_ask_again(
+    applicant,
+):
+    lost = services.request_data_export(applicant)  # its task waits for a commit never made
+    DataExport.objects.filter(pk=lost.pk).update(requested_at=timezone.now() - timedelta(hours=7))
+
+    services.delete_expired_data_exports()
+
+    lost.refresh_from_db()
+    assert lost.state == DataExportState.FAILED
+    assert services.request_data_export(applicant).state == DataExportState.PENDING
+
+
 def test_the_owner_downloads_the_copy_and_it_is_audited(
     client, applicant, django_capture_on_commit_callbacks
 ):
