@@ -20,11 +20,15 @@ def _erase(user) -> None:
     ApiToken.objects.filter(user=user).delete()
 
 
+def _erases(user) -> tuple:
+    return (_("your API tokens"),) if ApiToken.objects.filter(user=user).exists() else ()
+
+
 def register() -> None:
     register_section(
         "api",
         export=_export,
         order=50,
         erase=_erase,
-        erases=(_("your API tokens"),),
+        erases=_erases,
     )

@@ -45,8 +45,9 @@ class Section:
     erase: Callable[..., None] | None = None
     kept: Callable[..., list[Kept]] | None = None
     blocks: Callable[..., str | None] | None = None
-    # What erasure removes in this section, in words for the person (shown before erasing).
-    erases: tuple = field(default=())
+    # What erasure removes in this section, in words for the person (shown before erasing):
+    # a tuple, or a function of the person giving one (to name only what they have).
+    erases: tuple | Callable[..., Iterable] = field(default=())
 
 
 @dataclass(frozen=True)

@@ -391,7 +391,8 @@ def erasure_plan(user: User) -> ErasurePlan:
         reason = section.blocks(user) if section.blocks else None
         if reason:
             blocked.append(str(reason))
-        erases.extend(str(item) for item in section.erases)
+        items = section.erases(user) if callable(section.erases) else section.erases
+        erases.extend(str(item) for item in items)
         kept.extend(section.kept(user) if section.kept else [])
     return ErasurePlan(blocked=blocked, erases=erases, kept=kept)
 

@@ -121,6 +121,12 @@ def _kept(user) -> list[Kept]:
     return kept
 
 
+def _erases(user) -> tuple:
+    if ReviewerProfile.objects.filter(user=user).exists():
+        return (_("your reviewer profile: expertise and organisation"),)
+    return ()
+
+
 def register() -> None:
     register_section(
         "reviews",
@@ -129,5 +135,5 @@ def register() -> None:
         files=_files,
         erase=_erase,
         kept=_kept,
-        erases=(_("your reviewer profile: expertise and organisation"),),
+        erases=_erases,
     )

@@ -230,6 +230,17 @@ def test_erasure_removes_a_lone_draft_and_keeps_a_submitted_proposal(
     assert AuditEvent.objects.filter(action=AuditAction.ERASURE, subject=applicant).exists()
 
 
+def test_the_plan_names_only_what_the_person_has(applicant):
+    from reviews.models import ReviewerProfile
+
+    before = services.erasure_plan(applicant).erases
+    ReviewerProfile.objects.create(user=applicant)
+    after = services.erasure_plan(applicant).erases
+
+    assert "ข้อมูลผู้ประเมินของท่าน: ความเชี่ยวชาญและหน่วยงาน" not in before
+    assert after == [*before, "ข้อมูลผู้ประเมินของท่าน: ความเชี่ยวชาญและหน่วยงาน"]
+
+
 def test_erasure_keeps_a_funded_grant_with_its_reason(applicant, organisation):
     grant = GrantFactory(proposal__organisation=organisation)
 
