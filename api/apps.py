@@ -8,3 +8,8 @@ class ApiConfig(AppConfig):
 
     name = "api"
     verbose_name = _("API")
+
+    def ready(self) -> None:
+        from . import privacy
+
+        privacy.register()

@@ -12,9 +12,10 @@ class AwardsConfig(AppConfig):
         # Imported here: panels and services read the models, not loaded at import time.
         from reviews.services.publication import register_after_publication
 
-        from . import panels
+        from . import panels, privacy
         from .services.lifecycle import create_grants_for_publication
 
         panels.register()
+        privacy.register()
         # Publishing a call's results makes one grant per awarded proposal (same transaction).
         register_after_publication(create_grants_for_publication)

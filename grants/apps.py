@@ -9,9 +9,10 @@ class GrantsConfig(AppConfig):
     def ready(self) -> None:
         from portal.outbox_scope import register_calls_run_by
 
-        from . import panels
+        from . import panels, privacy
         from .queries import call_ids_run_by
 
         panels.register()
+        privacy.register()
         # The outbox shows an officer the messages of the calls they run.
         register_calls_run_by(call_ids_run_by)

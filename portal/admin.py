@@ -7,7 +7,15 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from .enums import Role
-from .models import Consent, Invitation, InvitationStatus, RoleGrant, User
+from .models import (
+    AuditEvent,
+    Consent,
+    DataExport,
+    Invitation,
+    InvitationStatus,
+    RoleGrant,
+    User,
+)
 
 
 class UserCreationAdminForm(AdminUserCreationForm):
@@ -211,3 +219,53 @@ class InvitationAdmin(admin.ModelAdmin):
     @admin.display(description=_("status"))
     def status_display(self, obj: Invitation) -> str:
         return obj.status.label
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records nobody edits by hand: shown and searched, never added, changed or deleted."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    """The audit log, for administrators: who did what, when and from where."""
+
+    list_display = ("at", "actor", "action", "object_type", "object_id", "summary", "ip")
+    list_filter = ("action", "object_type", ("at", admin.DateFieldListFilter))
+    search_fields = ("actor__email", "actor__full_name", "summary", "object_id", "ip")
+    date_hierarchy = "at"
+    list_select_related = ("actor",)
+    # The actor's email is searched with a join; a count over millions of rows is not needed.
+    show_full_result_count = False
+    fields = (
+        "at",
+        "actor",
+        "subject",
+        "action",
+        "object_type",
+        "object_id",
+        "summary",
+        "ip",
+        "user_agent",
+    )
+    readonly_fields = fields
+
+
+@admin.register(DataExport)
+class DataExportAdmin(ReadOnlyAdmin):
+    """Copies of personal data asked for: when and in which state (never their content)."""
+
+    list_display = ("user", "state", "requested_at", "ready_at", "expires_at", "size")
+    list_filter = ("state",)
+    search_fields = ("user__email",)
+    list_select_related = ("user",)
+    fields = ("user", "state", "requested_at", "ready_at", "expires_at", "size")
+    readonly_fields = fields

@@ -7,6 +7,8 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal and accounts")
 
     def ready(self) -> None:
-        from . import checks, panels  # noqa: F401 - checks registers itself
+        from . import audit, checks, panels, privacy  # noqa: F401 - checks registers itself
 
         panels.register()
+        audit.connect()
+        privacy.register()

@@ -213,3 +213,18 @@ class PortalPasswordResetForm(PasswordResetForm):
         context["site_url"] = settings.SITE_URL.rstrip("/")
         with translation.override(context["user"].language):
             super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
+
+
+class ErasureForm(forms.Form):
+    """Erasing an account: the password again, and a tick that says they understand."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that my account will be closed and cannot be restored."),
+        required=True,
+        initial=False,
+    )

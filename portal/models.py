@@ -1,6 +1,7 @@
 """People: the user (email login), the roles they hold, consents and invitations."""
 
 import secrets
+import uuid
 from functools import cached_property
 
 from django.conf import settings
@@ -16,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .enums import ROLE_PRIORITY, Language, NotificationState, Role
+from .enums import ROLE_PRIORITY, AuditAction, DataExportState, Language, NotificationState, Role
 
 
 class UserManager(BaseUserManager):
@@ -59,6 +60,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff status"), default=False)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # When the person's data was erased at their request (portal.privacy.erase_person): the
+    # row stays, anonymised, for the records the law requires to be kept.
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True, editable=False)
 
     objects = UserManager()
 
@@ -293,3 +297,103 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.email}"
+
+
+class AuditEvent(models.Model):
+    """One audited event: who did what to which object, when and from where.
+
+    Written only by portal.audit.record (one INSERT); read by administrators in the admin;
+    pruned after settings.AUDIT_RETENTION_DAYS (portal.tasks.prune_audit_events_task).
+    """
+
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    # The person the event is about when it is not the actor (a role granted to someone).
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("about"),
+    )
+    action = models.CharField(_("action"), max_length=30, choices=AuditAction.choices)
+    object_type = models.CharField(_("object type"), max_length=60, blank=True)
+    object_id = models.CharField(_("object id"), max_length=40, blank=True)
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit log")
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["actor", "at"]),
+            models.Index(fields=["object_type", "object_id"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}:{self.object_id}"
+
+
+def data_export_path(instance, filename: str) -> str:
+    # A random name in a folder of its own: nothing in the name says whose data it is.
+    return f"data-exports/{uuid.uuid4().hex}.zip"
+
+
+class DataExport(models.Model):
+    """A copy of everything the portal holds about one person (PDPA section 30), as a zip
+    in the default storage, downloadable by that person alone until it expires."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="data_exports",
+        verbose_name=_("user"),
+    )
+    state = models.CharField(
+        _("state"),
+        max_length=10,
+        choices=DataExportState.choices,
+        default=DataExportState.PENDING,
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    ready_at = models.DateTimeField(_("ready at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    file = models.FileField(_("file"), upload_to=data_export_path, max_length=200, blank=True)
+    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
+
+    class Meta:
+        verbose_name = _("copy of personal data")
+        verbose_name_plural = _("copies of personal data")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            # One request in preparation at a time, whatever two clicks race.
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(state="pending"),
+                name="one_pending_data_export",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.requested_at:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:data_export_download", kwargs={"pk": self.pk})
+
+    @property
+    def is_downloadable(self) -> bool:
+        return (
+            self.state == DataExportState.READY
+            and self.expires_at is not None
+            and self.expires_at > timezone.now()
+        )

@@ -124,3 +124,16 @@ rules.add_perm("portal.accept_invitation", is_invitee & is_usable_invitation)
 # and of the invitations they sent; any other message does not exist for them (404).
 rules.add_perm("portal.manage_outbox", is_officer | is_administrator)
 rules.add_perm("portal.resend_notification", is_administrator | (is_officer & answers_for_message))
+
+
+@rules.predicate
+def is_export_owner(user, export) -> bool:
+    return bool(export is not None and getattr(user, "pk", None) and export.user_id == user.pk)
+
+
+# PDPA rights: every signed-in person over their own data. A copy of someone's data exists
+# for them alone: to anybody else it does not exist (404).
+rules.add_perm("portal.manage_privacy", is_signed_in)
+rules.add_perm("portal.request_data_export", is_signed_in)
+rules.add_perm("portal.download_data_export", is_signed_in & is_export_owner)
+rules.add_perm("portal.erase_account", is_signed_in)

@@ -3,19 +3,28 @@
 A refusal is a `portal.refusals.Refusal`; its `code` tells the pages the reasons apart.
 """
 
+import json
+import shutil
+import tempfile
+import zipfile
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.files import File
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .enums import INVITABLE_ROLES, Language, Role
-from .models import Consent, Invitation, InvitationStatus, RoleGrant, User
-from .outbox import queue_notification
+from . import audit, privacy
+from .enums import INVITABLE_ROLES, AuditAction, DataExportState, Language, Role
+from .models import Consent, DataExport, Invitation, InvitationStatus, RoleGrant, User
+from .outbox import queue_notification, queue_task_after_commit
 from .queries import email_is_registered
 from .refusals import Refusal
+from .tasks import build_data_export_task
 
 # Refusal codes. An invitation that cannot be used is refused with its status
 # (InvitationStatus.ACCEPTED or EXPIRED), or OTHER_EMAIL for a person with another address.
@@ -223,3 +232,205 @@ def accept_invitation(invitation: Invitation, *, user: User | None = None, **new
     )
     _forget_cached_roles(user)
     return user
+
+
+# ------------------------------------------------------------------ PDPA: a person's rights
+# What each app holds about a person is registered in portal.privacy; these services are the
+# one place that acts on it.
+
+EXPORT_PENDING = "export_pending"
+ERASURE_BLOCKED = "erasure_blocked"
+WRONG_PASSWORD = "wrong_password"  # noqa: S105 - a refusal code, not a password
+
+
+@transaction.atomic
+def request_data_export(user: User) -> DataExport:
+    """Ask for a copy of the person's data.
+
+    Side effects: a DataExport row (pending), an audit event, and after commit the task that
+    builds the zip (portal.tasks.build_data_export_task). Refuses (code EXPORT_PENDING) while
+    another request of theirs is still being prepared: one at a time.
+    """
+    if DataExport.objects.filter(user=user, state=DataExportState.PENDING).exists():
+        raise Refusal(
+            _("Your previous request is still being prepared. We will tell you when it is ready."),
+            code=EXPORT_PENDING,
+        )
+    try:
+        with transaction.atomic():
+            export = DataExport.objects.create(user=user)
+    except IntegrityError as error:  # the same request a moment earlier (two clicks)
+        raise Refusal(
+            _("Your previous request is still being prepared. We will tell you when it is ready."),
+            code=EXPORT_PENDING,
+        ) from error
+    audit.record(None, AuditAction.DATA_EXPORT_REQUESTED, obj=export, actor=user, subject=user)
+    queue_task_after_commit(build_data_export_task, export.pk)
+    return export
+
+
+def _person_data(user: User) -> dict:
+    with translation.override(settings.LANGUAGE_CODE):
+        return {
+            "generated_at": timezone.now(),
+            "notice_version": settings.PRIVACY_NOTICE_VERSION,
+            **{section.name: section.export(user) for section in privacy.sections()},
+        }
+
+
+def _write_zip(user: User, target) -> None:
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        data = _person_data(user)
+        archive.writestr(
+            "data.json",
+            json.dumps(data, ensure_ascii=False, indent=2, default=privacy.json_default),
+        )
+        for section in privacy.sections():
+            for name, field_file in section.files(user) if section.files else ():
+                try:
+                    # Copied in chunks: a video attached to a report need not fit in memory.
+                    with field_file.open("rb") as handle, archive.open(name, "w") as copy:
+                        shutil.copyfileobj(handle, copy)
+                except (FileNotFoundError, OSError):
+                    archive.writestr(f"{name}.missing.txt", "The file was not found in storage.")
+
+
+def build_data_export(export_id: int) -> DataExport | None:
+    """Build the zip of a pending request and tell the person it is ready.
+
+    Side effects: the zip in the default storage (private; served only by the download
+    view), the row ready with its expiry (settings.DATA_EXPORT_VALID_DAYS), and a
+    notification with the link. Does nothing for a request no longer pending (a task run
+    twice), and marks it failed when building fails.
+    """
+    export = DataExport.objects.select_related("user").filter(pk=export_id).first()
+    if export is None or export.state != DataExportState.PENDING:
+        return None
+    try:
+        with tempfile.SpooledTemporaryFile(max_size=20 * 1024 * 1024) as buffer:
+            _write_zip(export.user, buffer)
+            buffer.seek(0)
+            export.file.save("data.zip", File(buffer), save=False)
+            export.size = export.file.size
+    except Exception:
+        DataExport.objects.filter(pk=export.pk).update(state=DataExportState.FAILED)
+        raise
+    now = timezone.now()
+    export.state, export.ready_at = DataExportState.READY, now
+    export.expires_at = now + timedelta(days=settings.DATA_EXPORT_VALID_DAYS)
+    with transaction.atomic():
+        export.save(update_fields=["state", "ready_at", "expires_at", "file", "size"])
+        queue_notification(
+            kind="data_export_ready",
+            recipient=export.user,
+            dedupe_key=f"data_export:{export.pk}",
+            about=f"data_export:{export.pk}",
+            link=reverse("portal:privacy_centre"),
+            context={
+                "export": export,
+                "download_url": settings.SITE_URL.rstrip("/") + reverse("portal:privacy_centre"),
+                "valid_days": settings.DATA_EXPORT_VALID_DAYS,
+            },
+        )
+    return export
+
+
+# A request still pending after this lost its task (the broker was down, the worker died):
+# it is marked failed, so that the person may ask again.
+STALE_EXPORT = timedelta(hours=6)
+
+
+def delete_expired_data_exports() -> int:
+    """Delete the files of copies past their expiry; the rows stay, marked expired.
+
+    Also marks failed the requests left pending for STALE_EXPORT (their task was lost), so
+    that one lost task never blocks a person's next request.
+    """
+    DataExport.objects.filter(
+        state=DataExportState.PENDING, requested_at__lte=timezone.now() - STALE_EXPORT
+    ).update(state=DataExportState.FAILED)
+    expired = DataExport.objects.filter(state=DataExportState.READY, expires_at__lte=timezone.now())
+    count = 0
+    for export in expired:
+        if export.file:
+            export.file.delete(save=False)
+        count += DataExport.objects.filter(pk=export.pk, state=DataExportState.READY).update(
+            state=DataExportState.EXPIRED, file=""
+        )
+    return count
+
+
+@transaction.atomic
+def withdraw_consent(user: User, *, key: str) -> None:
+    """Stop one optional processing (portal.privacy.register_optional) for the person.
+
+    Side effects: what the processing's `withdraw` changes, and an audit event. A key that
+    is not registered is refused.
+    """
+    processing = privacy.optional(key)
+    if processing is None:
+        raise Refusal(_("There is no such optional processing."), code="unknown")
+    processing.withdraw(user)
+    audit.record(
+        None, AuditAction.CONSENT_WITHDRAWN, obj=user, actor=user, subject=user, summary=key
+    )
+
+
+@dataclass(frozen=True)
+class ErasurePlan:
+    """What erasing a person would do: blocked (with reasons), or erase and keep."""
+
+    blocked: list[str]
+    erases: list[str]
+    kept: list[privacy.Kept]
+
+
+def erasure_plan(user: User) -> ErasurePlan:
+    blocked, erases, kept = [], [], []
+    for section in privacy.sections():
+        reason = section.blocks(user) if section.blocks else None
+        if reason:
+            blocked.append(str(reason))
+        items = section.erases(user) if callable(section.erases) else section.erases
+        erases.extend(str(item) for item in items)
+        kept.extend(section.kept(user) if section.kept else [])
+    return ErasurePlan(blocked=blocked, erases=erases, kept=kept)
+
+
+def erased_name(user: User) -> str:
+    """The name an erased account shows on the records kept (in the portal's language)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("Erased account %(number)s") % {"number": user.pk}
+
+
+@transaction.atomic
+def erase_person(user: User, *, password: str) -> list[privacy.Kept]:
+    """Erase or anonymise the person's data where no duty keeps it; return what is kept.
+
+    Side effects: each app's `erase` (drafts, profiles, follows, tokens...); the account
+    anonymised (name "Erased account N", an address at .invalid, no usable password,
+    inactive, so it can no longer sign in); an audit event. Refuses a wrong password
+    (WRONG_PASSWORD, on the password field) and a person whom an app still needs
+    (ERASURE_BLOCKED: an officer running a call), erasing nothing.
+    """
+    if not user.check_password(password):
+        raise Refusal(_("The password is not correct."), field="password", code=WRONG_PASSWORD)
+    plan = erasure_plan(user)
+    if plan.blocked:
+        raise Refusal(" ".join(plan.blocked), code=ERASURE_BLOCKED)
+    for section in privacy.sections():
+        if section.erase:
+            section.erase(user)
+    user.full_name = erased_name(user)
+    user.email = f"erased-{user.pk}@invalid"
+    user.set_unusable_password()
+    user.is_active = False
+    user.is_staff = user.is_superuser = False
+    user.reminders_enabled = False
+    user.erased_at = timezone.now()
+    user.save()
+    user.groups.clear()
+    user.user_permissions.clear()
+    _forget_cached_roles(user)
+    audit.record(None, AuditAction.ERASURE, obj=user, actor=user, subject=user)
+    return plan.kept

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import accounts, dashboards, inbox, invitations, pages
+from .views import accounts, dashboards, inbox, invitations, pages, privacy
 
 app_name = "portal"
 
@@ -11,6 +11,15 @@ urlpatterns = [
     path("privacy/", pages.privacy, name="privacy"),
     path("signup/", accounts.signup, name="signup"),
     path("account/", accounts.profile, name="profile"),
+    path("account/privacy/", privacy.privacy_centre, name="privacy_centre"),
+    path("account/privacy/copy/", privacy.data_export_request, name="data_export_request"),
+    path(
+        "account/privacy/copy/<int:pk>/",
+        privacy.data_export_download,
+        name="data_export_download",
+    ),
+    path("account/privacy/withdraw/<slug:key>/", privacy.consent_withdraw, name="consent_withdraw"),
+    path("account/erase/", privacy.erase_account, name="erase_account"),
     path("dashboard/", dashboards.dashboard, name="dashboard"),
     path("dashboard/<str:role>/", dashboards.role_dashboard, name="role_dashboard"),
     path("inbox/", inbox.inbox, name="inbox"),

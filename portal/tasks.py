@@ -291,3 +291,32 @@ def dispatch_pending_notifications_task() -> int:
     for batch in batches(ids):
         deliver_notifications_task.delay(batch)
     return len(ids)
+
+
+# ---------------------------------------------------------------------- PDPA housekeeping
+
+
+@shared_task
+def build_data_export_task(export_id: int) -> bool:
+    """Build a person's copy of their data (portal.services.build_data_export)."""
+    from .services import build_data_export  # services queue this task: imported late
+
+    return build_data_export(export_id) is not None
+
+
+@shared_task
+def delete_expired_data_exports_task() -> int:
+    """Delete the copies whose download period is over."""
+    from .services import delete_expired_data_exports
+
+    return delete_expired_data_exports()
+
+
+@shared_task
+def prune_audit_events_task() -> int:
+    """Delete audit events older than settings.AUDIT_RETENTION_DAYS."""
+    from .models import AuditEvent
+
+    cutoff = timezone.now() - timedelta(days=settings.AUDIT_RETENTION_DAYS)
+    deleted, _ = AuditEvent.objects.filter(at__lt=cutoff).delete()
+    return deleted

@@ -7,6 +7,7 @@ class ProposalsConfig(AppConfig):
     verbose_name = _("Proposals")
 
     def ready(self) -> None:
-        from . import panels  # the models are ready only now
+        from . import panels, privacy  # the models are ready only now
 
         panels.register()
+        privacy.register()

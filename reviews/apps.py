@@ -18,7 +18,8 @@ class ReviewsConfig(AppConfig):
         # Imported here: panels read the models, which are not loaded at import time.
         from grants.phases import register_review_activity
 
-        from . import panels
+        from . import panels, privacy
 
         panels.register()
+        privacy.register()
         register_review_activity(has_assignments)

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 
 from portal.enums import Role
-from portal.models import Invitation
+from portal.models import DataExport, Invitation
 from proposals.enums import EventKind, ProposalState
 from proposals.models import ProposalEvent, ProposalVersion
 from reviews.models import Amendment, Appeal, Assignment, Decision, PitchSlot
@@ -223,4 +223,6 @@ def notification_context(submitted, officer):
         "previous": PitchSlot(
             starts_at=now + timedelta(days=2), ends_at=now + timedelta(days=2, minutes=20)
         ),
+        "export": DataExport(user=reviewer, expires_at=now + timedelta(days=7)),
+        "download_url": "http://127.0.0.1:8000/account/privacy/",
     }

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from grants.models import Call
 from portal.access import Load, guard
+from portal.audit import record_download
 from portal.refusals import attempt, submit_form
 
 from ..agreement import terms_of
@@ -73,14 +74,18 @@ def _pdf_response(field, filename: str) -> FileResponse:
 def agreement_pdf(request, agreement, language):
     field = agreement.pdf_th if language == "th" else agreement.pdf_en
     name = f"{agreement.grant.reference}-v{agreement.version}-{language}.pdf"
-    return _pdf_response(field, name)
+    response = _pdf_response(field, name)
+    record_download(request, agreement, name=name)
+    return response
 
 
 @require_safe
 @guard("awards.view_agreement", load=AGREEMENT)
 def agreement_signed_pdf(request, agreement):
     name = f"{agreement.grant.reference}-v{agreement.version}-signed.pdf"
-    return _pdf_response(agreement.signed_pdf, name)
+    response = _pdf_response(agreement.signed_pdf, name)
+    record_download(request, agreement, name=name)
+    return response
 
 
 @guard("awards.accept_agreement", load=GRANT, see="awards.view_grant")

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.access import Load, guard
+from portal.audit import record_export
 from portal.refusals import attempt, submit_form
 
 from .. import exports
@@ -92,10 +93,12 @@ def ledger(request):
 @guard("awards.view_ledger")
 def ledger_csv(request):
     _filterset, grants, _calls = _ledger(request)
+    record_export(request, None, name="grant-ledger.csv")
     return exports.ledger_csv(grants)
 
 
 @guard("awards.view_ledger")
 def ledger_xlsx(request):
     _filterset, grants, calls = _ledger(request)
+    record_export(request, None, name="grant-ledger.xlsx")
     return exports.ledger_xlsx(grants, calls)

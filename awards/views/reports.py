@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from portal.access import Load, guard
+from portal.audit import record_download
 from portal.autosave import autosave
 from portal.refusals import Refusal, attempt, show_refusal
 
@@ -156,6 +157,7 @@ def report_file_download(request, attached):
         filename=attached.original_name,
         content_type=attached.content_type,
     )
+    record_download(request, attached, name=attached.original_name)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

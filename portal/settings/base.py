@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.audit.AuditContextMiddleware",  # the request audit events without one come from
     "portal.middleware.PortalLocaleMiddleware",  # after authentication: reads user.language
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -386,6 +387,14 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "proposals.tasks.return_overdue_information_requests_task",
         "schedule": 15 * 60.0,
     },
+    "prune-audit-log": {
+        "task": "portal.tasks.prune_audit_events_task",
+        "schedule": crontab(hour=3, minute=15),  # Bangkok time (CELERY_TIMEZONE)
+    },
+    "delete-expired-data-exports": {
+        "task": "portal.tasks.delete_expired_data_exports_task",
+        "schedule": crontab(minute=40),  # hourly
+    },
 }
 
 # Beat's state (when each periodic task last ran, and which beat is the one) is in Redis when
@@ -422,6 +431,12 @@ API_RATE_LIMITS = {
 # The privacy notice applicants consent to (PDPA); bump the version when its text changes.
 PRIVACY_NOTICE_VERSION = "2026-11"
 INVITATION_VALID_DAYS = 14
+# PDPA: how long the audit log is kept (then pruned by beat), how long a person's copy of
+# their data may be downloaded (then deleted), and how long the records of a funded grant
+# must be kept under the agency's financial-record duty (the privacy notice states all three).
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 2 * 365)
+DATA_EXPORT_VALID_DAYS = env_int("DATA_EXPORT_VALID_DAYS", 7)
+GRANT_RECORD_RETENTION_YEARS = 10
 
 LOGGING = {
     "version": 1,

@@ -21,5 +21,9 @@ def privacy(request):
             "notice_version": settings.PRIVACY_NOTICE_VERSION,
             # Optional: where people send requests about their data (PDPA rights).
             "contact_email": getattr(settings, "PRIVACY_CONTACT_EMAIL", ""),
+            # The retention rules the notice states, from the settings that enforce them.
+            "grant_years": settings.GRANT_RECORD_RETENTION_YEARS,
+            "audit_days": settings.AUDIT_RETENTION_DAYS,
+            "export_days": settings.DATA_EXPORT_VALID_DAYS,
         },
     )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from portal.access import Load, guard
+from portal.audit import record_download
 from portal.refusals import attempt
 
 from ..models import Attachment, Proposal
@@ -69,6 +70,7 @@ def attachment_download(request, attachment):
         filename=attachment.original_name,
         content_type=attachment.content_type,
     )
+    record_download(request, attachment, name=attachment.original_name)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

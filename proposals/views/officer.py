@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from grants.models import Call, Province, Sector
 from portal.access import Load, check, guard, load
+from portal.audit import record_export
 from portal.refusals import attempt, submit_form
 from portal.thai.passages import matching_passages
 
@@ -195,6 +196,7 @@ def call_proposals_csv(request, call):
         exports.csv_lines(_filtered(request, call).qs), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{call.code}-proposals.csv"'
+    record_export(request, call, name="proposals.csv")
     return response
 
 
@@ -207,6 +209,7 @@ def call_proposals_xlsx(request, call):
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="{call.code}-proposals.xlsx"'
+    record_export(request, call, name="proposals.xlsx")
     return response
 
 

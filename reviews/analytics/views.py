@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from grants.models import Call
 from portal.access import Load, guard
+from portal.audit import record_export
 
 from . import rules  # noqa: F401 - registers the permissions the guards name
 from .charts import Figure, draw
@@ -96,6 +97,7 @@ def overview(request):
 def overview_csv(request, chart):
     make = _chart_or_404(chart)
     scope, _filters = _overview_scope(request)
+    record_export(request, None, name=f"analytics-{chart}.csv")
     return _csv_response(make(scope), f"analytics-{chart}.csv")
 
 
@@ -118,4 +120,5 @@ def call_analytics(request, call):
 @guard(CALL_ANALYTICS, load=CALL)
 def call_csv(request, call, chart):
     make = _chart_or_404(chart)
+    record_export(request, call, name=f"analytics-{chart}.csv")
     return _csv_response(make(_call_scope(request, call)), f"{call.slug}-{chart}.csv")

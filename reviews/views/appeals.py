@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from grants.models import Call
 from portal.access import Load, guard
+from portal.audit import record_download
 from portal.refusals import attempt
 from proposals.models import Proposal
 
@@ -173,6 +174,7 @@ def appeal_file(request, appeal):
     response = FileResponse(
         handle, as_attachment=True, filename=appeal.original_name, content_type=appeal.content_type
     )
+    record_download(request, appeal, name=appeal.original_name)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

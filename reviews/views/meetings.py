@@ -10,6 +10,8 @@ from django.views.decorators.http import require_POST
 
 from grants.models import Call
 from portal.access import Load, guard
+from portal.audit import record
+from portal.enums import AuditAction
 from portal.refusals import attempt, submit_form
 
 from ..enums import AgendaItemState
@@ -215,4 +217,5 @@ def meeting_minutes(request, meeting):
     response = HttpResponse(pdf, content_type="application/pdf")
     name = f"minutes-{meeting.call.slug}-{meeting.number}-{language}.pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'
+    record(request, AuditAction.VIEW_PDF, obj=meeting, summary=name)
     return response

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from grants.models import Call, Sector
 from portal.access import Load, guard
+from portal.audit import record_export
 from portal.models import User
 from portal.refusals import attempt, submit_form
 from proposals.models import Proposal
@@ -175,6 +176,7 @@ def ranking_csv(request, call):
         exports.csv_lines(rows, hidden=hidden), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{call.code}-ranking.csv"'
+    record_export(request, call, name="ranking.csv")
     return response
 
 
@@ -186,6 +188,7 @@ def ranking_xlsx(request, call):
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="{call.code}-ranking.xlsx"'
+    record_export(request, call, name="ranking.xlsx")
     return response
 
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from grants.phases import current_time
 from portal.access import Load, check, guard
+from portal.audit import record_download
 from portal.refusals import Refusal, attempt, show_refusal
 from proposals.models import Attachment, Proposal
 
@@ -217,6 +218,7 @@ def blind_attachment(request, attachment):
     response = FileResponse(
         handle, as_attachment=True, filename=filename, content_type=attachment.content_type
     )
+    record_download(request, attachment, name=filename)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

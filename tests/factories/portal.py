@@ -78,4 +78,5 @@ NOTIFICATION_KINDS = [
     "pitch_booked",
     "pitch_moved",
     "pitch_reminder",
+    "data_export_ready",
 ]

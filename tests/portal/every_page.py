@@ -25,8 +25,8 @@ from django.utils.http import urlsafe_base64_encode
 from api.services import create_token
 from grants.models import Call
 from portal.demo import DEMO_USERS
-from portal.enums import Role
-from portal.models import Invitation, Notification, User
+from portal.enums import DataExportState, Role
+from portal.models import DataExport, Invitation, Notification, User
 from proposals.enums import MemberRole
 from proposals.models import (
     Attachment,
@@ -106,6 +106,14 @@ def arrange_demo() -> Demo:
     _amendment(officer)
     _agreement_terms(officer)
     create_token(applicant, name="สคริปต์รายงานประจำเดือน")  # its admin pages
+    # The applicant's copy of their data, ready (its download page and admin pages).
+    export = DataExport.objects.create(
+        user=applicant,
+        state=DataExportState.READY,
+        ready_at=timezone.now(),
+        expires_at=timezone.now() + timezone.timedelta(days=7),
+    )
+    export.file.save("data.zip", ContentFile(b"PK\x05\x06" + b"\0" * 18), save=True)
     _login_records()
     return Demo(
         users=users,
@@ -250,6 +258,8 @@ def _arguments(demo: Demo, name: str, kwargs: frozenset, role: str) -> list[dict
         "outbox_retry": [{"pk": n.pk} for n in Notification.objects.order_by("pk")[:1]],
         "invitation_resend": [{"pk": demo.invitation.pk}],
         "invitation_accept": [{"token": demo.invitation.token}],
+        "data_export_download": [{"pk": e.pk} for e in DataExport.objects.order_by("pk")[:1]],
+        "consent_withdraw": [{"key": "reminders"}],
         "password_reset_confirm": [_reset_kwargs(user or demo.users[Role.APPLICANT])],
         "attachment_download": [{"pk": demo.attachment.pk}],
         "attachment_delete": [{"pk": demo.attachment.pk}],

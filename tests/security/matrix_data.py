@@ -16,6 +16,8 @@ is in that officer's outbox only. Every message ends failed, so that the outbox 
 `url_kwargs(world, key)` gives the arguments that resolve each URL pattern to these objects.
 """
 
+import io
+import zipfile
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
@@ -25,6 +27,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -35,8 +38,8 @@ from grants.enums import CallState, QuestionKind
 from grants.models import Call, CallTransition, Programme, Province, Sector, SectorFollow
 from grants.rubric import DEFAULT_RUBRIC
 from grants.services import create_call, open_call, save_questions, start_review
-from portal.enums import NotificationState, Role
-from portal.models import Consent, Invitation, Notification, RoleGrant, User
+from portal.enums import DataExportState, NotificationState, Role
+from portal.models import AuditEvent, Consent, DataExport, Invitation, Notification, RoleGrant, User
 from portal.services import invite_person, record_consent
 from proposals.models import (
     Attachment,
@@ -384,8 +387,17 @@ def build_world(*, publish: bool) -> World:
         "path_info": "/accounts/login/",
     }
     token_a, _plaintext = create_token(a, name="matrix script")
+    # A's copy of their data, ready (for its download page: A's alone).
+    export_a = DataExport.objects.create(
+        user=a,
+        state=DataExportState.READY,
+        ready_at=timezone.now(),
+        expires_at=timezone.now() + timedelta(days=3650),
+    )
+    export_a.file.save("data.zip", ContentFile(_data_zip()), save=True)
     extra = {
         "api_token_a": token_a,
+        "portal_dataexport": export_a,
         "axes_accessattempt": AccessAttempt.objects.create(
             **attempt, get_data="", post_data="", failures_since_start=1
         ),
@@ -531,6 +543,13 @@ def _appeal_and_amendment(users, publication) -> tuple[Appeal, Amendment]:
     return appeal, amendment
 
 
+def _data_zip() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("data.json", "{}")
+    return buffer.getvalue()
+
+
 # ---------------------------------------------------------------- URL arguments
 
 
@@ -544,6 +563,7 @@ def admin_objects(world: World) -> dict[str, object]:
         "portal_rolegrant": RoleGrant.objects.filter(user=a).first(),
         "portal_consent": Consent.objects.filter(user=a).first(),
         "portal_invitation": world.invitation,
+        "portal_auditevent": AuditEvent.objects.order_by("pk").first(),
         "grants_sector": Sector.objects.get(code="urban"),
         "grants_programme": Programme.objects.get(code="project-grants"),
         "grants_province": Province.objects.get(code="TH-50"),
@@ -633,6 +653,8 @@ def url_kwargs(world: World, key: str) -> dict:
         "outbox_retry": {"pk": world.notification_a.pk},
         "invitation_resend": {"pk": world.invitation.pk},
         "invitation_accept": {"token": world.invitation.token},
+        "data_export_download": {"pk": world.extra["portal_dataexport"].pk},
+        "consent_withdraw": {"key": "reminders"},
         "password_reset_confirm": {
             "uidb64": urlsafe_base64_encode(force_bytes(world.users[APPLICANT_A].pk)),
             "token": default_token_generator.make_token(

@@ -19,7 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from api.models import ApiToken
 from grants.models import Call, CallTransition
-from portal.models import Notification
+from portal.models import DataExport, Notification
 from proposals.models import (
     Attachment,
     OrganisationMembership,
@@ -165,6 +165,12 @@ MATRIX: dict[str, dict] = {
     "portal:invitation_list": ANY_OFFICER,
     "portal:invitation_create": ANY_OFFICER,
     "portal:invitation_resend": POST_ONLY_ALL,
+    # PDPA rights: every signed-in person over their own data; A's copy is A's alone.
+    "portal:privacy_centre": signed_in(ALLOW),
+    "portal:data_export_request": POST_ONLY_ALL,
+    "portal:data_export_download": signed_in(HIDDEN, applicant_a=ALLOW),
+    "portal:consent_withdraw": POST_ONLY_ALL,
+    "portal:erase_account": signed_in(ALLOW),  # the plan first; erasing needs the password
     # The invitee has no account: anyone anonymous sees the sign-up form; a signed-in
     # person with another address is refused.
     "portal:invitation_accept": row(DENY, anonymous=ALLOW),
@@ -467,6 +473,8 @@ ADMIN_MODELS = [
     "portal_rolegrant",
     "portal_consent",
     "portal_invitation",
+    "portal_auditevent",
+    "portal_dataexport",
     "grants_sector",
     "grants_programme",
     "grants_province",
@@ -510,6 +518,8 @@ ADMIN_NO_ADD = {
     "axes_accessfailurelog",
     "portal_consent",
     "portal_invitation",
+    "portal_auditevent",
+    "portal_dataexport",
     "grants_calltransition",
     "proposals_proposalversion",
     "proposals_proposalevent",
@@ -522,6 +532,8 @@ ADMIN_NO_ADD = {
 }
 ADMIN_NO_DELETE = {
     "portal_consent",
+    "portal_auditevent",
+    "portal_dataexport",
     "proposals_proposalversion",
     "proposals_proposalevent",
     "reviews_conflict",
@@ -660,6 +672,9 @@ POST_MATRIX: dict[str, dict[str, Expect]] = {
     "portal:outbox_retry": signed_in(DENY, officer_other=HIDDEN),
     # Another officer's invitation is private to its sender (and administrators).
     "portal:invitation_resend": signed_in(DENY, officer_other=HIDDEN),
+    # The person's own request (a copy; stopping their own reminders): back to the page.
+    "portal:data_export_request": signed_in(to("portal:privacy_centre")),
+    "portal:consent_withdraw": signed_in(to("portal:privacy_centre")),
     "logout": row(to("portal:home")),
     "admin:logout": row(to("admin:index")),
     "grants:call_open": signed_in(DENY),
@@ -886,6 +901,7 @@ def _arranged(django_db_blocker, *, publish: bool):
         finally:
             stored = list(Attachment.objects.values_list("file", flat=True))
             stored += list(Appeal.objects.values_list("file", flat=True))
+            stored += list(DataExport.objects.values_list("file", flat=True))
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
             for name in stored:  # the rollback keeps the files: remove the world's
