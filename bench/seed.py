@@ -858,8 +858,10 @@ class SearchFields:
     shingles: a proposal's signature is the place-by-place minimum of that one and the
     signature of the few shingles its title adds (a minimum over a union of sets). On
     PostgreSQL the rows are copied into a temporary table and inserted from it with their
-    vectors made by `to_tsvector` in the same statement (the expressions of
-    `index_proposal`); the GIN index takes them in that one insert."""
+    vectors made in the same statement: `to_tsvector` of the organisation's and the title's
+    words joined (`||`, which shifts the positions as one longer text would) to the vector
+    of the shared words, made once (`to_tsvector` of 3 kB of Thai words is about a
+    millisecond: two minutes for 100,000 proposals made one by one)."""
 
     def __init__(self, texts: dict[str, str]) -> None:
         from portal.thai import minhash, words
@@ -873,17 +875,20 @@ class SearchFields:
         )
         self.kept = [w for w in self.body if w not in STOPWORDS]
         self.body_signature = minhash.signature(minhash.shingles_of(self.body))
+        self.body_text = " ".join(self.body) + " "
         self.head = " ".join(words(texts["summary"])[:HEAD_WORDS])
         self.stopwords = STOPWORDS
 
-    def fields(self, title: str, organisation: str) -> tuple[str, bytes, str]:
-        """(search_text, fingerprint, the title's words) of one proposal."""
+    def fields(self, title: str, organisation: str) -> tuple[str, bytes, str, str]:
+        """(search_text, fingerprint, the title's words, the words before the shared ones)
+        of one proposal."""
         import numpy as np
 
         from portal.thai import minhash, segmented, words
 
         title_words = words(title)
-        search_text = f" {segmented(organisation)} {' '.join(title_words + self.body)} "
+        prefix = f" {segmented(organisation)} {' '.join(title_words)} "
+        search_text = prefix + self.body_text
         kept = [w for w in title_words if w not in self.stopwords]
         joined = kept + self.kept[: minhash.SHINGLE - 1]
         extra = {
@@ -893,19 +898,19 @@ class SearchFields:
         signature = self.body_signature
         if extra and len(kept) + len(self.kept) >= minhash.SHINGLE:
             signature = np.minimum(signature, minhash.signature(extra))
-        return search_text, minhash.to_bytes(signature), " ".join(title_words)
+        return search_text, minhash.to_bytes(signature), " ".join(title_words), prefix
 
     def write(self, writer: Writer, proposals: list[dict], org_names_by_id: dict) -> None:
         from proposals.models import Proposal
 
         heads = []
         for p in proposals:
-            search_text, fingerprint, title_words = self.fields(
+            search_text, fingerprint, title_words, prefix = self.fields(
                 p["title"], org_names_by_id[p["organisation_id"]]
             )
             p["search_text"] = search_text
             p["fingerprint"] = fingerprint
-            heads.append(title_words)
+            heads.append((title_words, prefix))
         if not writer.copy:
             writer.write(Proposal, proposals)
             return
@@ -917,27 +922,33 @@ class SearchFields:
             cursor.execute(f"CREATE TEMP TABLE bench_proposal (LIKE {quote(table)}) ON COMMIT DROP")
         writer.write(Proposal, proposals, table="bench_proposal")
         with connection.cursor() as cursor:
-            cursor.execute("CREATE TEMP TABLE bench_head (id integer, words text) ON COMMIT DROP")
+            cursor.execute(
+                "CREATE TEMP TABLE bench_head (id integer, words text, prefix text) ON COMMIT DROP"
+            )
             raw = cursor.cursor
             raw.copy_expert(
-                "COPY bench_head (id, words) FROM STDIN",
+                "COPY bench_head (id, words, prefix) FROM STDIN",
                 io.StringIO(
                     "".join(
-                        f"{p['id']}\t{_copy_text(h)}\n"
-                        for p, h in zip(proposals, heads, strict=True)
+                        f"{p['id']}\t{_copy_text(h)}\t{_copy_text(prefix)}\n"
+                        for p, (h, prefix) in zip(proposals, heads, strict=True)
                     )
                 ),
             )
             plain = [c for c in columns if c not in ("search_vector", "search_head")]
             names = ", ".join(quote(c) for c in plain)
             selected = ", ".join(f"p.{quote(c)}" for c in plain)
+            shared = (
+                "WITH shared AS MATERIALIZED (SELECT to_tsvector('simple'::regconfig, %s) AS v, "
+                "setweight(to_tsvector('simple'::regconfig, %s), 'B') AS head) "
+            )
             cursor.execute(
-                f"INSERT INTO {quote(table)} ({names}, search_vector, search_head) "  # noqa: S608 - model columns
-                f"SELECT {selected}, to_tsvector('simple'::regconfig, p.search_text), "
-                "setweight(to_tsvector('simple'::regconfig, h.words), 'A') || "
-                "setweight(to_tsvector('simple'::regconfig, %s), 'B') "
-                "FROM bench_proposal p JOIN bench_head h ON h.id = p.id ORDER BY p.id",
-                [self.head],
+                shared + f"INSERT INTO {quote(table)} ({names}, search_vector, search_head) "  # noqa: S608 - model columns
+                f"SELECT {selected}, to_tsvector('simple'::regconfig, h.prefix) || shared.v, "
+                "setweight(to_tsvector('simple'::regconfig, h.words), 'A') || shared.head "
+                "FROM bench_proposal p JOIN bench_head h ON h.id = p.id CROSS JOIN shared "
+                "ORDER BY p.id",
+                [self.body_text, self.head],
             )
 
 
