@@ -1,10 +1,10 @@
-"""A realistic national round in PostgreSQL, written with bulk inserts, for the page benchmark.
+"""A realistic national round in PostgreSQL, written in bulk, for the page benchmarks.
 
-    .venv/bin/python -m bench.seed [--proposals 10000] [--reviewers 150]
+    .venv/bin/python -m bench.seed [--proposals 10000] [--reviewers 150] [--calls 3]
 
 DATABASE_URL defaults to postgres://postgres@127.0.0.1:5432/portal_bench_pages; the database
 is created when missing, migrated, and emptied (flush) first, so every run starts the same.
-Three calls share the proposals:
+Three calls share the proposals (`layout`):
 
 - an open call (30%): half drafts, half submitted;
 - a call in review (40%): eligible proposals with 3 reviewers each and submitted reviews,
@@ -12,10 +12,20 @@ Three calls share the proposals:
 - last round's call with published results (30%): reviewed, decided (award, reserve, not
   selected) and a Publication.
 
+With more calls (--calls 20 for 100,000 proposals) those three keep the sizes they have in
+the 10,000 round (3%, 4% and 3% of the proposals) and the others share the rest: earlier
+rounds with published results, and every sixth one in review.
+
 Each proposal has budget lines, a team, outcomes and attachment rows (a tiny file shared by
-all rows, so no disk is filled). 150 reviewers with profiles sit on the panels of the two
-reviewed calls. Applicants have a few inbox messages. The well-known users the page benchmark
-logs in as are in `BENCH_USERS`. Prints the time of each step.
+all rows, so no disk is filled), and its search words, vector and fingerprint (what
+`proposals.search.index_proposal` writes). Reviewers with profiles sit on the panels of the
+reviewed calls. Applicants have a few inbox messages. The well-known users the page
+benchmark logs in as are in `BENCH_USERS`. Prints the time of each step.
+
+The rows are planned in Python as plain values, then written with `COPY` on PostgreSQL
+(`Writer`; `bulk_create` elsewhere, as in the tests) with ids chosen here; foreign keys are
+checked once per key after the load, the id sequences moved past the ids, and the tables
+analysed.
 """
 
 import argparse
@@ -134,24 +144,47 @@ class Writer:
             self._defaults[model] = values
         return self._defaults[model]
 
-    def write(self, model, rows, name: str | None = None, table: str | None = None) -> int:
-        """Write `rows` (an iterable of dicts, each with its "id") into `model`'s table (or
-        `table`, a copy of it); prints the step when `name` is given."""
+    def reserve(self, model, count: int) -> range:
+        """`count` ids of `model`, in a row."""
+        first = self.next_id(model)
+        self.last_id[model] += count - 1
+        return range(first, first + count)
+
+    def write(
+        self,
+        model,
+        rows,
+        name: str | None = None,
+        table: str | None = None,
+        columns: tuple[str, ...] | None = None,
+    ) -> int:
+        """Write `rows` (an iterable of dicts, each with its "id"; or of tuples of `columns`,
+        "id" among them) into `model`'s table (or `table`, a copy of it); prints the step
+        when `name` is given."""
         defaults = self.defaults(model)
-        columns = list(defaults)
         count = 0
+        if columns is not None:
+            given = columns
+            rows = (dict(zip(given, row, strict=True)) for row in rows) if not self.copy else rows
         if self.copy:
+            fixed = {c: _copy_text(v) for c, v in defaults.items()}
+            if columns is None:
+                columns = tuple(defaults)
+                line = lambda row: "\t".join(  # noqa: E731 - one of two ways to write a row
+                    _copy_text(row[c]) if c in row else fixed[c] for c in columns
+                )
+            else:
+                rest = "".join(f"\t{fixed[c]}" for c in defaults if c not in columns)
+                columns = (*columns, *(c for c in defaults if c not in columns))
+                line = lambda row: "\t".join(map(_copy_text, row)) + rest  # noqa: E731
             target = self.connection.ops.quote_name(table or model._meta.db_table)
             names = ", ".join(self.connection.ops.quote_name(c) for c in columns)
             statement = f"COPY {target} ({names}) FROM STDIN"
             chunk: list[str] = []
-            fixed = {c: _copy_text(v) for c, v in defaults.items()}
             with self.connection.cursor() as cursor:
                 raw = cursor.cursor  # psycopg2's own cursor, for copy_expert
                 for row in rows:
-                    chunk.append(
-                        "\t".join(_copy_text(row[c]) if c in row else fixed[c] for c in columns)
-                    )
+                    chunk.append(line(row))
                     count += 1
                     if len(chunk) >= self.CHUNK:
                         raw.copy_expert(statement, io.StringIO("\n".join(chunk) + "\n"))
@@ -830,10 +863,13 @@ def seed(
         writer.write(
             Score,
             (
-                {"id": writer.next_id(Score), "review_id": r, "criterion_id": c, "points": v}
-                for r, c, v in score_rows
+                (i, r, c, v)
+                for i, (r, c, v) in zip(
+                    writer.reserve(Score, len(score_rows)), score_rows, strict=True
+                )
             ),
             "scores",
+            columns=("id", "review_id", "criterion_id", "points"),
         )
         writer.write(Decision, decisions, "decisions")
         for key, amount in total_awarded.items():
