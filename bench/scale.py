@@ -72,7 +72,30 @@ def seed_all(urls: dict[str, str]) -> dict[str, list[tuple[str, str]]]:
     return printed
 
 
-def measure(requests: int, warmup: int, only: str | None) -> dict:
+def explain(queries: list[tuple[str, object]]) -> list[dict]:
+    """EXPLAIN (ANALYZE, BUFFERS) of each read of one request: the shared buffers it touched
+    (hit or read; the same whatever the machine's load) and its execution time."""
+    from django.db import connection
+
+    plans = []
+    with connection.cursor() as cursor:
+        for sql, params in queries:
+            if not sql.lstrip().upper().startswith("SELECT") or " FOR UPDATE" in sql.upper():
+                continue
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql, params)
+            plan = cursor.fetchone()[0][0]
+            top = plan["Plan"]
+            plans.append(
+                {
+                    "sql": sql[:160],
+                    "buffers": top.get("Shared Hit Blocks", 0) + top.get("Shared Read Blocks", 0),
+                    "ms": plan["Execution Time"],
+                }
+            )
+    return plans
+
+
+def measure(requests: int, warmup: int, only: str | None, explain_queries: bool = True) -> dict:
     """In this process (Django set up for DATABASE_URL): every page of `bench.pages`."""
     from django.db import connection
     from django.test.utils import override_settings
@@ -104,11 +127,12 @@ def measure(requests: int, warmup: int, only: str | None) -> dict:
             queries = []
 
             def count(execute, sql, params, many, context, queries=queries):
-                queries.append(sql)
+                queries.append((sql, params))
                 return execute(sql, params, many, context)
 
             with connection.execute_wrapper(count):
                 runner.request(page)
+            plans = explain(queries) if explain_queries else []
             wall, cpu, db = [], [], []
             with connection.execute_wrapper(timed):
                 for _ in range(requests):
@@ -125,6 +149,8 @@ def measure(requests: int, warmup: int, only: str | None) -> dict:
                     "wall": statistics.median(wall) * 1000,
                     "cpu": statistics.median(cpu) * 1000,
                     "db": statistics.median(db) * 1000,
+                    "buffers": sum(plan["buffers"] for plan in plans),
+                    "plans": plans,
                 }
             )
     from proposals.models import Proposal
@@ -166,10 +192,17 @@ def table(runs: dict) -> str:
         found = {next(r for r in run["pages"] if r["name"] == name)["queries"] for run in size_runs}
         return "/".join(str(q) for q in sorted(found))
 
+    def buffers(size_runs, name):
+        return min(
+            next(r for r in run["pages"] if r["name"] == name).get("buffers", 0)
+            for run in size_runs
+        )
+
     lines = [
         "| page | queries 10k | queries 100k | wall ms 10k | wall ms 100k | ratio "
-        "| CPU ms 10k | CPU ms 100k | ratio | DB ms 10k | DB ms 100k |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| CPU ms 10k | CPU ms 100k | ratio | DB ms 10k | DB ms 100k "
+        "| DB buffers 10k | DB buffers 100k |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name in names:
         w10, w100 = median(small, name, "wall"), median(large, name, "wall")
@@ -182,7 +215,8 @@ def table(runs: dict) -> str:
         lines.append(
             f"| {name} | {q10} | {q100}{qmark} | {w10:.1f} | {w100:.1f} | {ratio:.2f}{mark} "
             f"| {c10:.1f} | {c100:.1f} | {c100 / c10 if c10 else 0:.2f} "
-            f"| {d10:.1f} | {d100:.1f} |"
+            f"| {d10:.1f} | {d100:.1f} "
+            f"| {buffers(small, name):,} | {buffers(large, name):,} |"
         )
     loads = []
     for number in range(len(small)):
