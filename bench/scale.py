@@ -14,8 +14,9 @@
    sizes alternating (10k, 100k, 10k, 100k … for --rounds rounds), so that both see the
    same load on a shared machine. Per page: the SQL queries of one request, and for the
    timed requests the median wall time, process CPU time (`time.process_time`) and
-   database time (the wall time inside the cursor's execute, with fetching); the 1-minute
-   load average (`os.getloadavg`) at the start and the end of each run.
+   database time (the wall time inside the cursor's execute, with fetching), and the shared
+   buffers of its reads (`explain`); the 1-minute load average (`os.getloadavg`) at the
+   start and the end of each run.
 3. Prints one table: queries at both sizes (they must be equal), the medians at both (the
    median over the rounds of each round's median) and the ratios; ⚠ marks a wall ratio
    above 1.5.
