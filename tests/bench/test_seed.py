@@ -129,3 +129,20 @@ def test_ids_continue_after_the_seed(round_of_200):
     """The sequences were moved past the ids the seeder chose: the ORM can add rows."""
     user = User.objects.create(email="after-seed@bench.example", full_name="x")
     assert user.pk > max(User.objects.exclude(pk=user.pk).values_list("pk", flat=True))
+
+
+def test_copy_text_escapes_what_copy_reads_as_special():
+    from datetime import UTC, datetime
+    from decimal import Decimal
+
+    from bench.seed import _copy_text
+
+    assert _copy_text(None) == "\\N"
+    assert _copy_text(True) == "t"
+    assert _copy_text("a\tb\nc\\d\re") == "a\\tb\\nc\\\\d\\re"
+    assert _copy_text(Decimal("12.50")) == "12.50"
+    assert _copy_text(b"\x01\xff") == "\\\\x01ff"
+    assert _copy_text({"ก": [1]}) == '{"ก": [1]}'
+    assert _copy_text(datetime(2026, 1, 2, 3, 4, tzinfo=UTC)) == "2026-01-02T03:04:00+00:00"
+    with pytest.raises(TypeError):
+        _copy_text(object())
