@@ -346,8 +346,14 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--only", help="measure only the pages whose name contains this")
     parser.add_argument("--profile", metavar="NAME", help="profile one page (part of its name)")
+    parser.add_argument("--database-url", help="the seeded database (default: DATABASE_URL)")
+    parser.add_argument("--label", help="a heading printed before the table")
     args = parser.parse_args()
+    if args.database_url:
+        os.environ["DATABASE_URL"] = args.database_url
     configure()
+    if args.label:
+        print(f"## {args.label}")
     if args.profile:
         profile(args.profile)
         return

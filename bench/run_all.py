@@ -10,8 +10,9 @@
 4. times the ranking computation (`bench.ranking`: 5,000 proposals × 3 reviews).
 
 With --write, bench/RESULTS.md gets the date, the machine and the tables; the section
-between <!-- surge --> and <!-- /surge --> (the deadline-day surge, bench/surge.py) is kept
-as it is.
+between <!-- surge --> and <!-- /surge --> (the deadline-day surge, bench/surge.py) and the one
+between <!-- scale --> and <!-- /scale --> (100,000 proposals, bench/scale.py) are kept
+as they are.
 """
 
 import argparse
@@ -147,6 +148,8 @@ def report(
 
 NOTES_START, NOTES_END = "<!-- notes -->", "<!-- /notes -->"
 NOTES_PLACEHOLDER = "## Pages above the aim, and why\n\nWritten by hand after a run.\n"
+SCALE_START, SCALE_END = "<!-- scale -->", "<!-- /scale -->"
+SCALE_PLACEHOLDER = "## Scale: 100,000 proposals\n\nFrom `bench/scale.py`, written by hand.\n"
 
 
 def kept(text: str, start_mark: str, end_mark: str, default: str) -> str:
@@ -161,6 +164,7 @@ def write(results: str, machine_rows) -> None:
     text = RESULTS.read_text() if RESULTS.exists() else ""
     surge = kept(text, SURGE_START, SURGE_END, SURGE_PLACEHOLDER)
     notes = kept(text, NOTES_START, NOTES_END, NOTES_PLACEHOLDER)
+    scale = kept(text, SCALE_START, SCALE_END, SCALE_PLACEHOLDER)
     machine_table = "\n".join(
         ["| | |", "|---|---|", *(f"| {name} | {value} |" for name, value in machine_rows)]
     )
@@ -174,7 +178,8 @@ def write(results: str, machine_rows) -> None:
         "## National round\n\n"
         f"{results}\n\n"
         f"{NOTES_START}\n{notes}{NOTES_END}\n\n"
-        f"{SURGE_START}\n{surge}{SURGE_END}\n"
+        f"{SURGE_START}\n{surge}{SURGE_END}\n\n"
+        f"{SCALE_START}\n{scale}{SCALE_END}\n"
     )
 
 
