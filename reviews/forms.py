@@ -453,3 +453,25 @@ class AppealDecisionForm(forms.Form):
 
 class AppealWithdrawForm(forms.Form):
     confirm = forms.BooleanField(label=_("Yes, withdraw my appeal"))
+
+
+class ShortlistForm(forms.Form):
+    """A stage's shortlist: the proposals that go on, and why the others do not."""
+
+    shortlisted = forms.TypedMultipleChoiceField(
+        label=_("Shortlisted for the next stage"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    reason = forms.CharField(
+        label=_("Reason for those not shortlisted"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Sent to each applicant not shortlisted, with the reviewers' feedback."),
+    )
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["shortlisted"].choices = [(p.pk, p.reference) for p in candidates]

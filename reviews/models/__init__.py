@@ -1,11 +1,13 @@
 """Reviews: reviewer profiles and panels, conflicts, assignments, scores, decisions, results,
-meetings and appeals. One module per part; everything is importable from `reviews.models`."""
+meetings, appeals and stage results. One module per part; everything is importable from
+`reviews.models`."""
 
 from .appeals import OPEN_APPEAL_STATES, Amendment, Appeal, appeal_path
 from .decisions import Decision, Publication
 from .meetings import AgendaItem, ItemConflict, Meeting, MeetingMember, Vote
 from .panels import EXPERTISE_MAX_LENGTH, Conflict, PanelMember, ReviewerProfile
 from .scoring import Assignment, Review, Score
+from .stages import StageResult
 
 __all__ = [
     "EXPERTISE_MAX_LENGTH",
@@ -24,6 +26,7 @@ __all__ = [
     "Review",
     "ReviewerProfile",
     "Score",
+    "StageResult",
     "Vote",
     "appeal_path",
 ]
