@@ -242,7 +242,7 @@ class Call(models.Model):
 
     @property
     def stage_label(self) -> str:
-        """"Stage 2 · Full proposal" for a stage of a multi-stage call; "" for a one-stage
+        """ "Stage 2 · Full proposal" for a stage of a multi-stage call; "" for a one-stage
         call (no query: grants.stages holds the rest)."""
         if self.stage_kind == StageKind.SINGLE:
             return ""
