@@ -242,8 +242,8 @@ class Call(models.Model):
 
     @property
     def stage_label(self) -> str:
-        """ "Stage 2 · Full proposal" for a stage of a multi-stage call; "" for a one-stage
-        call (no query: grants.stages holds the rest)."""
+        """For a stage of a multi-stage call, e.g. "Stage 2 · Full proposal"; empty for a
+        one-stage call (no query: grants.stages holds the rest)."""
         if self.stage_kind == StageKind.SINGLE:
             return ""
         return _("Stage %(number)s · %(kind)s") % {
