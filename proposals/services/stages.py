@@ -42,7 +42,9 @@ def carry_forward(proposal: Proposal, next_stage: Call) -> Proposal:
     Side effects: a Proposal on `next_stage` for the same organisation with `previous_stage`
     = `proposal`: the project's fields, sectors, budget lines, team and outcomes copied, and
     the answers to the next stage's questions that have the same Thai text as one answered
-    before (file answers are not copied: the file belongs to the earlier proposal). A
+    at this stage or an earlier one (a pitch asks nothing, the full proposal asks again what
+    the concept note asked); file answers are not copied (the file is the earlier
+    proposal's). A
     draft the applicant edits and submits by the next stage's deadline, except at a PITCH
     stage: there is no form to fill, so the proposal is created already submitted (with its
     reference number) and the pitch's own pages (slots, booking) take it from there.
@@ -95,11 +97,7 @@ def carry_forward(proposal: Proposal, next_stage: Call) -> Proposal:
         )
         for row in proposal.outcomes.all()
     )
-    given = {
-        answer.question_snapshot.get("text_th"): answer.value
-        for answer in proposal.answers.all()
-        if answer.question_snapshot.get("kind") != QuestionKind.FILE
-    }
+    given = _answers_so_far(proposal)
     Answer.objects.bulk_create(
         Answer(
             proposal=carried,
@@ -112,3 +110,19 @@ def carry_forward(proposal: Proposal, next_stage: Call) -> Proposal:
     )
     index_proposal(carried)
     return carried
+
+
+def _answers_so_far(proposal: Proposal) -> dict[str, object]:
+    """The project's answers by the Thai text of their question, from the first stage to
+    `proposal`'s (a later answer to the same question wins)."""
+    chain = []
+    current = proposal
+    while current is not None and len(chain) < 10:
+        chain.append(current)
+        current = current.previous_stage
+    given = {}
+    for earlier in reversed(chain):
+        for answer in earlier.answers.all():
+            if answer.question_snapshot.get("kind") != QuestionKind.FILE:
+                given[answer.question_snapshot.get("text_th")] = answer.value
+    return given

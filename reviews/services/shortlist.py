@@ -59,7 +59,9 @@ def shortlist_stage(
     call = Call.objects.select_for_update().get(pk=call.pk)
     after = next_stage_of(call)
     if after is None:
-        raise Refusal(_("This is the last stage of the call: nothing comes after it."))
+        raise Refusal(
+            _("This is the last stage of the call: nothing comes after it."), code="last_stage"
+        )
     wanted = set(shortlisted)
     stored = list(StageResult.objects.filter(proposal__call=call).select_related("proposal"))
     if stored:
