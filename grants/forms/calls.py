@@ -244,6 +244,7 @@ class CallForm(forms.ModelForm):
                 label=_("How the call runs"),
                 choices=STAGE_TEMPLATE_CHOICES,
                 initial="single",
+                required=False,  # left out: one stage, as calls always were
                 widget=forms.RadioSelect,
                 help_text=_(
                     "Later stages are created as drafts with this call's settings; each has "
@@ -283,6 +284,9 @@ class CallForm(forms.ModelForm):
                     code="deadline_passed",
                 ),
             )
+
+    def clean_stage_template(self) -> str:
+        return self.cleaned_data.get("stage_template") or "single"
 
     def clean_code(self) -> str:
         return (self.cleaned_data.get("code") or "").strip().upper()
