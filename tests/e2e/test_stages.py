@@ -165,6 +165,7 @@ def test_a_two_stage_call_from_concept_note_to_decision_in_thai(
     expect(page.locator("#shortlist-table")).to_contain_text("เตือนภัยน้ำท่วมโดยชุมชน")
     page.locator(f"#pick-{mine.pk}").check()
     page.locator(f"#pick-{theirs.pk}").uncheck()
+    expect(page.locator("#chosen-total")).to_have_text("150,000 บาท")
     page.fill("textarea[name=reason]", "แนวคิดยังไม่ชัดเจนพอสำหรับขั้นถัดไป")
     screenshot(page, "stages-2-shortlist")
     page.locator("#shortlist-form button[type=submit]").click()
