@@ -44,6 +44,8 @@ def _context(call, form=None) -> dict:
             initial={"shortlisted": [row.pk for row in rows if row.above_line]},
         )
     chosen = {int(v) for v in (form["shortlisted"].value() or []) if str(v).isdigit()}
+    if results:  # confirmed: those who went on
+        chosen = {pk for pk, result in results.items() if result.advanced}
     running = Decimal("0")
     chosen_total = Decimal("0")
     for row in rows:

@@ -62,6 +62,7 @@ def test_confirming_the_shortlist_invites_and_shows_the_results(client, officer)
     )
     page = client.get(shortlist_url(first))
     assert page.context["confirmed"] is True
+    assert page.context["chosen_total"] == a.requested_amount + b.requested_amount
     assert "คะแนนต่ำกว่าเกณฑ์" in page.content.decode()
     assert Proposal.objects.filter(call=second).count() == 2
 
