@@ -1,6 +1,7 @@
 """Benchmark of the ranking: the pure computation, and optionally the whole committee page.
 
     .venv/bin/python -m bench.ranking [--proposals 5000] [--per 3] [--reviewers 150] [--page]
+                                      [--stages]
 
 The pure part builds proposals × reviews in memory as plain data (the default rubric's eight
 criteria, random points from a fixed seed, each reviewer with their own leniency) and times
@@ -8,6 +9,12 @@ criteria, random points from a fixed seed, each reviewer with their own leniency
 (or DATABASE_URL when set), the same data is written with bulk_create, and the ranking page
 is rendered for a committee member through the test client: the time and the number of
 queries are printed.
+
+With --stages the ranked call is the second (final) stage of a call in two stages (concept
+note → full proposal, grants.stages): each of its proposals continues one of the first
+stage's (Proposal.previous_stage), both stages are reviewed, and the stages carry weights
+(30 % and 70 %), so the final ranking combines each project's scores at both stages
+(reviews.ranking.stages). The first stage's shortlist page is timed too.
 """
 
 import argparse
@@ -67,7 +74,9 @@ def bench_pure(proposals, reviews, repeat: int) -> tuple[float, float]:
     return build, statistics.median(times)
 
 
-def bench_page(proposals, reviews, n_reviewers: int) -> tuple[float, int, float, int]:
+def bench_page(
+    proposals, reviews, n_reviewers: int, *, stages: bool = False
+) -> tuple[float, int, float, int, dict]:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
     if "DATABASE_URL" not in os.environ:
         directory = tempfile.mkdtemp(prefix="bench-ranking-")
@@ -82,7 +91,7 @@ def bench_page(proposals, reviews, n_reviewers: int) -> tuple[float, int, float,
     from django.urls import reverse
     from django.utils import timezone
 
-    from grants.enums import ApplicantType, CallState
+    from grants.enums import ApplicantType, CallState, StageKind
     from grants.models import Call, Criterion, Programme, Province, Sector
     from portal.enums import Role
     from portal.models import RoleGrant, User
@@ -96,24 +105,6 @@ def bench_page(proposals, reviews, n_reviewers: int) -> tuple[float, int, float,
     call_command("migrate", verbosity=0)
     now = timezone.now()
     stamp = int(time.time())
-    call = Call.objects.create(
-        title_th="เกณฑ์มาตรฐานการจัดอันดับ",
-        description_th="bench",
-        slug=f"bench-ranking-{stamp}",
-        code=f"BR{stamp % 10**8}",
-        programme=Programme.objects.first(),
-        opens_at=now - timedelta(days=60),
-        deadline=now - timedelta(days=30),
-        review_ends_at=now + timedelta(days=10),
-        results_at=now + timedelta(days=20),
-        budget_total=Decimal("50000000"),
-        max_per_proposal=Decimal("100000"),
-        state=CallState.IN_REVIEW,
-    )
-    criteria = Criterion.objects.bulk_create(
-        Criterion(call=call, position=k, title_th=f"เกณฑ์ {k + 1}", weight=w, max_points=MAX_POINTS)
-        for k, w in enumerate(WEIGHTS)
-    )
     province = Province.objects.first()
     sectors = list(Sector.objects.all())
     organisation = Organisation.objects.create(
@@ -123,53 +114,89 @@ def bench_page(proposals, reviews, n_reviewers: int) -> tuple[float, int, float,
         address="-",
         phone="02 017 5555",
     )
-    made = Proposal.objects.bulk_create(
-        Proposal(
-            call=call,
-            organisation=organisation,
-            state=ProposalState.ELIGIBLE,
-            sequence=i + 1,
-            reference=f"{call.code}-{i + 1:05d}",
-            title=f"โครงการที่ {i + 1}",
-            requested_amount=Decimal(amount),
-            primary_sector=sectors[i % len(sectors)],
-            province=province,
-            submitted_at=now - timedelta(days=31) + timedelta(minutes=minute),
-        )
-        for i, amount, minute in proposals
-    )
     people = User.objects.bulk_create(
         User(email=f"bench-reviewer-{stamp}-{j}@example.org", full_name=f"R{j}")
         for j in range(n_reviewers)
     )
-    assignments = Assignment.objects.bulk_create(
-        Assignment(
-            proposal=made[p],
-            reviewer=people[r],
-            state=AssignmentState.ACTIVE,
-            method=AssignmentMethod.AUTOMATIC,
+
+    def reviewed_call(number: int, *, first=None, before=None) -> Call:
+        """A call (a stage when `first` is given) in review with the instance's proposals
+        and reviews; its proposals continue `before`'s, in order, when given."""
+        call = Call.objects.create(
+            title_th="เกณฑ์มาตรฐานการจัดอันดับ",
+            description_th="bench",
+            slug=f"bench-ranking-{stamp}-{number}",
+            code=f"BR{stamp % 10**7}{number}",
+            programme=Programme.objects.first(),
+            opens_at=now - timedelta(days=60),
+            deadline=now - timedelta(days=30),
+            review_ends_at=now + timedelta(days=10),
+            results_at=now + timedelta(days=20),
+            budget_total=Decimal("50000000"),
+            max_per_proposal=Decimal("100000"),
+            state=CallState.IN_REVIEW,
+            first_stage=first,
+            stage_number=number,
+            stage_kind=(StageKind.FULL if first else StageKind.CONCEPT)
+            if stages
+            else StageKind.SINGLE,
+            stage_weight=(70 if first else 30) if stages else None,
         )
-        for p, r, _points in reviews
-    )
-    review_rows = Review.objects.bulk_create(
-        Review(
-            assignment=assignment,
-            state=ReviewState.SUBMITTED,
-            total=weighted_total(
-                {c.pk: Decimal(p) for c, p in zip(criteria, points, strict=True)}, criteria
+        criteria = Criterion.objects.bulk_create(
+            Criterion(
+                call=call, position=k, title_th=f"เกณฑ์ {k + 1}", weight=w, max_points=MAX_POINTS
+            )
+            for k, w in enumerate(WEIGHTS)
+        )
+        made = Proposal.objects.bulk_create(
+            Proposal(
+                call=call,
+                organisation=organisation,
+                state=ProposalState.ELIGIBLE,
+                sequence=i + 1,
+                reference=f"{call.code}-{i + 1:05d}",
+                title=f"โครงการที่ {i + 1}",
+                requested_amount=Decimal(amount),
+                primary_sector=sectors[i % len(sectors)],
+                province=province,
+                submitted_at=now - timedelta(days=31) + timedelta(minutes=minute),
+                previous_stage=before[i] if before else None,
+            )
+            for i, amount, minute in proposals
+        )
+        assignments = Assignment.objects.bulk_create(
+            Assignment(
+                proposal=made[p],
+                reviewer=people[r],
+                state=AssignmentState.ACTIVE,
+                method=AssignmentMethod.AUTOMATIC,
+            )
+            for p, r, _points in reviews
+        )
+        review_rows = Review.objects.bulk_create(
+            Review(
+                assignment=assignment,
+                state=ReviewState.SUBMITTED,
+                total=weighted_total(
+                    {c.pk: Decimal(p) for c, p in zip(criteria, points, strict=True)}, criteria
+                ),
+                submitted_at=now,
+            )
+            for assignment, (_p, _r, points) in zip(assignments, reviews, strict=True)
+        )
+        Score.objects.bulk_create(
+            (
+                Score(review=review, criterion=c, points=Decimal(p))
+                for review, (_p, _r, points) in zip(review_rows, reviews, strict=True)
+                for c, p in zip(criteria, points, strict=True)
             ),
-            submitted_at=now,
+            batch_size=5000,
         )
-        for assignment, (_p, _r, points) in zip(assignments, reviews, strict=True)
-    )
-    Score.objects.bulk_create(
-        (
-            Score(review=review, criterion=c, points=Decimal(p))
-            for review, (_p, _r, points) in zip(review_rows, reviews, strict=True)
-            for c, p in zip(criteria, points, strict=True)
-        ),
-        batch_size=5000,
-    )
+        call.made = made
+        return call
+
+    first = reviewed_call(1)
+    call = reviewed_call(2, first=first, before=first.made) if stages else first
     member = User.objects.create_user(
         email=f"bench-committee-{stamp}@example.org", password=None, full_name="Committee"
     )
@@ -190,11 +217,40 @@ def bench_page(proposals, reviews, n_reviewers: int) -> tuple[float, int, float,
         response = client.get(url)
         elapsed = time.perf_counter() - started
     assert response.status_code == 200, response.status_code
+    n_page_queries = len(queries)
     started = time.perf_counter()
     csv_body = b"".join(client.get(url.replace("ranking/", "ranking.csv")).streaming_content)
     csv_time = time.perf_counter() - started
     assert csv_body.startswith("\ufeff".encode())
-    return elapsed, len(queries), csv_time, len(response.content)
+    extra = {}
+    if stages:
+        # Cold: the caches emptied, so both stages' rankings are computed.
+        from django.core.cache import cache
+
+        from reviews.ranking import load
+
+        cache.clear()
+        load._MEMO.clear()
+        started = time.perf_counter()
+        assert client.get(url).status_code == 200
+        extra["final ranking page, cold (both stages computed)"] = time.perf_counter() - started
+        shortlist = reverse("reviews:shortlist", kwargs={"slug": first.slug})
+        RoleGrant.objects.create(user=member, role=Role.ADMINISTRATOR)
+        client.get(shortlist)
+        queries.clear()
+        with connection.execute_wrapper(count):
+            started = time.perf_counter()
+            response = client.get(shortlist)
+            extra["stage 1 shortlist page"] = time.perf_counter() - started
+        assert response.status_code == 200, response.status_code
+        extra["stage 1 shortlist page, queries"] = len(queries)
+    return (
+        elapsed,
+        len(queries) if not stages else n_page_queries,
+        csv_time,
+        len(response.content),
+        extra,
+    )
 
 
 def main() -> None:
@@ -205,12 +261,19 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--page", action="store_true", help="also render the page (Django)")
+    parser.add_argument(
+        "--stages", action="store_true", help="with --page: the final stage of a two-stage call"
+    )
     args = parser.parse_args()
-    if not args.page:
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
-        import django
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+    if args.page and "DATABASE_URL" not in os.environ:
+        directory = tempfile.mkdtemp(prefix="bench-ranking-")
+        os.environ["DATABASE_URL"] = f"sqlite:///{directory}/bench.sqlite3"
+    import django
 
-        django.setup()  # gettext in the threshold messages needs settings, not a database
+    # Before the pure part too: reviews.ranking loads the models, and gettext in the
+    # threshold messages needs settings (the database only with --page).
+    django.setup()
 
     proposals, reviews = instance(args.proposals, args.per, args.reviewers, args.seed)
     build, compute = bench_pure(proposals, reviews, args.repeat)
@@ -220,12 +283,19 @@ def main() -> None:
         (f"compute_ranking (median of {args.repeat})", f"{compute * 1000:8.1f} ms"),
     ]
     if args.page:
-        page, n_queries, csv_time, size = bench_page(proposals, reviews, args.reviewers)
+        page, n_queries, csv_time, size, extra = bench_page(
+            proposals, reviews, args.reviewers, stages=args.stages
+        )
+        what = "final stage's ranking page" if args.stages else "ranking page"
         lines += [
-            ("ranking page, rendered", f"{page * 1000:8.1f} ms"),
-            ("ranking page, queries", f"{n_queries:8d}"),
-            ("ranking page, size", f"{size / 1024:8.0f} KiB"),
+            (f"{what}, rendered (warm)", f"{page * 1000:8.1f} ms"),
+            (f"{what}, queries", f"{n_queries:8d}"),
+            (f"{what}, size", f"{size / 1024:8.0f} KiB"),
             ("ranking CSV export", f"{csv_time * 1000:8.1f} ms"),
+        ]
+        lines += [
+            (name, f"{value:8d}" if isinstance(value, int) else f"{value * 1000:8.1f} ms")
+            for name, value in extra.items()
         ]
     width = max(len(name) for name, _value in lines)
     print(f"{'measure':<{width}}  value")

@@ -240,6 +240,17 @@ class Call(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("grants:call_detail", kwargs={"slug": self.slug})
 
+    @property
+    def stage_label(self) -> str:
+        """For a stage of a multi-stage call, e.g. "Stage 2 · Full proposal"; empty for a
+        one-stage call (no query: grants.stages holds the rest)."""
+        if self.stage_kind == StageKind.SINGLE:
+            return ""
+        return _("Stage %(number)s · %(kind)s") % {
+            "number": self.stage_number,
+            "kind": self.get_stage_kind_display(),
+        }
+
     def clean(self) -> None:
         errors = {}
         if self.opens_at and self.deadline and self.deadline <= self.opens_at:

@@ -16,19 +16,24 @@ def _for_cards(queryset: QuerySet) -> QuerySet:
 
 
 def public_calls() -> QuerySet:
-    """Every call the public may see (never drafts), ready to be shown as cards."""
-    return _for_cards(Call.objects.public())
+    """Every call the public may see (never drafts, never a later stage: the call is its
+    first stage), ready to be shown as cards."""
+    return _for_cards(Call.objects.public().first_stages())
 
 
 def open_calls(now: datetime | None = None) -> QuerySet:
-    """Calls accepting proposals now, the nearest deadline first."""
-    return _for_cards(Call.objects.in_phase(CallPhase.OPEN, now)).order_by("deadline", "pk")
+    """Calls accepting proposals now, the nearest deadline first (first stages: a later
+    stage is open only to those invited to it)."""
+    calls = Call.objects.first_stages().in_phase(CallPhase.OPEN, now)
+    return _for_cards(calls).order_by("deadline", "pk")
 
 
 def open_calls_summary(now: datetime | None = None) -> dict:
     """How many calls are open now and the sum of their budgets (baht)."""
-    totals = Call.objects.in_phase(CallPhase.OPEN, now).aggregate(
-        count=Count("pk"), budget=Sum("budget_total")
+    totals = (
+        Call.objects.first_stages()
+        .in_phase(CallPhase.OPEN, now)
+        .aggregate(count=Count("pk"), budget=Sum("budget_total"))
     )
     return {"count": totals["count"], "budget": totals["budget"] or Decimal("0")}
 

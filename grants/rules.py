@@ -2,7 +2,7 @@
 
 import rules
 
-from portal.rules import is_administrator, is_officer
+from portal.rules import is_administrator, is_committee_member, is_officer, is_reviewer
 
 from .enums import CallState
 from .phases import can_move
@@ -21,6 +21,21 @@ def is_public_call(user, call) -> bool:
     return call is not None and call.state != CallState.DRAFT
 
 
+@rules.predicate
+def is_first_stage(user, call) -> bool:
+    """A one-stage call or the first stage of one: what the public knows as the call."""
+    return call is not None and call.first_stage_id is None
+
+
+@rules.predicate
+def is_invited_to_stage(user, call) -> bool:
+    """A later stage is open to those whose organisation was invited to it (carried forward
+    from the stage before)."""
+    if call is None or not getattr(user, "is_authenticated", False):
+        return False
+    return call.proposals.filter(organisation__members=user).exists()
+
+
 def _can_move_to(state: str):
     @rules.predicate(name=f"can_move_to_{state}")
     def predicate(user, call) -> bool:
@@ -36,7 +51,11 @@ can_be_archived = _can_move_to(CallState.ARCHIVED)
 
 runs_call = is_call_officer | is_administrator
 
-rules.add_perm("grants.view_call", is_public_call | runs_call)
+# A later stage is no public call: its officers, the invited applicants and the reviewers and
+# committee (who work on it) see it; what it holds is guarded per proposal as always.
+sees_stage = is_first_stage | is_invited_to_stage | is_reviewer | is_committee_member
+
+rules.add_perm("grants.view_call", (is_public_call & sees_stage) | runs_call)
 rules.add_perm("grants.add_call", is_officer | is_administrator)
 rules.add_perm("grants.change_call", runs_call)
 rules.add_perm("grants.open_call", runs_call & can_be_opened)

@@ -22,6 +22,7 @@ from .enums import CallState
 from .models import Call, CallTransition, Criterion, Question, SectorFollow
 from .phases import ALLOWED_TRANSITIONS, move_blocker, review_started
 from .rubric import DEFAULT_RUBRIC, same_rubric
+from .stage_services import set_up_stages
 
 # The table of allowed moves is in `phases`; the timeline's say is `move_blocker`, given to
 # `move(allowed=...)` by `transition_call`.
@@ -45,16 +46,25 @@ DEADLINE_PASSED = _(
 
 
 @transaction.atomic
-def create_call(*, by, fields: dict, sectors, criteria: list[dict] | None = None) -> Call:
-    """Create a draft call managed by `by`, with its sectors and rubric.
+def create_call(
+    *,
+    by,
+    fields: dict,
+    sectors,
+    criteria: list[dict] | None = None,
+    stage_template: str = "single",
+) -> Call:
+    """Create a draft call managed by `by`, with its sectors and rubric, and the later stages
+    of `stage_template` (grants.stage_services.set_up_stages).
 
     Side effects: the call, its sector links, its criteria (the default rubric when none are
-    given) and `by` as one of its officers.
+    given), `by` as one of its officers, and its later stages (draft calls).
     """
     call = Call.objects.create(created_by=by, state=CallState.DRAFT, **fields)
     call.sectors.set(sectors)
     call.officers.add(by)
     replace_rubric(call, criteria if criteria is not None else DEFAULT_RUBRIC)
+    set_up_stages(call, template=stage_template)
     return call
 
 
@@ -144,7 +154,7 @@ def open_call(call: Call, *, by, now: datetime | None = None) -> Call:
     """
     first_time = not call.transitions.filter(to_state=CallState.PUBLISHED).exists()
     call = transition_call(call, CallState.PUBLISHED, by=by, now=now)
-    if first_time:
+    if first_time and call.first_stage_id is None:  # a later stage is no news to followers
         announce_new_call(call)
     return call
 

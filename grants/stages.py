@@ -45,3 +45,60 @@ def previous_stage_of(call):
 
 def is_pitch(call) -> bool:
     return call.stage_kind == StageKind.PITCH
+
+
+def last_stage_of(call):
+    """The final stage: where decisions and awards are made (the call itself in a one-stage
+    call)."""
+    stages = stages_of(call)
+    return stages[-1]
+
+
+def is_final_stage(call) -> bool:
+    """Decisions, awards and the call's results belong to the final stage only."""
+    if call.stage_kind == StageKind.SINGLE:
+        return True
+    return not call_has_later_stage(call)
+
+
+def call_has_later_stage(call) -> bool:
+    first = first_stage_of(call)
+    return first.later_stages.filter(stage_number__gt=call.stage_number).exists()
+
+
+def uses_stage_weights(stages) -> bool:
+    """The final ranking combines the stages' scores when any stage has a weight set."""
+    return len(stages) > 1 and any(stage.stage_weight for stage in stages)
+
+
+# The templates an officer picks from when creating a call: the kinds of its stages, in order.
+STAGE_TEMPLATES: dict[str, tuple[str, ...]] = {
+    "single": (StageKind.SINGLE,),
+    "concept_full": (StageKind.CONCEPT, StageKind.FULL),
+    "concept_pitch_full": (StageKind.CONCEPT, StageKind.PITCH, StageKind.FULL),
+}
+
+# What the proposal form leaves out at each kind of stage: the one place for the short form.
+# A concept note asks for the problem, the idea, the area and the amount; the budget lines,
+# the team and the outcomes come with the full proposal.
+HIDDEN_PARTS: dict[str, frozenset[str]] = {
+    StageKind.CONCEPT: frozenset({"budget_lines", "team", "outcomes"}),
+}
+
+
+def hidden_parts(call) -> frozenset[str]:
+    """The parts of the proposal form (and of its completeness check) a stage does not ask."""
+    return HIDDEN_PARTS.get(call.stage_kind, frozenset())
+
+
+# The questions a later stage asks besides those copied from the first stage (the officer
+# edits them on the stage's questions page): (question in Thai, in English). A pitch has no
+# form, so it asks none.
+DEFAULT_QUESTIONS: dict[str, tuple[tuple[str, str], ...]] = {
+    StageKind.FULL: (
+        (
+            "แผนการดำเนินงานและการขยายผลหลังจากได้รับทุน",
+            "Work plan and how the project scales after the grant",
+        ),
+    ),
+}

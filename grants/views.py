@@ -17,7 +17,7 @@ from portal.panels import render_panels
 from portal.refusals import attempt, submit_form
 
 from . import services
-from .enums import CallPhase
+from .enums import CallPhase, StageKind
 from .filters import CallFilter
 from .forms import (
     RUBRIC_PREFIX,
@@ -31,6 +31,7 @@ from .models import Call, Sector, SectorFollow
 from .phases import review_started
 from .queries import public_calls
 from .rubric import DEFAULT_RUBRIC
+from .stages import stages_of, uses_stage_weights
 
 CALLS_PER_PAGE = 12
 
@@ -65,6 +66,7 @@ def call_list(request):
 @guard("grants.view_call", load=CALL, login=False)
 def call_detail(request, call):
     runs_call = request.user.has_perm("grants.change_call", call)
+    stages = stages_of(call) if call.stage_kind != StageKind.SINGLE else None
     return render(
         request,
         "grants/call_detail.html",
@@ -75,6 +77,8 @@ def call_detail(request, call):
             "transitions": call.transitions.select_related("by") if runs_call else None,
             "close_form": CloseCallForm() if runs_call else None,
             "is_open": call.phase == CallPhase.OPEN,
+            "stages": stages,
+            "weighted": bool(stages) and uses_stage_weights(stages),
             # Higher apps (proposals, reviews) add their part of the call's page here.
             "call_panels": render_panels("call_detail", request, call=call),
         },
@@ -95,6 +99,7 @@ def call_create(request):
                 fields=form.call_fields(),
                 sectors=form.cleaned_data["sectors"],
                 criteria=rubric.criteria(),
+                stage_template=form.cleaned_data["stage_template"],
             )
             if call:
                 messages.success(

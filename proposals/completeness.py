@@ -4,6 +4,7 @@ proposal page, the dashboard and submit_proposal all use."""
 from django.utils.translation import gettext as _
 
 from grants.enums import QuestionKind
+from grants.stages import hidden_parts
 from portal.formatting import format_baht, is_thai
 
 from .fieldchecks import stored_value_problems
@@ -44,12 +45,13 @@ def question_text(snapshot: dict) -> str:
 
 def missing_for_submission(proposal: Proposal) -> list[str]:
     """Everything that stops `proposal` from being submitted, in the form's order; [] if none."""
+    hidden = hidden_parts(proposal.call)  # a concept note's short form asks less
     return [
         *_missing_fields(proposal),
         *_out_of_range(proposal),
         *_missing_sectors(proposal),
-        *_missing_budget(proposal),
-        *_missing_rows(proposal),
+        *_missing_budget(proposal, hidden),
+        *_missing_rows(proposal, hidden),
         *_missing_answers(proposal),
     ]
 
@@ -88,7 +90,7 @@ def _missing_sectors(proposal: Proposal) -> list[str]:
     return missing
 
 
-def _missing_budget(proposal: Proposal) -> list[str]:
+def _missing_budget(proposal: Proposal, hidden=frozenset()) -> list[str]:
     missing = []
     call = proposal.call
     requested = proposal.requested_amount
@@ -97,6 +99,8 @@ def _missing_budget(proposal: Proposal) -> list[str]:
             _("The requested amount is more than this call's maximum of %(max)s.")
             % {"max": format_baht(call.max_per_proposal)}
         )
+    if "budget_lines" in hidden:
+        return missing
     lines = list(proposal.budget_lines.all())
     if not lines:
         missing.append(_("Add at least one budget line."))
@@ -110,11 +114,11 @@ def _missing_budget(proposal: Proposal) -> list[str]:
     return missing
 
 
-def _missing_rows(proposal: Proposal) -> list[str]:
+def _missing_rows(proposal: Proposal, hidden=frozenset()) -> list[str]:
     missing = []
-    if not proposal.team.exists():
+    if "team" not in hidden and not proposal.team.exists():
         missing.append(_("Add at least one team member."))
-    if not proposal.outcomes.exists():
+    if "outcomes" not in hidden and not proposal.outcomes.exists():
         missing.append(_("Add at least one expected outcome."))
     return missing
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from grants.models import Province, Sector
+from grants.stages import hidden_parts
 from portal.form_renderer import QUICK_INPUTS
 
 from .answers import AnswersForm
@@ -191,6 +192,10 @@ class ProposalEditor:
 
     def __init__(self, proposal: Proposal, data=None):
         self.proposal = proposal
+        # The parts this stage of the call does not ask (grants.stages: a concept note's
+        # short form): not shown, and a save leaves them as stored.
+        self.hidden = hidden_parts(proposal.call)
+        self.short_form = bool(self.hidden)
         self.form = ProposalForm(data, instance=proposal, initial={"version": proposal.version})
         if data is None:
             self.form.initial["sectors"] = list(proposal.sectors.all())
@@ -223,7 +228,11 @@ class ProposalEditor:
 
     def is_valid(self) -> bool:
         results = [self.form.is_valid(), self.answers.is_valid()]
-        results += [formset.is_valid() for formset in self.formsets.values()]
+        results += [
+            formset.is_valid()
+            for prefix, formset in self.formsets.items()
+            if ROW_FIELDS[prefix][0] not in self.hidden
+        ]
         return all(results)
 
     @property
@@ -259,6 +268,8 @@ class ProposalEditor:
             answers=self.answers.answers(only_valid=True),
         )
         for prefix, (related, _formset_class, names) in ROW_FIELDS.items():
+            if related in self.hidden:
+                continue
             formset = self.formsets[prefix]
             # A formset with a broken row is left as stored rather than half-saved.
             if any(f.errors for f in formset.forms) or formset.non_form_errors():

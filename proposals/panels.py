@@ -13,6 +13,7 @@ from .enums import ProposalState
 from .models import Proposal
 from .queries import organisation_of, proposals_of, received_proposals
 from .services.submission import submission_deadline
+from .stages import stage_statuses
 from .states import EDITABLE_STATES, RECEIVED_STATES
 
 S = ProposalState
@@ -43,11 +44,14 @@ def my_proposals_context(request, **extra) -> dict | None:
     if not is_applicant(user):
         return None
     rows = []
-    for proposal in proposals_of(user).order_by("-updated_at"):
+    proposals = list(proposals_of(user).order_by("-updated_at"))
+    statuses = stage_statuses(proposals)
+    for proposal in proposals:
         editable = proposal.state in EDITABLE_STATES
         rows.append(
             {
                 "proposal": proposal,
+                "stage": statuses.get(proposal.pk),
                 "editable": editable,
                 "deadline": submission_deadline(proposal) if editable else None,
                 "missing": len(missing_for_submission(proposal)) if editable else 0,

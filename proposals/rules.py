@@ -121,7 +121,9 @@ def has_receipt(user, proposal) -> bool:
 
 @rules.predicate
 def call_accepts_proposals(user, call) -> bool:
-    return call is not None and accepts_new_drafts(call, moment())
+    """Open now, and not a later stage (only those carried forward from the stage before
+    are there)."""
+    return call is not None and call.first_stage_id is None and accepts_new_drafts(call, moment())
 
 
 @rules.predicate

@@ -513,3 +513,25 @@ class SlotChoiceForm(forms.Form):
     def __init__(self, *args, slots=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["slot"].queryset = slots
+
+
+class ShortlistForm(forms.Form):
+    """A stage's shortlist: the proposals that go on, and why the others do not."""
+
+    shortlisted = forms.TypedMultipleChoiceField(
+        label=_("Shortlisted for the next stage"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    reason = forms.CharField(
+        label=_("Reason for those not shortlisted"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Sent to each applicant not shortlisted, with the reviewers' feedback."),
+    )
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["shortlisted"].choices = [(p.pk, p.reference) for p in candidates]

@@ -14,6 +14,8 @@ from proposals.enums import ProposalState
 from proposals.models import Proposal
 
 from .blind import visible_organisation
+from .enums import ReviewState
+from .models import Review
 from .pitch import booking_path, calendar_attachment
 
 
@@ -297,3 +299,40 @@ def pitch_reminder(slot) -> None:
         kind="pitch_reminder",
         key=f"pitch_reminder:{proposal.pk}:{slot.starts_at:%Y%m%d%H%M}",
     )
+
+
+def stage_invitation(proposal, carried) -> None:
+    """Invite each member of the applicant organisation to the next stage of the call
+    (shortlisted at `proposal`'s stage; `carried` is their proposal there)."""
+    stage = carried.call
+    for member in proposal.organisation.members.filter(is_active=True):
+        queue_notification(
+            kind="stage_invitation",
+            recipient=member,
+            dedupe_key=f"stage-invitation:{carried.pk}:{member.pk}",
+            about=f"proposal:{carried.pk}",
+            call=stage,
+            link=carried.get_absolute_url(),
+            context={"proposal": proposal, "carried": carried, "stage": stage},
+        )
+
+
+def stage_not_shortlisted(proposal, reason: str) -> None:
+    """Tell each member of the applicant organisation that `proposal` does not go on, with
+    the reviewers' feedback (without their names) and the reason."""
+    feedback = list(
+        Review.objects.filter(assignment__proposal=proposal, state=ReviewState.SUBMITTED)
+        .exclude(feedback="")
+        .order_by("submitted_at", "pk")
+        .values_list("feedback", flat=True)
+    )
+    for member in proposal.organisation.members.filter(is_active=True):
+        queue_notification(
+            kind="stage_result",
+            recipient=member,
+            dedupe_key=f"stage-result:{proposal.pk}:{member.pk}",
+            about=f"proposal:{proposal.pk}",
+            call=proposal.call,
+            link=proposal.get_absolute_url(),
+            context={"proposal": proposal, "reason": reason, "feedback": feedback},
+        )

@@ -116,7 +116,7 @@ def call_ranking_context(request, call=None, **extra) -> dict | None:
         return None
     if not request.user.has_perm("reviews.view_ranking", call):
         return None
-    return {"call": call}
+    return {"call": call, "shortlist": request.user.has_perm("reviews.view_shortlist", call)}
 
 
 # ---------------------------------------------------------------- meetings

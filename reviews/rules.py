@@ -13,10 +13,10 @@ import rules
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from grants.enums import CallState
+from grants.enums import CallState, StageKind
 from grants.phases import current_time
 from grants.rules import runs_call
-from grants.stages import is_pitch
+from grants.stages import is_pitch, next_stage_of
 from portal.formatting import format_datetime
 from portal.refusals import Refusal
 from portal.rules import is_committee_member, is_reviewer
@@ -172,6 +172,14 @@ def call_in_review(user, call) -> bool:
 
 
 @rules.predicate
+def has_next_stage(user, call) -> bool:
+    """A stage of a multi-stage call with a stage after it: it ends with a shortlist."""
+    return (
+        call is not None and call.stage_kind != StageKind.SINGLE and next_stage_of(call) is not None
+    )
+
+
+@rules.predicate
 def is_assignable_call(user, call) -> bool:
     return call is not None and call.state in ASSIGNABLE_CALL_STATES
 
@@ -268,6 +276,12 @@ rules.add_perm("reviews.remove_assignment", _of("proposal", officer_of_received)
 # On a call: its ranking, and deciding in it (the committee, while in review).
 rules.add_perm("reviews.view_ranking", can_see_ranking)
 rules.add_perm("reviews.decide_in_call", is_committee_member & call_in_review)
+# On a stage of a multi-stage call: its shortlist (the officers or the committee, once its
+# review has begun), and reading it after (those who read the stage's ranking).
+rules.add_perm(
+    "reviews.shortlist_stage", (runs_call | is_committee_member) & has_next_stage & call_in_review
+)
+rules.add_perm("reviews.view_shortlist", can_see_ranking & has_next_stage)
 # On a call: each reviewer's estimated leniency, for the people who run it; never shown to
 # the committee (its members review too) nor to reviewers.
 rules.add_perm("reviews.view_reviewer_leniency", runs_call)

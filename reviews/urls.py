@@ -2,7 +2,17 @@
 
 from django.urls import include, path
 
-from .views import appeals, assignment, dossier, meetings, pitch, ranking, results, scoring
+from .views import (
+    appeals,
+    assignment,
+    dossier,
+    meetings,
+    pitch,
+    ranking,
+    results,
+    scoring,
+    shortlist,
+)
 
 app_name = "reviews"
 
@@ -35,6 +45,11 @@ urlpatterns = [
     path("call/<slug:slug>/ranking.csv", ranking.ranking_csv, name="ranking_csv"),
     path("call/<slug:slug>/ranking.xlsx", ranking.ranking_xlsx, name="ranking_xlsx"),
     path("proposal/<int:pk>/decide/", ranking.decide, name="decide"),
+    # a stage's shortlist (multi-stage calls)
+    path("call/<slug:slug>/shortlist/", shortlist.shortlist, name="shortlist"),
+    path(
+        "call/<slug:slug>/shortlist/confirm/", shortlist.shortlist_confirm, name="shortlist_confirm"
+    ),
     path("proposal/<int:pk>/extra-reviewer/", ranking.extra_reviewer, name="extra_reviewer"),
     path("proposal/<int:pk>/dossier/", dossier.proposal_dossier, name="proposal_dossier"),
     # committee meetings

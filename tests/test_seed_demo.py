@@ -51,6 +51,8 @@ def test_seed_demo_creates_one_user_per_role_and_the_demo_calls():
         [CallPhase.OPEN, CallPhase.IN_REVIEW, CallPhase.UPCOMING]
         # last year's call, and the two earlier years' funded projects (awards.public.demo)
         + [CallPhase.RESULTS_PUBLISHED] * 3
+        # the call in stages (reviews.demo_stages): concept and pitch reviewed, full open
+        + [CallPhase.IN_REVIEW, CallPhase.IN_REVIEW, CallPhase.OPEN]
     )
     ccic = Call.objects.get(code__startswith="CCIC")
     assert ccic.phase == CallPhase.OPEN
@@ -101,6 +103,7 @@ def test_seed_demo_submits_other_organisations_proposals_before_each_deadline():
         )
         for code in Call.objects.exclude(code__startswith="LCI")
         .exclude(code__startswith="SIG")  # earlier years, awards.public.demo
+        .exclude(code__startswith="SIC")  # the call in stages: its own test below
         .values_list("code", flat=True)
     }
     year = Call.objects.get(code__startswith="CCIC").code[4:]
@@ -250,3 +253,37 @@ def test_seed_demo_twice_changes_nothing():
 
     assert demo_counts() == counts
     assert sorted(Proposal.objects.values_list("pk", "version")) == versions
+
+
+@pytest.mark.django_db
+def test_seed_demo_has_a_call_in_stages_with_proposals_at_each_stage():
+    from grants.enums import StageKind
+    from grants.stages import stages_of
+    from proposals.stages import stage_status
+    from reviews.models import StageResult
+
+    call_command("seed_demo", stdout=None)
+    call_command("seed_demo", stdout=None)  # idempotent
+
+    first = Call.objects.get(code__startswith="SIC", first_stage=None)
+    concept, pitch, full = stages_of(first)
+    assert [s.stage_kind for s in (concept, pitch, full)] == [
+        StageKind.CONCEPT,
+        StageKind.PITCH,
+        StageKind.FULL,
+    ]
+    assert full.phase == CallPhase.OPEN
+    results = StageResult.objects.filter(proposal__call=concept)
+    assert sorted(results.values_list("advanced", flat=True)) == [False, True, True, True, True]
+    assert Proposal.objects.filter(call=pitch).count() == 4
+    assert StageResult.objects.filter(proposal__call=pitch, advanced=True).count() == 2
+    assert sorted(Proposal.objects.filter(call=full).values_list("state", flat=True)) == [
+        S.DRAFT,
+        S.SUBMITTED,
+    ]
+    draft = Proposal.objects.select_related("call").get(call=full, state=S.DRAFT)
+    assert draft.organisation.members.filter(email="applicant@example.org").exists()
+    assert draft.previous_stage.previous_stage.call == concept
+    assert draft.answers.count() == 1  # the concept's answer, carried forward
+    status = stage_status(draft)
+    assert (status.number, status.total, status.is_final) == (3, 3, True)

@@ -48,6 +48,14 @@ CALL_FIELDS = [
     "max_per_proposal",
     "reviewers_per_proposal",
     "blind_review",
+    "stage_weight",
+]
+
+# How the call runs, offered when it is created (grants.stages.STAGE_TEMPLATES).
+STAGE_TEMPLATE_CHOICES = [
+    ("single", _("One stage: the full proposal")),
+    ("concept_full", _("Two stages: concept note, then full proposal")),
+    ("concept_pitch_full", _("Three stages: concept note, pitch, then full proposal")),
 ]
 
 
@@ -139,7 +147,10 @@ def _call_form_layout() -> Layout:
                 Column(AppendedText("budget_total", baht), css_class="col-md-6"),
                 Column(AppendedText("max_per_proposal", baht), css_class="col-md-6"),
             ),
-            Row(Column("reviewers_per_proposal", css_class="col-md-6")),
+            Row(
+                Column("reviewers_per_proposal", css_class="col-md-6"),
+                Column("stage_weight", css_class="col-md-6"),
+            ),
             Field("blind_review", wrapper_class="mt-2"),
         ),
     )
@@ -227,6 +238,22 @@ class CallForm(forms.ModelForm):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.layout = _call_form_layout()
+        if self.instance.pk is None:
+            # A new call chooses its stages; later stages are then edited as calls of their own.
+            self.fields["stage_template"] = forms.ChoiceField(
+                label=_("How the call runs"),
+                choices=STAGE_TEMPLATE_CHOICES,
+                initial="single",
+                required=False,  # left out: one stage, as calls always were
+                widget=forms.RadioSelect,
+                help_text=_(
+                    "Later stages are created as drafts with this call's settings; each has "
+                    "its own timeline, questions, rubric and reviewers, edited on its own page."
+                ),
+            )
+            self.helper.layout.insert(
+                0, _section(_("Stages"), "signpost-split", Field("stage_template"))
+            )
 
     def clean_slug(self) -> str:
         slug = self.cleaned_data.get("slug") or ""
@@ -257,6 +284,9 @@ class CallForm(forms.ModelForm):
                     code="deadline_passed",
                 ),
             )
+
+    def clean_stage_template(self) -> str:
+        return self.cleaned_data.get("stage_template") or "single"
 
     def clean_code(self) -> str:
         return (self.cleaned_data.get("code") or "").strip().upper()

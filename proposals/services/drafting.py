@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from grants.models import Call, Question
 from grants.phases import accepts_new_drafts
+from grants.stages import is_later_stage
 from portal.refusals import Refusal
 
 from ..deadlines import moment
@@ -85,10 +86,11 @@ def save_organisation(*, user, fields: dict) -> Organisation:
 def start_proposal(call: Call, *, by, title: str = "", now: datetime | None = None) -> Proposal:
     """Start a draft on `call` for `by`'s organisation, or return the one it already has.
 
-    Refuses (Refusal) without an organisation, to a viewer of it, when the call does not
-    accept new proposals at `now` (deadlines.moment() by default: the request's arrival), or
-    when it does not accept the organisation's type. The draft is created (and last saved,
-    by `by`) at `now`.
+    Refuses (Refusal) without an organisation, to a viewer of it, on a later stage of a call
+    (only those carried forward from the stage before are there: `carry_forward`), when the
+    call does not accept new proposals at `now` (deadlines.moment() by default: the request's
+    arrival), or when it does not accept the organisation's type. The draft is created (and
+    last saved, by `by`) at `now`.
     """
     now = moment(now)
     organisation = organisation_of(by)
@@ -103,6 +105,14 @@ def start_proposal(call: Call, *, by, title: str = "", now: datetime | None = No
     existing = Proposal.objects.filter(call=call, organisation=organisation).first()
     if existing is not None:
         return existing
+    if is_later_stage(call):
+        raise Refusal(
+            _(
+                "This stage of the call is open only to proposals shortlisted at the stage "
+                "before; new proposals start at the first stage."
+            ),
+            code="later_stage",
+        )
     if not accepts_new_drafts(call, now):
         raise Refusal(_("This call does not accept new proposals."))
     if not call.accepts_applicant_type(organisation.type):

@@ -30,6 +30,7 @@ from ..models import Proposal
 from ..queries import events_for_applicant, organisation_of, role_in
 from ..services import drafting, submission
 from ..services.submission import submission_deadline
+from ..stages import stage_status
 from . import safe_next
 
 OWN = "proposals.view_own_proposal"
@@ -141,6 +142,7 @@ def proposal_edit(request, proposal):
         {
             "proposal": proposal,
             "editor": editor,
+            "stage_status": stage_status(proposal),
             "stale": stale,
             "missing": missing_for_submission(proposal),
             "deadline": submission_deadline(proposal),
@@ -196,6 +198,7 @@ def proposal_detail(request, proposal):
             "answers": answers,
             "events": events_for_applicant(proposal),
             "sectors": list(proposal.sectors.all()),
+            "stage_status": stage_status(proposal),
             # The reviews app adds the decision and the feedback here once results are out.
             "proposal_panels": render_panels("proposal_detail", request, proposal=proposal),
         },

@@ -17,8 +17,9 @@ from portal.rules import is_administrator, is_committee_member, is_officer
 
 
 def analytics_calls(user) -> QuerySet:
-    """The calls whose numbers `user` may read here (none for anybody else)."""
-    calls = Call.objects.exclude(state=CallState.DRAFT)
+    """The calls whose numbers `user` may read here (none for anybody else). A multi-stage
+    call counts once, by its first stage (where everybody applied)."""
+    calls = Call.objects.exclude(state=CallState.DRAFT).first_stages()
     if is_administrator(user) or is_committee_member(user):
         return calls
     if is_officer(user):

@@ -1,6 +1,6 @@
 """Reviews: reviewer profiles and panels, conflicts, assignments, scores, decisions, results,
-meetings, appeals and pitch slots. One module per part; everything is importable from
-`reviews.models`."""
+meetings, appeals, pitch slots and stage results. One module per part; everything is
+importable from `reviews.models`."""
 
 from .appeals import OPEN_APPEAL_STATES, Amendment, Appeal, appeal_path
 from .decisions import Decision, Publication
@@ -8,6 +8,7 @@ from .meetings import AgendaItem, ItemConflict, Meeting, MeetingMember, Vote
 from .panels import EXPERTISE_MAX_LENGTH, Conflict, PanelMember, ReviewerProfile
 from .pitch import PitchSlot
 from .scoring import Assignment, Review, Score
+from .stages import StageResult
 
 __all__ = [
     "EXPERTISE_MAX_LENGTH",
@@ -27,6 +28,7 @@ __all__ = [
     "Review",
     "ReviewerProfile",
     "Score",
+    "StageResult",
     "Vote",
     "appeal_path",
 ]

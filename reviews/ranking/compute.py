@@ -105,6 +105,10 @@ class RankedProposal:
     below_threshold: list[str] = field(default_factory=list)  # the reasons
     running_total: Decimal | None = None  # None when it does not count (below a threshold)
     above_line: bool = False
+    # A multi-stage call's final ranking with stage weights: the calibrated score of each
+    # stage, first to last (None where the project has none); `calibrated` is then their
+    # weighted combination (combine_stages).
+    stage_scores: list[float | None] = field(default_factory=list)
 
     @property
     def pk(self) -> int:
@@ -262,3 +266,40 @@ def _draw_funding_line(rows: list[RankedProposal], budget_total: Decimal) -> Non
         if running > budget_total:
             line_reached = True
         row.above_line = not line_reached
+
+
+def combine_stages(
+    rows: list[RankedProposal],
+    earlier: dict[int, list[float | None]],
+    weights: Sequence[int],
+    *,
+    budget_total: Decimal,
+) -> list[RankedProposal]:
+    """The final ranking of a multi-stage call whose stages carry weights: each row's score
+    becomes the weighted mean of its calibrated scores at every stage (`earlier[pk]`, the
+    earlier stages' scores in order, then its own), over the stages it has a score at; then
+    the rows are ranked again, the funding line drawn again, the rank ranges found again.
+
+    The 90 % interval keeps its place around the new score, narrowed by the final stage's
+    share of the weight. A row without a score of its own stays unscored (its thresholds
+    already say "no submitted review"). Rows are changed in place and returned re-sorted.
+    """
+    for row in rows:
+        scores = [*earlier.get(row.pk, [None] * (len(weights) - 1)), row.calibrated]
+        row.stage_scores = scores
+        if row.calibrated is None:
+            continue
+        counted = [(w, s) for w, s in zip(weights, scores, strict=True) if s is not None and w]
+        total_weight = sum(w for w, _s in counted)
+        if not total_weight:
+            continue
+        combined = math.fsum(w * s for w, s in counted) / total_weight
+        share = (weights[-1] / total_weight) if weights[-1] else 0.0
+        if row.calibrated_low is not None and row.calibrated_high is not None:
+            row.calibrated_low = combined - (row.calibrated - row.calibrated_low) * share
+            row.calibrated_high = combined + (row.calibrated_high - row.calibrated) * share
+        row.calibrated = combined
+    rows.sort(key=tie_key)
+    _draw_funding_line(rows, budget_total)
+    _rank_ranges(rows)
+    return rows

@@ -28,7 +28,15 @@ from proposals.models import Proposal
 from ..enums import AssignmentState, ReviewState
 from ..models import Review, Score
 from .calibration import ReviewerEstimate, calibrate
-from .compute import CriterionData, ProposalData, RankedProposal, ReviewData, compute_ranking
+from .compute import (
+    CriterionData,
+    ProposalData,
+    RankedProposal,
+    ReviewData,
+    combine_stages,
+    compute_ranking,
+)
+from .stages import earlier_scores, stages_version, weighted_stages
 
 # How long a computed ranking may be served from the cache. Its key changes with anything the
 # ranking shows (ranking_version), so this only bounds what the key cannot see (an edit made
@@ -40,12 +48,13 @@ S = ProposalState
 
 def ranked_queryset(call):
     """The proposals on a call's ranking: the review pool, and after publication the ones
-    the committee decided on."""
+    the committee decided on (at an earlier stage of a call, those not shortlisted too)."""
     return (
         Proposal.objects.filter(call=call)
         .filter(
             Q(state__in=[S.ELIGIBLE, S.AWARDED, S.RESERVE])
             | Q(state=S.NOT_SELECTED, decision__isnull=False)
+            | Q(state=S.NOT_SELECTED, stage_result__isnull=False)
         )
         .select_related("primary_sector", "province", "organisation", "decision")
         # The long texts are never shown on the ranking; leaving them out makes the rows
@@ -120,7 +129,8 @@ _MEMO_LOCK = threading.Lock()
 def _cached(call) -> dict:
     """The call's rows (numbers only) and reviewer estimates, from the cache or computed.
     The rows are the caller's own (copies): pages set attributes on them per request."""
-    version = hashlib.sha256(ranking_version(call).encode()).hexdigest()[:16]
+    stamp = ranking_version(call) + stages_version(call, weighted_stages(call))
+    version = hashlib.sha256(stamp.encode()).hexdigest()[:16]
     key = f"ranking:{call.pk}:{version}"
     found = _remembered(key)
     if found is None:
@@ -222,6 +232,14 @@ def load_ranking_and_reviewers(call) -> tuple[list[RankedProposal], list[Reviewe
         min_total_score=call.min_total_score,
         calibration=calibration,
     )
+    stages = weighted_stages(call)
+    if stages:  # the final stage of a call whose stages carry weights (reviews.ranking.stages)
+        rows = combine_stages(
+            rows,
+            earlier_scores(call, stages),
+            [stage.stage_weight or 0 for stage in stages],
+            budget_total=call.budget_total,
+        )
     reviewers = sorted(calibration.reviewers.values(), key=lambda r: (r.leniency, r.reviewer_id))
     return rows, reviewers
 

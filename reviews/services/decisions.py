@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from grants.enums import CallState
 from grants.models import Call
+from grants.stages import is_final_stage
 from portal.formatting import format_baht
 from portal.refusals import Refusal
 from proposals.enums import EventKind, ProposalState
@@ -62,6 +63,14 @@ def _close_reserve_gap(call_id: int) -> None:
 
 
 def _refuse_unless_decidable(call: Call, proposal: Proposal) -> None:
+    if not is_final_stage(call):
+        raise Refusal(
+            _(
+                "Decisions and awards are made at the final stage of the call; at this stage "
+                "the proposals are shortlisted for the next one."
+            ),
+            code="not_final_stage",
+        )
     if has_published_results(call):
         raise Refusal(_("The results of this call are published: decisions can no longer change."))
     if call.state != CallState.IN_REVIEW:

@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from grants.enums import CallState
 from grants.models import Call
 from grants.services import transition_call
+from grants.stages import is_final_stage
 from portal.outbox import queue_task_after_commit
 from portal.refusals import Refusal
 from proposals.enums import EventKind, ProposalState
@@ -67,6 +68,14 @@ def _move_to_final_states(call: Call, *, by) -> list[int]:
 def publication_problems(call: Call) -> list[str]:
     """Why the results of `call` cannot be published now (empty when they can)."""
     problems = []
+    if not is_final_stage(call):
+        problems.append(
+            _(
+                "Results are published at the final stage of the call; this stage ends with "
+                "its shortlist."
+            )
+        )
+        return problems
     if call.state != CallState.IN_REVIEW:
         problems.append(_("Results can only be published while the call is in review."))
         return problems

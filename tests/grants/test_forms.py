@@ -290,3 +290,15 @@ def test_a_draft_keeping_its_past_deadline_is_saved_and_refused_only_when_publis
     assert CallForm(call_data(title_th="แก้คำผิด"), instance=call).is_valid()
     moved = CallForm(call_data(deadline="2020-04-25T23:59"), instance=call)
     assert list(moved.errors) == ["deadline"]
+
+
+def test_a_new_call_chooses_its_stages_and_one_stage_is_the_default():
+    assert CallForm(call_data()).is_valid()
+    assert CallForm(call_data()).fields["stage_template"].initial == "single"
+    form = CallForm(call_data(stage_template="concept_full"))
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["stage_template"] == "concept_full"
+    form = CallForm(call_data())
+    form.is_valid()
+    assert form.cleaned_data["stage_template"] == "single"
+    assert not CallForm(call_data(stage_template="seven_stages")).is_valid()

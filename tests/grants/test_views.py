@@ -796,3 +796,19 @@ def test_saving_a_draft_with_a_deadline_in_the_past_is_refused_at_the_deadline(
     assert 'value="2020-03-20T23:59"' in response.content.decode()
     draft.refresh_from_db()
     assert draft.deadline == DEADLINE
+
+
+def test_officer_creates_a_call_in_two_stages(client, officer):
+    from grants.enums import StageKind
+    from grants.stages import stages_of
+
+    client.force_login(officer)
+    response = client.post(reverse("grants:call_create"), form_post(stage_template="concept_full"))
+    assert response.status_code == 302
+    first = Call.objects.get(slug="ccic2020")
+    assert [(s.stage_kind, s.state) for s in stages_of(first)] == [
+        (StageKind.CONCEPT, CallState.DRAFT),
+        (StageKind.FULL, CallState.DRAFT),
+    ]
+    page = client.get(first.get_absolute_url()).content.decode()
+    assert 'id="call-stages"' in page and "/calls/ccic2020-stage-2/" in page

@@ -294,6 +294,10 @@ MATRIX: dict[str, dict] = {
     "reviews:proposal_dossier": DOSSIER,
     "reviews:proposal_dossier@b": DOSSIER,
     "reviews:proposal_dossier@draft": signed_in(HIDDEN),
+    # A stage's shortlist: the world's call has one stage, so nothing comes after it; who
+    # sees the call is refused (tests/reviews/test_stage_views.py opens it on a staged call).
+    "reviews:shortlist": signed_in(DENY),
+    "reviews:shortlist_confirm": POST_ONLY_ALL,
     # reviews: results, public once published
     "reviews:results": phased(row(HIDDEN), EVERYONE),
     "reviews:results_pdf": phased(row(HIDDEN), EVERYONE),
@@ -716,6 +720,7 @@ POST_MATRIX: dict[str, dict[str, Expect]] = {
     "reviews:assignment_remove": signed_in(HIDDEN),
     "reviews:declare_conflict": signed_in(HIDDEN),
     "reviews:publish_results": row(DENY),
+    "reviews:shortlist_confirm": signed_in(DENY),
     "reviews:meeting_run": signed_in(HIDDEN),
     "reviews:meeting_bulk_vote": signed_in(HIDDEN),
     "reviews:agenda_item_run": signed_in(HIDDEN),

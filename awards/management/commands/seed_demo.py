@@ -12,8 +12,9 @@ from grants.demo import seed_calls
 from portal.demo import DEMO_PASSWORD, DEMO_USERS, seed_users
 from portal.enums import Role
 from proposals.demo import OTHER_APPLICANTS, TEAM_MEMBERS, seed_proposals
-from reviews.demo import MORE_APPLICANTS, REVIEWERS, seed_reviews
+from reviews.demo import MORE_APPLICANTS, REVIEWERS, seed_reviewers, seed_reviews
 from reviews.demo_meetings import COMMITTEE
+from reviews.demo_stages import seed_staged_call
 
 
 class Command(BaseCommand):
@@ -24,13 +25,15 @@ class Command(BaseCommand):
         calls = seed_calls(officer=people["officer"])
         created = seed_proposals(applicant=people["applicant"], calls=calls)
         reviewed = seed_reviews(people=people, calls=calls)
+        staged = seed_staged_call(people=people, reviewers=seed_reviewers(people=people))
         history = seed_funded_history()
         seed_awards(people=people, call=reviewed["past"])
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(calls)} calls; new proposals: {len(created['draft'])} "
                 f"draft, {len(created['submitted'])} submitted; results published on "
-                f"{reviewed['past'].code}, {reviewed['village'].code} in review; earlier "
+                f"{reviewed['past'].code}, {reviewed['village'].code} in review; "
+                f"{staged.code} in stages (concept, pitch, full proposal); earlier "
                 f"funded projects in {', '.join(call.code for call in history)}."
             )
         )

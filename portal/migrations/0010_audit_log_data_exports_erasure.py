@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0008_notify_claim_token'),
+        ('portal', '0009_notification_attachment'),
     ]
 
     operations = [
