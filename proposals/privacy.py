@@ -7,13 +7,13 @@ record of how public funds were granted), showing the erased account's name.
 """
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Case, Q, When
 from django.utils.translation import gettext_lazy as _
 
 from portal.privacy import Kept, file_name, register_section, row
 
-from .enums import ProposalState
-from .models import Attachment, Proposal
+from .enums import MemberRole, ProposalState
+from .models import Attachment, OrganisationMembership, Proposal
 
 # Proposals still being decided on: kept until the call's results are published.
 UNDER_REVIEW = {
@@ -80,10 +80,27 @@ def _erase(user) -> None:
             attachment.file.delete(save=False)
         proposal.delete()
     organisations = list(user.organisations.all())
+    _hand_over_ownership(user, organisations)
     user.organisations.clear()
     for organisation in organisations:
         if not organisation.members.exists() and not organisation.proposals.exists():
             organisation.delete()
+
+
+def _hand_over_ownership(user, organisations) -> None:
+    """An organisation whose only owner is erased keeps an owner: the member who joined
+    first (an editor before a viewer) becomes one, so the team is never left unmanaged."""
+    for organisation in organisations:
+        memberships = OrganisationMembership.objects.filter(organisation=organisation)
+        if memberships.filter(role=MemberRole.OWNER).exclude(user=user).exists():
+            continue
+        heir = (
+            memberships.exclude(user=user)
+            .order_by(Case(When(role=MemberRole.EDITOR, then=0), default=1), "added_at", "pk")
+            .first()
+        )
+        if heir is not None:
+            memberships.filter(pk=heir.pk).update(role=MemberRole.OWNER)
 
 
 def _kept(user) -> list[Kept]:

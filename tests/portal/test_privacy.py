@@ -24,6 +24,7 @@ from tests.factories import (
     ProposalFactory,
     ReviewFactory,
     SectorFactory,
+    UserFactory,
 )
 from tests.factories.awards import GrantFactory
 
@@ -228,6 +229,33 @@ def test_erasure_removes_a_lone_draft_and_keeps_a_submitted_proposal(
         f"ข้อเสนอโครงการ {submitted.reference} “{submitted.title}”",
     ]
     assert AuditEvent.objects.filter(action=AuditAction.ERASURE, subject=applicant).exists()
+
+
+def test_an_erased_sole_owner_hands_the_organisation_to_the_first_editor(applicant, organisation):
+    from proposals.enums import MemberRole
+    from proposals.models import OrganisationMembership
+
+    viewer, editor, later_editor = UserFactory(), UserFactory(), UserFactory()
+    OrganisationMembership.objects.filter(organisation=organisation, user=applicant).update(
+        role=MemberRole.OWNER
+    )
+    for person, role in [
+        (viewer, MemberRole.VIEWER),
+        (editor, MemberRole.EDITOR),
+        (later_editor, MemberRole.EDITOR),
+    ]:
+        OrganisationMembership.objects.create(organisation=organisation, user=person, role=role)
+
+    services.erase_person(applicant, password=PASSWORD)
+
+    roles = dict(
+        OrganisationMembership.objects.filter(organisation=organisation).values_list("user", "role")
+    )
+    assert roles == {
+        viewer.pk: MemberRole.VIEWER,
+        editor.pk: MemberRole.OWNER,
+        later_editor.pk: MemberRole.EDITOR,
+    }
 
 
 def test_the_plan_names_only_what_the_person_has(applicant):
