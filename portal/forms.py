@@ -100,6 +100,14 @@ class _NewAccountForm(SetPasswordMixin, forms.Form):
         }
 
 
+class LoginForm(allauth_forms.LoginForm):
+    """allauth's login by email, the address field focused as the page opens."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["login"].widget.attrs["autofocus"] = True
+
+
 class SignupForm(allauth_forms.SignupForm):
     """allauth's sign-up (email, password twice) with the portal's name, language and consent.
 

@@ -120,7 +120,9 @@ def test_the_lockout_ends_after_fifteen_minutes(client, person):
     assert response.status_code == 302
 
 
-def test_the_admin_login_counts_the_same_attempts(client, person):
+def test_the_admin_login_takes_no_password_and_sends_to_the_throttled_one(client, person):
+    """The admin's own form would check a password alone (no second factor, its own count):
+    it sends people to the portal's login instead."""
     fail_five_times(client, person.email)
 
     response = client.post(
@@ -129,7 +131,10 @@ def test_the_admin_login_counts_the_same_attempts(client, person):
         REMOTE_ADDR="203.0.113.5",
     )
 
-    assert response.status_code == 429
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+    assert "_auth_user_id" not in client.session
+    assert log_in(client, person.email, PASSWORD).status_code == 429
 
 
 @pytest.mark.parametrize("name", ["ก" * 300, "ำ" * 200 + "@example.org", "x" * 1000])
