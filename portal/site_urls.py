@@ -10,6 +10,7 @@ urlpatterns = [
     path("", pages.home, name="home"),
     path("privacy/", pages.privacy, name="privacy"),
     path("signup/", accounts.signup, name="signup"),
+    path("account/verify/", accounts.verification_send, name="verification_send"),
     path("account/", accounts.profile, name="profile"),
     path("account/privacy/", privacy.privacy_centre, name="privacy_centre"),
     path("account/privacy/copy/", privacy.data_export_request, name="data_export_request"),

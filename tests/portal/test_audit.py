@@ -38,8 +38,8 @@ def test_recording_a_download_is_one_insert(rf, applicant, django_assert_num_que
 
 
 def test_signing_in_and_a_failed_sign_in_are_recorded(client, applicant):
-    client.post(reverse("login"), {"username": applicant.email, "password": "wrong"})
-    client.post(reverse("login"), {"username": applicant.email, "password": PASSWORD})
+    client.post(reverse("login"), {"login": applicant.email, "password": "wrong"})
+    client.post(reverse("login"), {"login": applicant.email, "password": PASSWORD})
 
     signing_in = [AuditAction.SIGN_IN, AuditAction.SIGN_IN_FAILED]
     events = list(

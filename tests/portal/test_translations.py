@@ -75,7 +75,7 @@ def test_the_page_of_a_refused_form_token_is_thai(db):
     """Django's CSRF failure page, met when a form is sent with an expired token."""
     client = Client(enforce_csrf_checks=True)
     with record_missing_thai() as missing:
-        response = client.post(reverse("login"), {"username": "x@example.org", "password": "x"})
+        response = client.post(reverse("login"), {"login": "x@example.org", "password": "x"})
     assert response.status_code == 403
     assert "การตรวจสอบ CSRF ไม่ผ่าน" in response.content.decode()
     assert sorted(missing) == []

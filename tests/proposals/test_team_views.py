@@ -183,7 +183,7 @@ def test_the_join_link_asks_an_existing_account_to_log_in_and_back(client, organ
     logged_in = client.post(
         login_url,
         {
-            "username": "known@example.org",
+            "login": "known@example.org",
             "password": PASSWORD,
             "next": invitation.get_absolute_url(),
         },

@@ -123,7 +123,7 @@ def log_in(browser: requests.Session, replica: Replica, email: str) -> None:
     browser.get(f"{replica.url}/accounts/login/", timeout=30)
     response = browser.post(
         f"{replica.url}/accounts/login/",
-        data={"username": email, "password": PASSWORD},
+        data={"login": email, "password": PASSWORD},
         headers=csrf(browser),
         allow_redirects=False,
         timeout=30,
