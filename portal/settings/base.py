@@ -9,6 +9,7 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_int, env_list, env_str
+from .sso import allow_provider_forms, social_account_providers
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("PORTAL_VAR_DIR", str(BASE_DIR / "var")))
@@ -428,3 +429,21 @@ ATTACHMENT_ZIP_MAX_RATIO = env_int("ATTACHMENT_ZIP_MAX_RATIO", 100)
 # ClamAV's clamd, to scan uploads: "tcp://clamav:3310" or "unix:///run/clamav/clamd.ctl".
 # Empty: files are not scanned, and officers are shown so on each file.
 CLAMD = env_str("CLAMD")
+
+# Single sign-on (OpenID Connect, django-allauth's socialaccount): the providers come from the
+# OIDC_<n>_... variables (portal/settings/sso.py; README, "Single sign-on"). Their buttons
+# post to the portal, which redirects to the provider: its origin joins form-action.
+if "allauth.socialaccount" in INSTALLED_APPS:
+    INSTALLED_APPS.append("allauth.socialaccount.providers.openid_connect")
+SOCIALACCOUNT_PROVIDERS = social_account_providers()
+SECURE_CSP = allow_provider_forms(SECURE_CSP, SOCIALACCOUNT_PROVIDERS)
+# A person is known by the provider's identifier. The first time, an address the provider
+# says it verified (email_verified) signs in to the account that has it (per provider:
+# OIDC_<n>_LINK_BY_EMAIL), and the provider is linked to that account for next time.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+# Someone new sees the sign-up form (their details from the provider, the language, the
+# PDPA consent) before an account exists: never an account made without their consent.
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_FORMS = {"signup": "portal.sso_forms.SocialSignupForm"}
+SOCIALACCOUNT_EMAIL_REQUIRED = True
+SOCIALACCOUNT_STORE_TOKENS = False  # the portal calls no provider API: no tokens kept
