@@ -1,19 +1,24 @@
 """Forms for accounts and invitations. They validate; portal.services writes."""
 
+from allauth.account import forms as allauth_forms
+from allauth.account.models import EmailAddress
+from allauth.account.utils import setup_user_email
+from allauth.socialaccount import forms as socialaccount_forms
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordMixin
+from django.contrib.auth.forms import SetPasswordMixin
+from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .enums import INVITABLE_ROLES, Language
 from .formatting import notice_version_label
 from .models import User
-from .queries import email_is_registered, has_pending_invitation, user_with_email
-from .services import EMAIL_TAKEN_MESSAGE
+from .queries import has_pending_invitation, user_with_email
 
 
 def _consent_field() -> forms.BooleanField:
@@ -57,25 +62,6 @@ def _current_language() -> str:
     return code if code in Language.values else Language.THAI
 
 
-class EmailAuthenticationForm(AuthenticationForm):
-    """Django's login form, asking for the email address."""
-
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "invalid_login": _(
-            "The email address and password do not match an account. Check both and try "
-            "again; the password is case-sensitive."
-        ),
-    }
-
-    def __init__(self, request=None, *args, **kwargs):
-        super().__init__(request, *args, **kwargs)
-        self.fields["username"].label = _("Email address")
-        self.fields["username"].widget = forms.EmailInput(
-            attrs={"autofocus": True, "autocomplete": "email", "maxlength": 254}
-        )
-
-
 class _NewAccountForm(SetPasswordMixin, forms.Form):
     """Name, password twice, language and consent: what every new account asks."""
 
@@ -116,28 +102,92 @@ class _NewAccountForm(SetPasswordMixin, forms.Form):
         }
 
 
-class SignupForm(_NewAccountForm):
-    email = forms.EmailField(
-        label=_("Email address"),
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        help_text=_("You will log in with this address."),
+class SignupForm(allauth_forms.SignupForm):
+    """allauth's sign-up (email, password twice) with the portal's name, language and consent.
+
+    An address that has an account already is not said so here (that would tell anybody who
+    has an account): allauth shows the usual "check your email" page and writes to the
+    owner of the address instead.
+    """
+
+    full_name = forms.CharField(
+        label=_("Full name"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        help_text=_("As it should appear on your proposals and reviews."),
     )
+    language = _language_field()
+    consent = _consent_field()
 
     field_order = ["email", "full_name", "password1", "password2", "language", "consent"]
 
-    def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if email_is_registered(email):
-            raise forms.ValidationError(self.duplicate_email_message(), code="duplicate_email")
-        return email
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("Email address")
+        self.fields["email"].help_text = _("You will log in with this address.")
+        self.fields["consent"].label = _consent_label()
+        self.fields["language"].initial = _current_language()
 
-    @staticmethod
-    def duplicate_email_message() -> str:
-        return str(EMAIL_TAKEN_MESSAGE)  # the service's refusal, said the same way
+    def save(self, request) -> User:
+        """The account through portal.services (applicant role, consent), then allauth's
+        unverified address, whose verification link allauth sends next."""
+        email = self.cleaned_data["email"]
+        if self.account_already_exists:
+            raise ValueError(email)
+        user = services.register_applicant(
+            email=email,
+            full_name=self.cleaned_data["full_name"],
+            password=self.cleaned_data["password1"],
+            language=self.cleaned_data["language"],
+        )
+        setup_user_email(request, user, [EmailAddress(email=user.email)])
+        return user
 
-    def email_for_validation(self) -> str:
-        return self.cleaned_data.get("email", "")
+
+class SocialSignupForm(socialaccount_forms.SignupForm):
+    """The first single sign-on of someone new: the provider's address and name, checked by
+    the person, with the portal's language and the PDPA consent, as at every sign-up.
+
+    An address the provider did not say it verified, and that is someone's account already,
+    is refused here (allauth's "already exists" at the address): single sign-on never joins
+    an account by an address it cannot vouch for.
+    """
+
+    full_name = forms.CharField(
+        label=_("Full name"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        help_text=_("As it should appear on your proposals and reviews."),
+    )
+    language = _language_field()
+    consent = _consent_field()
+
+    field_order = ["email", "full_name", "language", "consent"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("Email address")
+        self.fields["email"].help_text = _("Messages about your proposals go to this address.")
+        self.fields["consent"].label = _consent_label()
+        self.fields["language"].initial = _current_language()
+        self.fields["full_name"].initial = self._name_from_provider()
+
+    def _name_from_provider(self) -> str:
+        account = self.sociallogin.account
+        common = account.get_provider().extract_common_fields(account.extra_data)
+        parts = (common.get("first_name"), common.get("last_name"))
+        return common.get("name") or " ".join(part for part in parts if part)
+
+    def save(self, request) -> User:
+        """allauth's account and link to the provider, then the portal's applicant role and
+        consent (portal.services), all or nothing."""
+        with transaction.atomic():
+            user = super().save(request)
+            return services.welcome_applicant_from_provider(
+                user,
+                full_name=self.cleaned_data["full_name"],
+                language=self.cleaned_data["language"],
+            )
 
 
 class AcceptInvitationForm(_NewAccountForm):
@@ -204,12 +254,3 @@ class InvitationForm(forms.Form):
                 ),
             )
         return cleaned_data
-
-
-class PortalPasswordResetForm(PasswordResetForm):
-    """Django's reset form, writing the email in the person's own language."""
-
-    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
-        context["site_url"] = settings.SITE_URL.rstrip("/")
-        with translation.override(context["user"].language):
-            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)

@@ -22,6 +22,8 @@ show English to the many Thai users whose phones are set to English. The portal 
 it follows only an explicit choice (the switcher's cookie, or a signed-in person's saved language).
 """
 
+import functools
+
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
@@ -90,3 +92,74 @@ class ArrivalMiddleware:
             return self.get_response(request)
         finally:
             arrival.end(token)
+
+
+class RequireTwoFactorMiddleware:
+    """Officers, committee members and administrators enrol a second factor before anything else.
+
+    Such a person without an authenticator app or passkey is sent to the two-factor page
+    (portal.two_factor) from every page but the few they need to get there: the two-factor
+    pages themselves, confirming their password again, logging out, the language switcher
+    and static files. Once they have one, their session remembers it: no query after that.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._must_enrol(request):
+            return self._to_enrolment(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def _allowed(path: str) -> bool:
+        return path.startswith(two_factor_allowed_prefixes())
+
+    def _must_enrol(self, request) -> bool:
+        from django.urls import reverse
+
+        from . import two_factor
+
+        if request.method == "POST" and request.path_info.startswith(reverse("mfa_index")):
+            # An authenticator may be removed: ask the database again on the next page.
+            request.session.pop(two_factor.SESSION_KEY, None)
+        elif request.session.get(two_factor.SESSION_KEY):
+            return False
+        user = request.user
+        if not user.is_authenticated or not two_factor.is_required_of(user):
+            return False
+        if two_factor.has_second_factor(user):
+            request.session[two_factor.SESSION_KEY] = True
+            return False
+        return not self._allowed(request.path_info)
+
+    @staticmethod
+    def _to_enrolment(request):
+        from django.contrib import messages
+        from django.shortcuts import redirect
+        from django.utils.translation import gettext as _
+
+        if request.method == "GET":
+            messages.warning(
+                request,
+                _(
+                    "Your role needs two-factor authentication. Add an authenticator app or "
+                    "a passkey to continue."
+                ),
+                fail_silently=True,
+            )
+        return redirect("mfa_index")
+
+
+@functools.cache
+def two_factor_allowed_prefixes() -> tuple[str, ...]:
+    from django.urls import reverse
+
+    return (
+        reverse("mfa_index"),  # every two-factor page is under it
+        reverse("account_reauthenticate"),
+        reverse("logout"),
+        reverse("set_language"),
+        settings.STATIC_URL,
+        reverse("health"),
+    )

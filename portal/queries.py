@@ -1,5 +1,6 @@
 """Reads about people that more than one view, panel or service needs."""
 
+from allauth.account.models import EmailAddress
 from django.db.models import Count, QuerySet
 
 from .enums import ROLE_PRIORITY, Role
@@ -15,6 +16,11 @@ def email_is_registered(email: str) -> bool:
 
 def user_with_email(email: str) -> User | None:
     return User.objects.filter(email__iexact=email.strip()).first()
+
+
+def email_is_verified(user) -> bool:
+    """Whether the person followed the verification link sent to their address (allauth)."""
+    return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
 
 
 def invitations_visible_to(user) -> QuerySet[Invitation]:

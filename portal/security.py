@@ -17,10 +17,10 @@ def login_username(request, credentials: dict | None = None) -> str:
     no address is that long (the form refuses more than 254), and a longer one must not fail
     the login page.
     """
-    if credentials is not None:
-        username = credentials.get("username")
-    else:
-        username = request.POST.get("username")
+    # allauth's login page posts "login" and authenticates with "email"; the admin's login
+    # posts and authenticates with "username".
+    source = credentials if credentials is not None else request.POST
+    username = source.get("email") or source.get("login") or source.get("username")
     return (username or "").strip().lower()[:AXES_USERNAME_LENGTH]
 
 

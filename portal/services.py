@@ -5,6 +5,7 @@ A refusal is a `portal.refusals.Refusal`; its `code` tells the pages the reasons
 
 from datetime import datetime, timedelta
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -26,6 +27,14 @@ OTHER_EMAIL = "other_email"
 EMAIL_TAKEN_MESSAGE = gettext_lazy(
     "An account with this email address already exists. Log in, or reset your "
     "password if you have forgotten it."
+)
+
+
+# Said where an applicant whose address is not verified tries to submit (next to a button
+# that sends the link again: templates/portal/includes/verify_email.html).
+EMAIL_UNVERIFIED_MESSAGE = gettext_lazy(
+    "Please verify your email address before you submit: follow the link we sent you. Your "
+    "draft is saved; you can keep working on it."
 )
 
 
@@ -222,6 +231,7 @@ def accept_invitation(invitation: Invitation, *, user: User | None = None, **new
     (kept as it is when the person holds the role already). Refuses an accepted or expired
     invitation (code "accepted" or "expired"), a `user` with another address (OTHER_EMAIL),
     and a new account for an address that has one (EMAIL_TAKEN); nothing is saved then.
+    A new account's address is verified (allauth's EmailAddress): the invitation was sent to it.
     """
     if user is not None and user.email.lower() != invitation.email.lower():
         raise _invitation_not_usable(OTHER_EMAIL)
@@ -235,6 +245,8 @@ def accept_invitation(invitation: Invitation, *, user: User | None = None, **new
     if user is None:
         user = _create_user(email=invitation.email, **new_user_fields)
         record_consent(user)
+        # The link came to this address: following it verified it.
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     Invitation.objects.filter(pk=invitation.pk).update(accepted_by=user)
     invitation.accepted_at, invitation.accepted_by = now, user
     RoleGrant.objects.get_or_create(

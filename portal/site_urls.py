@@ -10,6 +10,7 @@ urlpatterns = [
     path("", pages.home, name="home"),
     path("privacy/", pages.privacy, name="privacy"),
     path("signup/", accounts.signup, name="signup"),
+    path("account/verify/", accounts.verification_send, name="verification_send"),
     path("account/", accounts.profile, name="profile"),
     path("dashboard/", dashboards.dashboard, name="dashboard"),
     path("dashboard/<str:role>/", dashboards.role_dashboard, name="role_dashboard"),

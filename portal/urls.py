@@ -1,12 +1,17 @@
 """The project's URLs: accounts and dashboards (portal), calls (grants), Django's admin, and the
 health check."""
 
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 from portal.access import public
 from portal.health import HealthView
 from portal.views.accounts import set_language
+
+# The admin's own login would check the password alone: its page sends people to the portal's
+# login instead, which asks for the second factor (and which axes throttles).
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     # Django's set_language, also saving the choice of a signed-in person.

@@ -4,16 +4,20 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.utils import timezone, translation
 
+from portal import two_factor
 from portal.enums import Role
-from portal.models import Invitation
+from portal.models import Invitation, User
 from proposals.enums import EventKind, ProposalState
 from proposals.models import ProposalEvent, ProposalVersion
 from reviews.models import Amendment, Appeal, Assignment, Decision
 
 from .factories import (
+    PASSWORD,
+    TOTP_SECRET,
     CallFactory,
     InvitationFactory,
     OrganisationFactory,
@@ -38,6 +42,16 @@ def _thai_by_default():
     """Every test starts in Thai, the portal's default language."""
     with translation.override("th"):
         yield
+
+
+@pytest.fixture
+def admin_user(db):
+    """pytest-django's superuser (for `admin_client`), made as the factories make people: with
+    a verified address and the authenticator app administrators must have."""
+    user = User.objects.create_superuser("admin@example.com", PASSWORD, full_name="Admin")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    two_factor.enrol_totp(user, TOTP_SECRET)
+    return user
 
 
 @pytest.fixture

@@ -40,6 +40,13 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "axes",
+    # Accounts (sign-up, login by email, verification, password reset) and two-factor
+    # authentication; socialaccount is there for single sign-on providers.
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",  # single sign-on (settings/sso.py)
     "health_check",  # /health/ (portal/health.py) and `manage.py health_check`
     "ninja",  # the API's docs page: Swagger UI's files from the package, no CDN
 ]
@@ -55,8 +62,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "portal.middleware.PortalLocaleMiddleware",  # after authentication: reads user.language
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Officers, committee members and administrators enrol a second factor before anything else
+    # (after the messages: it says why).
+    "portal.middleware.RequireTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as axes asks: turns a lockout into its page
 ]
@@ -126,7 +137,8 @@ AUTH_USER_MODEL = "portal.User"
 AUTHENTICATION_BACKENDS = [
     "portal.security.LoginThrottlingBackend",  # first: refuses a locked-out login unchecked
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's model backend (the admin's permissions) that also logs in by email address.
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 # Argon2 first (Django's recommendation): as strong as PBKDF2 at a fraction of the CPU per
 # login, which matters on deadline day. Existing PBKDF2 hashes still verify and are upgraded
@@ -152,7 +164,7 @@ AXES_RESET_ON_SUCCESS = True
 # A try during the pause does not restart it, so "try again in 15 minutes" stays true.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "portal/locked_out.html"
-AXES_USERNAME_FORM_FIELD = "username"  # the login form's field (axes would guess "email")
+AXES_USERNAME_FORM_FIELD = "login"  # allauth's login form's field (axes would guess "email")
 AXES_USERNAME_CALLABLE = "portal.security.login_username"
 AXES_VERBOSE = False
 # Behind a reverse proxy, how many proxies sit in front of the portal (their X-Forwarded-For
@@ -170,6 +182,35 @@ REQUEST_START_HEADER = env_str(
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:dashboard"
 LOGOUT_REDIRECT_URL = "portal:home"
+
+# Accounts (django-allauth): people log in with their email address (the custom user has no
+# username). Sign-up sends a verification link; until the address is verified an applicant
+# may write drafts but not submit (proposals.rules). Every email goes through the outbox
+# (portal.account_adapter). Login throttling stays with django-axes above: allauth's own
+# login rate limits are off, so there is one mechanism and one lockout page.
+ACCOUNT_ADAPTER = "portal.account_adapter.AccountAdapter"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_FORMS = {"signup": "portal.forms.SignupForm"}
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False  # a reset asked for an unknown address sends nothing
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False  # a button confirms: mail scanners that follow links do not
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_EMAIL_NOTIFICATIONS = True  # password changed, second factor added or removed
+ACCOUNT_LOGOUT_REDIRECT_URL = "portal:home"
+ACCOUNT_RATE_LIMITS = {"login": False, "login_failed": False}
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"  # production.py: https
+# Two-factor authentication (allauth.mfa): an app's codes (TOTP), passkeys and security keys
+# (WebAuthn) and recovery codes. Required of officers, committee members and administrators
+# (portal.two_factor).
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = "NIA Grants"
+# WebAuthn over plain http (development on localhost, the browser tests) only when asked.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env_bool("WEBAUTHN_ALLOW_INSECURE_ORIGIN", DEBUG)
 
 # Language and time: Thai first, English second; deadlines are Bangkok wall-clock times.
 LANGUAGE_CODE = "th"
@@ -225,7 +266,6 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
         "midi",
         "payment",
         "picture-in-picture",
-        "publickey-credentials-get",
         "screen-wake-lock",
         "serial",
         "usb",
@@ -233,6 +273,9 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
         "xr-spatial-tracking",
     )
 }
+# Passkeys and security keys (two-factor login, allauth.mfa): the portal's own pages only.
+PERMISSIONS_POLICY["publickey-credentials-get"] = ["self"]
+PERMISSIONS_POLICY["publickey-credentials-create"] = ["self"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
@@ -433,8 +476,6 @@ CLAMD = env_str("CLAMD")
 # Single sign-on (OpenID Connect, django-allauth's socialaccount): the providers come from the
 # OIDC_<n>_... variables (portal/settings/sso.py; README, "Single sign-on"). Their buttons
 # post to the portal, which redirects to the provider: its origin joins form-action.
-if "allauth.socialaccount" in INSTALLED_APPS:
-    INSTALLED_APPS.append("allauth.socialaccount.providers.openid_connect")
 SOCIALACCOUNT_PROVIDERS = social_account_providers()
 SECURE_CSP = allow_provider_forms(SECURE_CSP, SOCIALACCOUNT_PROVIDERS)
 # A person is known by the provider's identifier. The first time, an address the provider
@@ -444,6 +485,6 @@ SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 # Someone new sees the sign-up form (their details from the provider, the language, the
 # PDPA consent) before an account exists: never an account made without their consent.
 SOCIALACCOUNT_AUTO_SIGNUP = False
-SOCIALACCOUNT_FORMS = {"signup": "portal.sso_forms.SocialSignupForm"}
+SOCIALACCOUNT_FORMS = {"signup": "portal.forms.SocialSignupForm"}
 SOCIALACCOUNT_EMAIL_REQUIRED = True
 SOCIALACCOUNT_STORE_TOKENS = False  # the portal calls no provider API: no tokens kept

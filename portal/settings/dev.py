@@ -4,6 +4,7 @@ from .base import *  # noqa: F403 - settings modules extend the base by design
 from .base import VAR_DIR, mailer_from_env
 
 DEBUG = True
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True  # passkeys on http://localhost
 MAILERS = mailer_from_env("django.core.mail.backends.console.EmailBackend")
 
 for folder in (

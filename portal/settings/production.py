@@ -41,3 +41,6 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 # The content-type, referrer, opener, frame and content-security headers are set in base.py,
 # for every environment.
+
+# Links in account emails (verification, password reset) use https.
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"

@@ -38,3 +38,6 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # The API's rate limits are tested on their own (tests/api/test_throttle.py); elsewhere the
 # tests' many requests from one address must not be refused.
 API_RATE_LIMITS = {"window": 60, "token": 1_000_000, "anonymous": 1_000_000}
+
+# Passkeys in the browser tests, on http://localhost.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True

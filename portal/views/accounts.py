@@ -1,30 +1,34 @@
-"""Sign-up, login with the saved language, the language switcher and "My account"."""
+"""Accounts: allauth's pages under the portal's names, the language switcher and "My account".
 
+Sign-up, login, verification, password reset and two-factor authentication are
+django-allauth's (portal.account_adapter fits them to the portal: the outbox, the saved
+language at login); their templates are the portal's, under templates/account/ and
+templates/mfa/.
+"""
+
+from allauth.account import views as allauth_views
+from allauth.account.internal.flows import email_verification
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
-from django.contrib.auth import views as auth_views
+from django.contrib.auth import login as log_in
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse
 from django.utils import translation
-from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import i18n
+from django.views.decorators.http import require_POST
 
 from portal import services
 from portal.access import guard, public
-from portal.forms import (
-    EmailAuthenticationForm,
-    PortalPasswordResetForm,
-    ProfileForm,
-    SignupForm,
-)
-from portal.refusals import attempt, submit_form
+from portal.forms import ProfileForm
+from portal.refusals import submit_form
 
-# Sign-up and invitations log the new person in without a password check, so login() must be
-# told which of the configured backends vouches for them.
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+# Invitations log the new person in without a password check, so login() must be told which
+# of the configured backends vouches for them.
+MODEL_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
 
 
 def set_language_cookie(response: HttpResponse, language: str) -> HttpResponse:
@@ -44,53 +48,45 @@ def set_language_cookie(response: HttpResponse, language: str) -> HttpResponse:
 
 def log_in_new_person(request, user) -> HttpResponse:
     """Log a just-created account in and go to its dashboard, in its language."""
-    login(request, user, backend=MODEL_BACKEND)
+    log_in(request, user, backend=MODEL_BACKEND)
     return set_language_cookie(redirect("portal:dashboard"), user.language)
 
 
-@public
-def signup(request):
-    if request.user.is_authenticated:
-        messages.info(request, _("You already have an account and are logged in."))
-        return redirect("portal:dashboard")
-    form = SignupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        # An address taken meanwhile is refused at the email field.
-        user = attempt(
-            request,
-            services.register_applicant,
-            form=form,
-            email=form.cleaned_data["email"],
-            **form.account_fields(),
-        )
-        if user:
-            with translation.override(user.language):  # the language of the next page
-                messages.success(
-                    request,
-                    _("Welcome, %(name)s! Your account is ready.") % {"name": user.full_name},
+# allauth's views under the names the portal (and Django) have always reversed; allauth
+# checks the login itself where its view needs one, the guard says so first.
+login = public(allauth_views.login)
+password_reset = public(allauth_views.password_reset)
+password_change = guard()(allauth_views.password_change)
+signup = public(allauth_views.signup)  # also at its old address, /signup/
+
+
+@require_POST
+@guard()  # any signed-in person: their own address
+def verification_send(request):
+    """Send the verification link to the person's address again (allauth's link, through the
+    outbox), then back to the page they were on."""
+    address = EmailAddress.objects.filter(
+        user=request.user, email__iexact=request.user.email
+    ).first()
+    if address is None or not address.verified:
+        if address is None:
+            address = EmailAddress.objects.create(
+                user=request.user, email=request.user.email, primary=True, verified=False
+            )
+        # allauth says "sent" itself; it sends one link per few minutes at most.
+        if not email_verification.send_verification_email_to_address(request, address):
+            messages.info(
+                request,
+                _(
+                    "A link was sent to %(email)s a moment ago. Please wait a few minutes "
+                    "before asking for another one, and look in your spam folder too."
                 )
-            return log_in_new_person(request, user)
-    return render(request, "portal/signup.html", {"form": form})
-
-
-@method_decorator(public, name="dispatch")
-class LoginView(auth_views.LoginView):
-    """Django's login by email, then the language the person saved becomes the site's."""
-
-    authentication_form = EmailAuthenticationForm
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        return set_language_cookie(response, form.get_user().language)
-
-
-@method_decorator(public, name="dispatch")
-class PasswordResetView(auth_views.PasswordResetView):
-    form_class = PortalPasswordResetForm
-    subject_template_name = "notifications/password_reset_subject.txt"
-    email_template_name = "notifications/password_reset_body.txt"
-    html_email_template_name = "notifications/password_reset_body.html"
-    success_url = reverse_lazy("password_reset_done")
+                % {"email": address.email},
+            )
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        back = reverse("portal:profile")
+    return redirect(back)
 
 
 @public

@@ -19,7 +19,9 @@ from portal.arrival import arrived_at
 from portal.autosave import autosave
 from portal.formatting import format_time
 from portal.panels import render_panels
+from portal.queries import email_is_verified
 from portal.refusals import Refusal, attempt, show_refusal
+from portal.services import EMAIL_UNVERIFIED_MESSAGE
 
 from ..answers import display_value
 from ..completeness import missing_for_submission
@@ -159,6 +161,8 @@ def proposal_detail(request, proposal):
             else [],
             "deadline": submission_deadline(proposal),
             "deadline_time": format_time(submission_deadline(proposal)),
+            "email_verified": proposal.state not in (ProposalState.DRAFT, ProposalState.NEEDS_INFO)
+            or email_is_verified(request.user),
             "answers": answers,
             "events": events_for_applicant(proposal),
             "sectors": list(proposal.sectors.all()),
@@ -179,6 +183,11 @@ def proposal_submit(request, proposal):
     if proposal.state == ProposalState.SUBMITTED:
         # A second click or a reload of the POST: it is already in.
         return redirect("proposals:proposal_receipt", pk=proposal.pk)
+    if not email_is_verified(request.user):
+        # Drafts may be written before, but nothing is submitted from an unverified address;
+        # the proposal page offers to send the link again.
+        messages.error(request, EMAIL_UNVERIFIED_MESSAGE)
+        return redirect(proposal)
     success = _("Your proposal has been submitted. Thank you!")
     submitted = attempt(
         request,

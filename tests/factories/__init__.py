@@ -9,7 +9,14 @@ from .grants import (
     ProvinceFactory,
     SectorFactory,
 )
-from .portal import NOTIFICATION_KINDS, PASSWORD, InvitationFactory, UserFactory, user_with
+from .portal import (
+    NOTIFICATION_KINDS,
+    PASSWORD,
+    TOTP_SECRET,
+    InvitationFactory,
+    UserFactory,
+    user_with,
+)
 from .proposals import (
     ADDRESS,
     FILE_NAME,
@@ -57,6 +64,7 @@ __all__ = [
     "TAX_ID",
     "TEAM_NAME",
     "TEAM_ORGANISATION",
+    "TOTP_SECRET",
     "AssignmentFactory",
     "AttachmentFactory",
     "CallFactory",

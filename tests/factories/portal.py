@@ -3,12 +3,15 @@
 from datetime import timedelta
 
 import factory
+from allauth.account.models import EmailAddress
 from django.utils import timezone
 
+from portal import two_factor
 from portal.enums import Role
 from portal.models import Invitation, RoleGrant, User
 
 PASSWORD = "correct-horse-battery-staple"
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # the authenticator app of officers and the like
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -31,6 +34,14 @@ def grant_roles(user: User, create: bool, roles) -> None:
     user.__dict__.pop("roles", None)  # forget the cached roles
     if create:
         user.save()
+        # A verified address, as after following the sign-up link; the roles that must have
+        # a second factor have an authenticator app (its secret: TOTP_SECRET).
+        EmailAddress.objects.get_or_create(
+            user=user, email=user.email, defaults={"verified": True, "primary": True}
+        )
+        if two_factor.is_required_of(user):
+            two_factor.enrol_totp(user, TOTP_SECRET)
+        user.__dict__.pop("roles", None)  # as before: the roles are read when first asked
 
 
 def user_with(*roles: str, **kwargs) -> User:

@@ -10,17 +10,18 @@ its assignment, and so on. `admin_pages` lists the admin's pages of every regist
 from dataclasses import dataclass, field
 from io import StringIO
 
+from allauth.account.forms import default_token_generator
+from allauth.account.models import EmailAddress, EmailConfirmationHMAC
+from allauth.account.utils import user_pk_to_url_str
+from allauth.mfa.models import Authenticator
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group
-from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
 from api.services import create_token
 from grants.models import Call
@@ -118,16 +119,16 @@ def _representative_proposals(reviewer: User) -> list[Proposal]:
 # ---------------------------------------------------------------- the URL patterns
 
 
-def _walk(resolver: URLResolver, namespace: str = ""):
+def _walk(resolver: URLResolver, namespace: str = "", outer=frozenset()):
     for item in resolver.url_patterns:
+        converters = getattr(item.pattern, "converters", {}) or {}
+        kwargs = outer | frozenset(converters) | frozenset(item.pattern.regex.groupindex)
         if isinstance(item, URLResolver):
             inner = namespace
             if item.namespace:
                 inner = f"{namespace}:{item.namespace}" if namespace else item.namespace
-            yield from _walk(item, inner)
+            yield from _walk(item, inner, kwargs)
         elif isinstance(item, URLPattern) and item.name:
-            converters = getattr(item.pattern, "converters", {}) or {}
-            kwargs = frozenset(converters) | frozenset(item.pattern.regex.groupindex)
             yield (f"{namespace}:{item.name}" if namespace else item.name), kwargs
 
 
@@ -151,7 +152,14 @@ def _arguments(demo: Demo, name: str, kwargs: frozenset, role: str) -> list[dict
         "outbox_retry": [{"pk": n.pk} for n in Notification.objects.order_by("pk")[:1]],
         "invitation_resend": [{"pk": demo.invitation.pk}],
         "invitation_accept": [{"token": demo.invitation.token}],
-        "password_reset_confirm": [_reset_kwargs(user or demo.users[Role.APPLICANT])],
+        "account_reset_password_from_key": [_reset_kwargs(user or demo.users[Role.APPLICANT])],
+        "account_confirm_email": [{"key": _confirmation_key(demo.users[Role.APPLICANT])}],
+        # No provider is configured for the walk: its pages are "not found".
+        "openid_connect_login": [{"provider_id": "agency"}],
+        "openid_connect_callback": [{"provider_id": "agency"}],
+        # The officer's authenticator app, which is no security key: the page not found.
+        "mfa_remove_webauthn": [{"pk": _authenticator(demo.users[Role.OFFICER]).pk}],
+        "mfa_edit_webauthn": [{"pk": _authenticator(demo.users[Role.OFFICER]).pk}],
         "attachment_download": [{"pk": demo.attachment.pk}],
         "attachment_delete": [{"pk": demo.attachment.pk}],
         "blind_attachment": [{"pk": demo.attachment.pk}],
@@ -258,10 +266,20 @@ def _notifications(user: User | None) -> list[Notification]:
 
 
 def _reset_kwargs(user: User) -> dict:
-    return {
-        "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-        "token": default_token_generator.make_token(user),
-    }
+    """allauth's password reset link for `user`."""
+    return {"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)}
+
+
+def _confirmation_key(user: User) -> str:
+    """The verification link of a second, unverified address of `user`."""
+    address, _created = EmailAddress.objects.get_or_create(
+        user=user, email="second-address@example.org", defaults={"verified": False}
+    )
+    return EmailConfirmationHMAC(address).key
+
+
+def _authenticator(user: User) -> Authenticator:
+    return Authenticator.objects.filter(user=user).order_by("pk").first()
 
 
 def site_pages(demo: Demo, role: str) -> list[Page]:
@@ -270,7 +288,7 @@ def site_pages(demo: Demo, role: str) -> list[Page]:
     for name, kwargs in url_names().items():
         if name == "set_language" or (name.startswith("admin:") and name != "admin:login"):
             continue
-        follow = name == "password_reset_confirm"  # the token is swapped for the form's URL
+        follow = name == "account_reset_password_from_key"  # the key is swapped for a form
         for arguments in _arguments(demo, name, kwargs, role):
             pages.append(Page(reverse(name, kwargs=arguments), pattern=name, follow=follow))
     return pages

@@ -21,14 +21,13 @@ from datetime import timedelta
 from decimal import Decimal
 
 import time_machine
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group
-from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
 from api.services import create_token
 from grants.enums import CallState, QuestionKind
@@ -359,6 +358,13 @@ def build_world(*, publish: bool) -> World:
         ),
         "axes_accesslog": AccessLog.objects.create(**attempt),
         "axes_accessfailurelog": AccessFailureLog.objects.create(**attempt),
+        # Accounts (allauth): A's address, the officer's authenticator app. No single sign-on
+        # provider is configured: the admin's "does not exist" answer is tested for those.
+        "account_emailaddress": EmailAddress.objects.get(user=a),
+        "mfa_authenticator": Authenticator.objects.get(user=users[OFFICER]),
+        "socialaccount_socialapp": None,
+        "socialaccount_socialaccount": None,
+        "socialaccount_socialtoken": None,
     }
     return World(
         users=users,
@@ -537,11 +543,13 @@ def url_kwargs(world: World, key: str) -> dict:
         "outbox_retry": {"pk": world.notification_a.pk},
         "invitation_resend": {"pk": world.invitation.pk},
         "invitation_accept": {"token": world.invitation.token},
-        "password_reset_confirm": {
-            "uidb64": urlsafe_base64_encode(force_bytes(world.users[APPLICANT_A].pk)),
-            "token": default_token_generator.make_token(
-                User.objects.get(pk=world.users[APPLICANT_A].pk)
-            ),
+        "account_confirm_email": {"key": "matrix-no-such-key"},
+        "openid_connect_login": {"provider_id": "agency"},
+        "openid_connect_callback": {"provider_id": "agency"},
+        "account_reset_password_from_key": {"uidb36": "0", "key": "matrix-no-such-key"},
+        **{
+            name: {"pk": world.extra["mfa_authenticator"].pk}
+            for name in ("mfa_remove_webauthn", "mfa_edit_webauthn")
         },
         "attachment_download": {"pk": world.attachment_a.pk},
         "attachment_delete": {"pk": world.attachment_a.pk},

@@ -20,7 +20,7 @@ def person(db):
 def log_in(client, email, password, ip="203.0.113.5"):
     return client.post(
         "/accounts/login/",
-        {"username": email, "password": password},
+        {"login": email, "password": password},
         REMOTE_ADDR=ip,
     )
 

@@ -41,6 +41,7 @@ from .matrix_data import (
     ANONYMOUS,
     APPLICANT_A,
     APPLICANT_B,
+    COMMITTEE,
     DRAFT_TITLE_C,
     OFFICER,
     OFFICER_OTHER,
@@ -96,6 +97,7 @@ def phased(before: dict, after: dict) -> dict:
 
 
 EVERYONE = row(ALLOW)
+ENTRANCE = row(to("portal:dashboard"), anonymous=ALLOW)  # login, sign-up: not when signed in
 POST_ONLY_ALL = row(POST_ONLY)  # @require_POST outermost: even anonymous gets 405
 POST_ONLY_SIGNED_IN = signed_in(POST_ONLY)  # @login_required outermost
 # The officers of the world's call (and administrators); the officer of another call is
@@ -108,6 +110,7 @@ REVIEWERS = signed_in(
     DENY, reviewer_assigned=ALLOW, reviewer_unassigned=ALLOW, reviewer_conflict=ALLOW
 )
 APPLICANTS = signed_in(DENY, applicant_a=ALLOW, applicant_b=ALLOW)
+MFA = (OFFICER, OFFICER_OTHER, COMMITTEE, ADMINISTRATOR)  # roles with an authenticator app
 RANKING = signed_in(DENY, officer=ALLOW, committee=ALLOW, administrator=ALLOW)
 ONLY_A = signed_in(HIDDEN, applicant_a=ALLOW)
 DOSSIER = signed_in(HIDDEN, officer=ALLOW, committee=ALLOW, administrator=ALLOW)
@@ -124,8 +127,9 @@ MATRIX: dict[str, dict] = {
     # portal
     "portal:home": EVERYONE,
     "portal:privacy": EVERYONE,
-    "portal:signup": row(to("portal:dashboard"), anonymous=ALLOW),
+    "portal:signup": ENTRANCE,
     "portal:profile": signed_in(ALLOW),
+    "portal:verification_send": POST_ONLY_ALL,
     "portal:dashboard": signed_in(to("portal:role_dashboard")),
     "portal:role_dashboard": APPLICANTS,  # /dashboard/applicant/
     "portal:inbox": signed_in(ALLOW),
@@ -141,15 +145,58 @@ MATRIX: dict[str, dict] = {
     # The invitee has no account: anyone anonymous sees the sign-up form; a signed-in
     # person with another address is refused.
     "portal:invitation_accept": row(DENY, anonymous=ALLOW),
-    # accounts (Django's names)
-    "login": EVERYONE,
+    # accounts: the names the portal has always used, on allauth's pages
+    "login": ENTRANCE,
     "logout": POST_ONLY_ALL,
     "password_change": signed_in(ALLOW),
-    "password_change_done": signed_in(ALLOW),
     "password_reset": EVERYONE,
-    "password_reset_done": EVERYONE,
-    "password_reset_confirm": row(to("password_reset_confirm")),  # valid token: set-password
-    "password_reset_complete": EVERYONE,
+    # accounts: allauth's own names (the same pages, and the rest of allauth's)
+    "account_login": ENTRANCE,
+    "account_logout": POST_ONLY_ALL,
+    "account_signup": ENTRANCE,
+    "account_inactive": EVERYONE,
+    "account_reauthenticate": signed_in(ALLOW),
+    "account_request_reauthentication_code": signed_in(ALLOW),
+    "account_confirm_reauthentication_code": signed_in(to("account_request_reauthentication_code")),
+    "account_confirm_login_code": signed_in(to("portal:dashboard")),  # nobody is logging in
+    "account_email": signed_in(ALLOW),
+    "account_email_verification_sent": EVERYONE,
+    "account_confirm_email": EVERYONE,  # an unknown key: the page says the link is invalid
+    "account_change_password": signed_in(ALLOW),
+    "account_set_password": signed_in(to("password_change")),  # everybody has a password
+    "account_reset_password": EVERYONE,
+    "account_reset_password_done": EVERYONE,
+    "account_reset_password_from_key": EVERYONE,  # a wrong key: the page says so
+    "account_reset_password_from_key_done": EVERYONE,
+    # two-factor: changing it asks for the password again first (no recent login here)
+    "mfa_index": signed_in(ALLOW),
+    "mfa_authenticate": signed_in(to("portal:dashboard")),  # nobody is logging in
+    "mfa_reauthenticate": signed_in(
+        to("account_reauthenticate"),
+        officer=ALLOW,
+        officer_other=ALLOW,
+        committee=ALLOW,
+        administrator=ALLOW,
+    ),
+    "mfa_activate_totp": signed_in(to("account_reauthenticate")),
+    "mfa_deactivate_totp": signed_in(HIDDEN, **{r: to("account_reauthenticate") for r in MFA}),
+    "mfa_view_recovery_codes": signed_in(HIDDEN),  # nobody here has recovery codes
+    "mfa_generate_recovery_codes": signed_in(to("account_reauthenticate")),
+    "mfa_download_recovery_codes": signed_in(HIDDEN),
+    "mfa_list_webauthn": signed_in(ALLOW),
+    "mfa_add_webauthn": signed_in(to("account_reauthenticate")),
+    "mfa_reauthenticate_webauthn": signed_in(to("account_reauthenticate")),
+    "mfa_remove_webauthn": signed_in(to("account_reauthenticate")),
+    "mfa_edit_webauthn": signed_in(to("account_reauthenticate")),
+    "mfa_login_webauthn": signed_in(to("portal:dashboard")),
+    # single sign-on (no provider is configured here)
+    "socialaccount_connections": signed_in(ALLOW),
+    "socialaccount_login_cancelled": EVERYONE,
+    "socialaccount_login_error": row(UNAUTHORIZED),
+    "socialaccount_signup": row(LOGIN),  # nobody is signing up through a provider
+    # An OpenID Connect provider that is not configured: no such page.
+    "openid_connect_login": row(HIDDEN),
+    "openid_connect_callback": row(HIDDEN),
     # grants
     "grants:call_list": EVERYONE,
     "grants:call_create": ANY_OFFICER,
@@ -426,10 +473,17 @@ ADMIN_MODELS = [
     "api_apitoken",
     "awards_grant",
     "awards_granttransition",
+    "account_emailaddress",
+    "mfa_authenticator",
+    "socialaccount_socialapp",
+    "socialaccount_socialaccount",
+    "socialaccount_socialtoken",
 ]
 MATRIX |= {
     "admin:index": STAFF_ONLY,
-    "admin:login": row(ALLOW, administrator=to("admin:index")),
+    # The admin's login is the portal's (with its second factor): anonymous people are sent
+    # there, signed-in people who are not staff are refused.
+    "admin:login": row(DENY, anonymous=LOGIN, administrator=to("admin:index")),
     # Django's admin sends non-staff from its logout to its index (then to its login).
     "admin:logout": row(to("admin:index"), administrator=POST_ONLY),
     "admin:password_change": STAFF_ONLY,
@@ -482,6 +536,13 @@ for _model in ADMIN_MODELS:
     MATRIX[f"admin:admin/{_app}/{_name}/<path:object_id>/"] = row(
         LOGIN, administrator=to(f"admin:{_model}_change")
     )
+# No single sign-on provider is configured here, so none of its records exist: the admin
+# says so and goes back to its index.
+for _model in ("socialapp", "socialaccount", "socialtoken"):
+    for _page in ("change", "history", "delete"):
+        MATRIX[f"admin:socialaccount_{_model}_{_page}"] = row(
+            LOGIN, administrator=to("admin:index")
+        )
 # No publication before the results are out: the admin says so and goes back to its index.
 for _page in ("change", "history"):
     MATRIX[f"admin:reviews_publication_{_page}"] = phased(
@@ -512,18 +573,19 @@ class Pattern:
     kwargs: frozenset
 
 
-def _walk(resolver: URLResolver, prefix: str = "", namespace: str = ""):
+def _walk(resolver: URLResolver, prefix: str = "", namespace: str = "", outer=frozenset()):
+    """Every pattern with its key, route and URL arguments (an include's own, such as
+    allauth's `keys/<int:pk>/`, count for the patterns inside it)."""
     for item in resolver.url_patterns:
         route = prefix + str(item.pattern)
+        converters = getattr(item.pattern, "converters", {}) or {}
+        kwargs = outer | frozenset(converters) | frozenset(item.pattern.regex.groupindex)
         if isinstance(item, URLResolver):
             inner = namespace
             if item.namespace:
                 inner = f"{namespace}:{item.namespace}" if namespace else item.namespace
-            yield from _walk(item, route, inner)
+            yield from _walk(item, route, inner, kwargs)
         elif isinstance(item, URLPattern):
-            converters = getattr(item.pattern, "converters", {}) or {}
-            groups = item.pattern.regex.groupindex
-            kwargs = frozenset(converters) | frozenset(groups)
             if item.name:
                 name = f"{namespace}:{item.name}" if namespace else item.name
                 yield Pattern(name, name, route, kwargs)
@@ -594,11 +656,14 @@ POST_ROLES = [ANONYMOUS, APPLICANT_B, REVIEWER_UNASSIGNED, OFFICER_OTHER]
 # never a change in the database.
 POST_MATRIX: dict[str, dict[str, Expect]] = {
     "portal:inbox_read_all": row(to("portal:inbox"), anonymous=LOGIN),  # their own inbox
+    # Their own address; verified already, so nothing is sent: back to their account.
+    "portal:verification_send": row(to("portal:profile"), anonymous=LOGIN),
     # A message of the world's call does not exist in another call's officer's outbox.
     "portal:outbox_retry": signed_in(DENY, officer_other=HIDDEN),
     # Another officer's invitation is private to its sender (and administrators).
     "portal:invitation_resend": signed_in(DENY, officer_other=HIDDEN),
     "logout": row(to("portal:home")),
+    "account_logout": row(to("portal:home")),
     "admin:logout": row(to("admin:index")),
     "grants:call_open": signed_in(DENY),
     "grants:call_close": signed_in(DENY),
@@ -891,7 +956,9 @@ def test_every_post_only_action_has_a_post_entry():
 def test_the_walk_finds_every_namespace_and_the_admin():
     namespaces = {key.split(":")[0] for key in PATTERNS if ":" in key}
     assert {"admin", "portal", "grants", "proposals", "reviews"} <= namespaces
-    assert {"set_language", "login", "password_reset_confirm", "admin:index"} <= set(PATTERNS)
+    assert {"set_language", "login", "account_reset_password_from_key", "admin:index"} <= set(
+        PATTERNS
+    )
     assert set(ADMIN_MODELS) == {
         f"{m._meta.app_label}_{m._meta.model_name}" for m in admin.site._registry
     }

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand
 from awards.demo import seed_awards
 from awards.public.demo import seed_funded_history
 from grants.demo import seed_calls
-from portal.demo import DEMO_PASSWORD, DEMO_USERS, seed_users
+from portal.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, DEMO_USERS, seed_accounts, seed_users
 from portal.enums import Role
 from proposals.demo import OTHER_APPLICANTS, seed_proposals
 from reviews.demo import MORE_APPLICANTS, REVIEWERS, seed_reviews
@@ -26,6 +26,7 @@ class Command(BaseCommand):
         reviewed = seed_reviews(people=people, calls=calls)
         history = seed_funded_history()
         seed_awards(people=people, call=reviewed["past"])
+        seed_accounts()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(calls)} calls; new proposals: {len(created['draft'])} "
@@ -43,4 +44,9 @@ class Command(BaseCommand):
             self.stdout.write(f"  {Role.REVIEWER.label:<18} {email}")
         for email, _name in COMMITTEE[1:]:
             self.stdout.write(f"  {Role.COMMITTEE.label:<18} {email}")
+        self.stdout.write(
+            "\nAdministrators, officers and committee members also give a code from an "
+            f"authenticator app with the secret {DEMO_TOTP_SECRET}\n"
+            f"  (for example: oathtool --totp -b {DEMO_TOTP_SECRET})"
+        )
         self.stdout.write("")
