@@ -195,7 +195,7 @@ def test_forms_with_errors_have_no_serious_axe_violations(page, live_server, axe
 
     # A wrong password: the form's error message.
     page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", "applicant@example.org")
+    page.fill("input[name=login]", "applicant@example.org")
     page.fill("input[name=password]", "not the password")
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
@@ -255,7 +255,7 @@ def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_the_main_content(
 
 def test_log_in_by_keyboard_alone(page, live_server, demo):
     page.goto(f"{live_server.url}/accounts/login/")
-    expect(page.locator("input[name=username]")).to_be_focused()  # autofocus
+    expect(page.locator("input[name=login]")).to_be_focused()  # autofocus
     page.keyboard.type("applicant@example.org")
     page.keyboard.press("Tab")
     expect(page.locator("input[name=password]")).to_be_focused()

@@ -18,7 +18,7 @@ from tests.factories import CallInReviewFactory, EligibleProposalFactory, Review
 from tests.factories.portal import PASSWORD
 from tests.factories.reviews import full_points
 
-from .conftest import SCREENSHOTS, assert_accessible
+from .conftest import SCREENSHOTS, assert_accessible, give_code
 from .test_reviews import fits_the_width
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -47,10 +47,12 @@ def sign_in(browser, live_server, email, *, width=1280):
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", email)
+    page.fill("input[name=login]", email)
     page.fill("input[name=password]", PASSWORD)
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
+    if "/accounts/2fa/authenticate/" in page.url:
+        give_code(page, email)
     return page
 
 

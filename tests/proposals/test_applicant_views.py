@@ -349,3 +349,48 @@ def test_edit_page_shows_whole_baht_without_satang(logged_in, complete_draft):
     assert editor.form["requested_amount"].value() == Decimal("80000")
     assert str(editor.budget.forms[0]["amount"].value()) == "80000"
     assert 'value="80000.00"' not in response.content.decode()
+
+
+# An unverified email address: drafts yes, submitting no
+
+
+@pytest.fixture
+def unverified(applicant):
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.filter(user=applicant).update(verified=False)
+    return applicant
+
+
+def test_an_unverified_address_cannot_submit_and_is_told_why(logged_in, unverified, complete_draft):
+    response = logged_in.post(
+        reverse("proposals:proposal_submit", args=[complete_draft.pk]), follow=True
+    )
+
+    complete_draft.refresh_from_db()
+    assert complete_draft.state == ProposalState.DRAFT
+    assert complete_draft.reference in ("", None) or complete_draft.submitted_at is None
+    html = response.content.decode()
+    assert "โปรดยืนยันอีเมลของคุณก่อนยื่นข้อเสนอ" in html  # the refusal, in Thai
+    assert reverse("portal:verification_send") in html  # and the button to send the link again
+
+
+def test_the_link_is_sent_again_through_the_outbox(logged_in, unverified, complete_draft):
+    from portal.models import Notification
+
+    back = reverse("proposals:proposal_detail", args=[complete_draft.pk])
+    response = logged_in.post(reverse("portal:verification_send"), {"next": back})
+
+    assert response["Location"] == back
+    [message] = Notification.objects.filter(kind="account", recipient=unverified)
+    assert "/accounts/confirm-email/" in message.body_text
+
+
+def test_a_draft_is_still_saved_with_an_unverified_address(logged_in, unverified, draft):
+    response = logged_in.post(
+        reverse("proposals:proposal_autosave", args=[draft.pk]), form_data(draft, summary="ใหม่")
+    )
+
+    assert response.status_code == 200
+    draft.refresh_from_db()
+    assert draft.summary == "ใหม่"

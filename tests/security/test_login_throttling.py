@@ -141,3 +141,17 @@ def test_an_overlong_address_is_refused_and_counted_within_the_column(client, db
     assert response.status_code == 200
     counted = AccessAttempt.objects.values_list("username", flat=True)
     assert all(len(username) <= 255 for username in counted)
+
+
+def test_axes_is_the_only_login_throttle(client, db, settings):
+    """allauth's own login limits (30 a minute from one address, failures per account) are
+    off: one mechanism, one lockout page. Many people behind one address (a university's
+    network on deadline day) are not refused as a crowd."""
+    assert settings.ACCOUNT_RATE_LIMITS["login"] is False
+    assert settings.ACCOUNT_RATE_LIMITS["login_failed"] is False
+    statuses = {
+        log_in(client, f"person{n}@example.org", "wrong", ip="203.0.113.9").status_code
+        for n in range(35)
+    }
+
+    assert statuses == {200}
