@@ -106,6 +106,25 @@ def register_applicant(*, email: str, full_name: str, password: str, language: s
 
 
 @transaction.atomic
+def welcome_applicant_from_provider(user: User, *, full_name: str, language: str) -> User:
+    """Finish an account that single sign-on has just made: an applicant's, as at sign-up.
+
+    The person gave their consent on the sign-up form the provider's login leads to (there is
+    no account without it). Side effects: the user's name (its address kept in lower case)
+    and language, an applicant RoleGrant and a Consent row for
+    settings.PRIVACY_NOTICE_VERSION given now.
+    """
+    user.full_name = full_name.strip()
+    user.language = Language(language)
+    user.email = user.email.strip().lower()
+    user.save(update_fields=["full_name", "language", "email"])
+    RoleGrant.objects.get_or_create(user=user, role=Role.APPLICANT)
+    record_consent(user)
+    _forget_cached_roles(user)
+    return user
+
+
+@transaction.atomic
 def update_profile(
     user: User, *, full_name: str, language: str, reminders_enabled: bool | None = None
 ) -> User:

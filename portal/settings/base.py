@@ -10,6 +10,7 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_int, env_list, env_str
+from .sso import allow_provider_forms, social_account_providers
 
 # numpy's OpenBLAS splits each vector operation over ~10,000 values (the ranking's
 # calibration) across a thread per CPU. A web or Celery worker already shares the CPUs with
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",  # single sign-on (settings/sso.py)
     "health_check",  # /health/ (portal/health.py) and `manage.py health_check`
     "ninja",  # the API's docs page: Swagger UI's files from the package, no CDN
 ]
@@ -218,7 +220,6 @@ MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "NIA Grants"
 # WebAuthn over plain http (development on localhost, the browser tests) only when asked.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env_bool("WEBAUTHN_ALLOW_INSECURE_ORIGIN", DEBUG)
-SOCIALACCOUNT_PROVIDERS: dict = {}
 
 # Language and time: Thai first, English second; deadlines are Bangkok wall-clock times.
 LANGUAGE_CODE = "th"
@@ -498,3 +499,19 @@ ATTACHMENT_ZIP_MAX_RATIO = env_int("ATTACHMENT_ZIP_MAX_RATIO", 100)
 # ClamAV's clamd, to scan uploads: "tcp://clamav:3310" or "unix:///run/clamav/clamd.ctl".
 # Empty: files are not scanned, and officers are shown so on each file.
 CLAMD = env_str("CLAMD")
+
+# Single sign-on (OpenID Connect, django-allauth's socialaccount): the providers come from the
+# OIDC_<n>_... variables (portal/settings/sso.py; README, "Single sign-on"). Their buttons
+# post to the portal, which redirects to the provider: its origin joins form-action.
+SOCIALACCOUNT_PROVIDERS = social_account_providers()
+SECURE_CSP = allow_provider_forms(SECURE_CSP, SOCIALACCOUNT_PROVIDERS)
+# A person is known by the provider's identifier. The first time, an address the provider
+# says it verified (email_verified) signs in to the account that has it (per provider:
+# OIDC_<n>_LINK_BY_EMAIL), and the provider is linked to that account for next time.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+# Someone new sees the sign-up form (their details from the provider, the language, the
+# PDPA consent) before an account exists: never an account made without their consent.
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_FORMS = {"signup": "portal.forms.SocialSignupForm"}
+SOCIALACCOUNT_EMAIL_REQUIRED = True
+SOCIALACCOUNT_STORE_TOKENS = False  # the portal calls no provider API: no tokens kept

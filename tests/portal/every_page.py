@@ -263,6 +263,9 @@ def _arguments(demo: Demo, name: str, kwargs: frozenset, role: str) -> list[dict
         "consent_withdraw": [{"key": "reminders"}],
         "account_reset_password_from_key": [_reset_kwargs(user or demo.users[Role.APPLICANT])],
         "account_confirm_email": [{"key": _confirmation_key(demo.users[Role.APPLICANT])}],
+        # No provider is configured for the walk: its pages are "not found".
+        "openid_connect_login": [{"provider_id": "agency"}],
+        "openid_connect_callback": [{"provider_id": "agency"}],
         # The officer's authenticator app, which is no security key: the page not found.
         "mfa_remove_webauthn": [{"pk": _authenticator(demo.users[Role.OFFICER]).pk}],
         "mfa_edit_webauthn": [{"pk": _authenticator(demo.users[Role.OFFICER]).pk}],
@@ -422,6 +425,24 @@ def site_pages(demo: Demo, role: str) -> list[Page]:
 # ---------------------------------------------------------------- the admin
 
 
+def _linked_provider(user) -> None:
+    """A single sign-on provider (as the admin stores one) linked to `user`, with a token."""
+    from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
+
+    app = SocialApp.objects.create(
+        provider="openid_connect",
+        provider_id="agency",
+        name="NIA staff",
+        client_id="grant-portal",
+        secret="walk-secret",
+        settings={"server_url": "https://idp.nia.example"},
+    )
+    account = SocialAccount.objects.create(
+        user=user, provider="agency", uid="walk-1", extra_data={"userinfo": {"sub": "walk-1"}}
+    )
+    SocialToken.objects.create(app=app, account=account, token="walk-token")
+
+
 def admin_pages(demo: Demo) -> list[Page]:
     """The admin's index, apps and password pages; for every registered model its list, add,
     change and delete pages; and, once, a search, a history, a bulk delete and date drill-downs.
@@ -437,6 +458,7 @@ def admin_pages(demo: Demo) -> list[Page]:
     ]
     applicant = demo.users[Role.APPLICANT]
     pages.append(Page(reverse("admin:auth_user_password_change", kwargs={"id": applicant.pk})))
+    _linked_provider(applicant)  # single sign-on's records, for their admin pages
     for model, model_admin in admin.site._registry.items():
         pages += _model_pages(model, model_admin)
     user = reverse("admin:portal_user_changelist")

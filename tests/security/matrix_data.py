@@ -662,6 +662,8 @@ def url_kwargs(world: World, key: str) -> dict:
         "data_export_download": {"pk": world.extra["portal_dataexport"].pk},
         "consent_withdraw": {"key": "reminders"},
         "account_confirm_email": {"key": "matrix-no-such-key"},
+        "openid_connect_login": {"provider_id": "agency"},
+        "openid_connect_callback": {"provider_id": "agency"},
         "account_reset_password_from_key": {"uidb36": "0", "key": "matrix-no-such-key"},
         **{
             name: {"pk": world.extra["mfa_authenticator"].pk}

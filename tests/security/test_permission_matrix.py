@@ -227,6 +227,9 @@ MATRIX: dict[str, dict] = {
     "socialaccount_login_cancelled": EVERYONE,
     "socialaccount_login_error": row(UNAUTHORIZED),
     "socialaccount_signup": row(LOGIN),  # nobody is signing up through a provider
+    # An OpenID Connect provider that is not configured: no such page.
+    "openid_connect_login": row(HIDDEN),
+    "openid_connect_callback": row(HIDDEN),
     # grants
     "grants:call_list": EVERYONE,
     "grants:call_create": ANY_OFFICER,
