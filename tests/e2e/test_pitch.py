@@ -25,7 +25,7 @@ from tests.factories import (
 )
 from tests.factories.portal import PASSWORD
 
-from .conftest import assert_accessible
+from .conftest import assert_accessible, give_code
 from .test_reviews import fits_the_width
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -73,10 +73,12 @@ def sign_in(browser, live_server, email, *, width=1280, height=900, phone=False)
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", email)
+    page.fill("input[name=login]", email)
     page.fill("input[name=password]", PASSWORD)
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
+    if "/accounts/2fa/authenticate/" in page.url:  # an officer's second factor
+        give_code(page, email)
     return page
 
 
