@@ -28,6 +28,7 @@ def _get(world, role, url):
 
 def test_each_role_lists_the_proposals_the_pages_show_it(world, db):
     a, b = world.proposal_a, world.proposal_b
+    pitch_a = world.extra["pitch_a"]  # A's proposal at the call's pitch stage
 
     listed = {
         role: {item["id"] for item in _get(world, role, "/api/proposals/").json()["items"]}
@@ -35,11 +36,11 @@ def test_each_role_lists_the_proposals_the_pages_show_it(world, db):
     }
 
     assert listed == {
-        APPLICANT_A: {a.pk, world.draft_a.pk},  # their own, the draft included
+        APPLICANT_A: {a.pk, world.draft_a.pk, pitch_a.pk},  # their own, the draft included
         APPLICANT_B: {b.pk},
-        OFFICER: {a.pk, b.pk},  # received in the call they run; never a draft
+        OFFICER: {a.pk, b.pk, pitch_a.pk},  # received in the stages they run; never a draft
         OFFICER_OTHER: set(),
-        ADMINISTRATOR: {a.pk, b.pk},
+        ADMINISTRATOR: {a.pk, b.pk, pitch_a.pk},
     }
 
 
