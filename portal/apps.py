@@ -7,8 +7,9 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal and accounts")
 
     def ready(self) -> None:
-        from . import audit, checks, panels, privacy  # noqa: F401 - checks registers itself
+        from . import audit, checks, panels, privacy, two_factor  # noqa: F401 - checks registers itself
 
         panels.register()
         audit.connect()
+        two_factor.connect()
         privacy.register()

@@ -36,6 +36,21 @@ def has_second_factor(user) -> bool:
     return Authenticator.objects.filter(user=user, type__in=SECOND_FACTORS).exists()
 
 
+def remember_at_login(sender, request, user, **kwargs) -> None:
+    """At login (after allauth's second-factor stage, or a session made by other means), note
+    in the new session that a person who must have a second factor has one: their pages then
+    ask nothing more. Without one, the middleware sends them to enrol."""
+    session = getattr(request, "session", None)
+    if session is not None and is_required_of(user) and has_second_factor(user):
+        session[SESSION_KEY] = True
+
+
+def connect() -> None:
+    from django.contrib.auth.signals import user_logged_in
+
+    user_logged_in.connect(remember_at_login, dispatch_uid="portal.two_factor.remember")
+
+
 def enrol_totp(user, secret: str | None = None) -> str:
     """Give `user` an authenticator app's secret (demo people, tests); returns the secret.
 

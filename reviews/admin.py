@@ -8,16 +8,10 @@ so they are read-only here.
 from django.contrib import admin
 
 from .models import (
-    AgendaItem,
-    Amendment,
-    Appeal,
     Assignment,
     Conflict,
     Decision,
-    Meeting,
-    MeetingMember,
     PanelMember,
-    PitchSlot,
     Publication,
     Review,
     ReviewerProfile,
@@ -99,64 +93,3 @@ class DecisionAdmin(ReadOnlyAdmin):
 @admin.register(Publication)
 class PublicationAdmin(ReadOnlyAdmin):
     list_display = ["call", "published_at", "total_awarded"]
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class MeetingMemberInline(ReadOnlyInline):
-    model = MeetingMember
-    fields = ["user", "present"]
-
-
-class AgendaItemInline(ReadOnlyInline):
-    model = AgendaItem
-    fields = ["position", "proposal", "in_bulk", "proposed", "state", "result", "amount"]
-
-
-# Meetings, appeals and amendments change through their pages (quorum, votes, routing and the
-# published results' amendments are rules the services keep), so they are read-only here.
-@admin.register(Meeting)
-class MeetingAdmin(ReadOnlyAdmin):
-    list_display = ["call", "number", "starts_at", "state", "chair"]
-    list_filter = ["state", "call"]
-    search_fields = ["call__code", "call__title_th", "place"]
-    list_select_related = ["call", "chair"]
-    inlines = [MeetingMemberInline, AgendaItemInline]
-
-
-@admin.register(Appeal)
-class AppealAdmin(ReadOnlyAdmin):
-    list_display = ["proposal", "state", "lodged_by", "lodged_at"]
-    list_filter = ["state", "proposal__call"]
-    search_fields = ["proposal__reference", "proposal__title", "lodged_by__email"]
-    list_select_related = ["proposal", "lodged_by"]
-    exclude = ["file"]  # downloaded through the appeal's page, which checks who asks
-
-
-@admin.register(Amendment)
-class AmendmentAdmin(ReadOnlyAdmin):
-    list_display = ["proposal", "publication", "published_at"]
-    list_filter = ["publication__call"]
-    search_fields = ["proposal__reference", "proposal__title"]
-    list_select_related = ["proposal", "publication__call"]
-
-
-@admin.register(PitchSlot)
-class PitchSlotAdmin(ReadOnlyAdmin):
-    """Slots are opened, booked and moved on the stage's pitch pages (first come, and the
-    team is told of every move)."""
-
-    list_display = ["stage", "starts_at", "ends_at", "place", "booked_proposal", "booked_at"]
-    list_filter = ["stage"]
-    search_fields = ["stage__code", "place", "booked_proposal__reference"]
-    list_select_related = ["stage", "booked_proposal"]

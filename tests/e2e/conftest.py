@@ -105,6 +105,8 @@ def log_in(live_server):
     from portal.demo import DEMO_PASSWORD
 
     def go(page, email: str, password: str = DEMO_PASSWORD) -> None:
+        # Whoever was signed in is signed out first: the login page sends a signed-in person on.
+        page.context.clear_cookies()
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("input[name=login]", email)
         page.fill("input[name=password]", password)

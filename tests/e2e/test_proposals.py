@@ -3,10 +3,12 @@
 import re
 
 import pytest
+from allauth.account.models import EmailAddress
 from playwright.sync_api import expect
 
 from grants.enums import ApplicantType
 from grants.models import Province
+from portal.models import Notification
 from proposals.demo import seed_proposals
 from proposals.models import Proposal
 from proposals.services import drafting
@@ -127,6 +129,14 @@ def test_applicant_signs_up_and_submits_a_proposal_in_thai(
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
     assert page.url == f"{live_server.url}/dashboard/applicant/"
+
+    # Verify the address by the link the portal sent (submitting needs it).
+    message = Notification.objects.get(kind="account", recipient__email=email)
+    link = re.search(r"/accounts/confirm-email/\S+/", message.body_text).group(0)
+    page.goto(f"{live_server.url}{link}")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert EmailAddress.objects.get(email=email).verified
 
     # Apply on the open call: first the organisation, then back to the call.
     page.goto(f"{live_server.url}{ccic.get_absolute_url()}")

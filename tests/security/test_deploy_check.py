@@ -70,7 +70,10 @@ def test_deploy_check_passes_on_a_fresh_clone_without_database_url(tmp_path):
 HEADERS_SCRIPT = """
 import django
 django.setup()
+from django.core.management import call_command
 from django.test import Client, override_settings
+# The login page lists the single sign-on providers (a table): an empty database in memory.
+call_command("migrate", verbosity=0)
 # The manifest of collected static files is built by `collectstatic` in the image, not here.
 override_settings(
     STORAGES={"staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}

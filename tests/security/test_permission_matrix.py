@@ -400,7 +400,15 @@ MATRIX: dict[str, dict] = {
     # public, so its pages answer 403). The pitch day and the team's material from the stage
     # before: the officers and the stage's panel (the assigned reviewer); reviewers of other
     # stages are not told it exists. The booking page and its calendar file: A's team only.
-    "reviews:pitch_schedule": OFFICERS,
+    # A later stage is hidden from those it does not concern (not invited, not running it).
+    "reviews:pitch_schedule": signed_in(
+        DENY,
+        officer=ALLOW,
+        administrator=ALLOW,
+        applicant_b=HIDDEN,
+        org_other=HIDDEN,
+        officer_other=HIDDEN,
+    ),
     "reviews:pitch_slot_open": POST_ONLY_ALL,
     "reviews:pitch_series_open": POST_ONLY_ALL,
     "reviews:pitch_slot_edit": OFFICERS_ELSE_HIDDEN,
@@ -791,8 +799,12 @@ POST_MATRIX: dict[str, dict[str, Expect]] = {
     "reviews:agenda_item_run": signed_in(HIDDEN),
     "reviews:agenda_item_vote": signed_in(HIDDEN),
     "reviews:agenda_item_conflict": signed_in(HIDDEN),
-    "reviews:pitch_slot_open": signed_in(DENY),
-    "reviews:pitch_series_open": signed_in(DENY),
+    "reviews:pitch_slot_open": signed_in(
+        DENY, applicant_b=HIDDEN, org_other=HIDDEN, officer_other=HIDDEN
+    ),
+    "reviews:pitch_series_open": signed_in(
+        DENY, applicant_b=HIDDEN, org_other=HIDDEN, officer_other=HIDDEN
+    ),
     "reviews:pitch_slot_cancel": signed_in(HIDDEN),
     "reviews:pitch_slot_move": signed_in(HIDDEN),
     # Before publication there is no appeal (404); after, B's own appeal: B sees it but may
