@@ -85,21 +85,19 @@ def _close_and_review(stage, officer, reviewers, quality):
     return stage
 
 
-def test_a_two_stage_call_from_concept_note_to_decision_in_thai(
-    page, live_server, demo, log_in, screenshot
-):
-    people, _calls = demo
-    officer, applicant = people["officer"], people["applicant"]
+def open_staged_call(officer, *, slug, code, title_th, description_th, template):
+    """A call in stages (grants.stages template `template`), opened yesterday: its first
+    stage takes concept notes for five days."""
     now = timezone.now()
     first = create_call(
         by=officer,
         fields={
-            "slug": "two-stage-challenge",
-            "code": "TSC2026",
+            "slug": slug,
+            "code": code,
             "programme": Programme.objects.get(code="project-grants"),
-            "title_th": "ความท้าทายนวัตกรรมสองขั้น",
-            "title_en": "Two-stage challenge",
-            "description_th": "ส่งแนวคิดก่อน แล้วจึงส่งข้อเสนอฉบับสมบูรณ์",
+            "title_th": title_th,
+            "title_en": "",
+            "description_th": description_th,
             "description_en": "",
             "applicant_types": [],
             "opens_at": now - timedelta(days=1),
@@ -115,9 +113,25 @@ def test_a_two_stage_call_from_concept_note_to_decision_in_thai(
             "stage_weight": None,
         },
         sectors=Sector.objects.filter(code__in=["urban", "health"]),
-        stage_template="concept_full",
+        stage_template=template,
     )
-    first = open_call(first, by=officer)
+    return open_call(first, by=officer)
+
+
+def test_a_two_stage_call_from_concept_note_to_decision_in_thai(
+    page, live_server, demo, log_in, screenshot
+):
+    people, _calls = demo
+    officer, applicant = people["officer"], people["applicant"]
+    now = timezone.now()
+    first = open_staged_call(
+        officer,
+        slug="two-stage-challenge",
+        code="TSC2026",
+        title_th="ความท้าทายนวัตกรรมสองขั้น",
+        description_th="ส่งแนวคิดก่อน แล้วจึงส่งข้อเสนอฉบับสมบูรณ์",
+        template="concept_full",
+    )
     second = stages_of(first)[1]
     Call.objects.filter(pk=second.pk).update(
         opens_at=now - timedelta(hours=1), deadline=now + timedelta(days=10)

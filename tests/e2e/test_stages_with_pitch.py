@@ -4,15 +4,13 @@ the pitch, the team is shortlisted again and submits the full proposal from the 
 form, which is ranked and decided at the final stage."""
 
 from datetime import time, timedelta
-from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from grants.enums import StageKind
-from grants.models import Call, Programme, Sector
-from grants.services import create_call, open_call
+from grants.models import Call
 from grants.stages import stages_of
 from portal.models import Notification
 from proposals.enums import ProposalState
@@ -27,7 +25,7 @@ from reviews.services.panels import add_panel_member
 from reviews.services.pitch import open_pitch_series
 from tests.factories import OrganisationFactory, Role, user_with
 
-from .test_stages import _close_and_review, _concept
+from .test_stages import _close_and_review, _concept, open_staged_call
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -47,34 +45,14 @@ def test_concept_pitch_and_full_proposal_to_decision_in_thai(
 ):
     people, _calls = demo
     officer, applicant = people["officer"], people["applicant"]
-    now = timezone.now()
-    first = create_call(
-        by=officer,
-        fields={
-            "slug": "pitch-challenge",
-            "code": "PCH2026",
-            "programme": Programme.objects.get(code="project-grants"),
-            "title_th": "ความท้าทายนวัตกรรมพร้อมการนำเสนอ",
-            "title_en": "Challenge with a pitch",
-            "description_th": "ส่งแนวคิด นำเสนอต่อคณะกรรมการ แล้วส่งข้อเสนอฉบับสมบูรณ์",
-            "description_en": "",
-            "applicant_types": [],
-            "opens_at": now - timedelta(days=1),
-            "deadline": now + timedelta(days=5),
-            "review_ends_at": now + timedelta(days=20),
-            "results_at": now + timedelta(days=21),
-            "grace_minutes": 0,
-            "appeal_days": 15,
-            "budget_total": Decimal("300000"),
-            "max_per_proposal": Decimal("200000"),
-            "reviewers_per_proposal": 2,
-            "blind_review": False,
-            "stage_weight": None,
-        },
-        sectors=Sector.objects.filter(code__in=["urban", "health"]),
-        stage_template="concept_pitch_full",
+    first = open_staged_call(
+        officer,
+        slug="pitch-challenge",
+        code="PCH2026",
+        title_th="ความท้าทายนวัตกรรมพร้อมการนำเสนอ",
+        description_th="ส่งแนวคิด นำเสนอต่อคณะกรรมการ แล้วส่งข้อเสนอฉบับสมบูรณ์",
+        template="concept_pitch_full",
     )
-    first = open_call(first, by=officer)
     concept, pitch, full_stage = stages_of(first)
     assert [s.stage_kind for s in (concept, pitch, full_stage)] == [
         StageKind.CONCEPT,
