@@ -2,7 +2,7 @@
 calendar file the messages carry, and the reminder the day before."""
 
 import threading
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.db import connections
@@ -62,14 +62,22 @@ def test_opening_a_series_stores_every_slot_in_utc(pitch_stage, officer):
     assert PitchSlot.objects.get(pk=slots[0].pk).starts_at.hour == 2  # 09:00 ICT is 02:00 UTC
 
 
-def test_a_series_overlapping_a_slot_opens_none_of_its_slots(pitch_stage, officer, open_slot):
-    existing = open_slot(days=5)
-    local = timezone.localtime(existing.starts_at)
+def test_a_series_overlapping_a_slot_opens_none_of_its_slots(pitch_stage, officer):
+    # At a fixed time of day, so that the series starts on the same day whenever the test runs.
+    day = timezone.localdate() + timedelta(days=5)
+    start = timezone.make_aware(datetime.combine(day, time(10, 0)))
+    existing = open_pitch_slot(
+        pitch_stage,
+        starts_at=start,
+        ends_at=start + timedelta(minutes=20),
+        place="ห้อง 2",
+        by=officer,
+    )
     with pytest.raises(Refusal) as refused:
         open_pitch_series(
             pitch_stage,
-            day=local.date(),
-            first_start=(local - timedelta(minutes=30)).time(),
+            day=day,
+            first_start=time(9, 30),
             minutes=20,
             count=3,
             place="ห้อง 1",
