@@ -1,12 +1,13 @@
 """Reviews: reviewer profiles and panels, conflicts, assignments, scores, decisions, results,
-meetings, appeals, pitch slots and stage results. One module per part; everything is
-importable from `reviews.models`."""
+meetings, appeals, pitch slots, stage results and the ranking's version number. One module
+per part; everything is importable from `reviews.models`."""
 
 from .appeals import OPEN_APPEAL_STATES, Amendment, Appeal, appeal_path
 from .decisions import Decision, Publication
 from .meetings import AgendaItem, ItemConflict, Meeting, MeetingMember, Vote
 from .panels import EXPERTISE_MAX_LENGTH, Conflict, PanelMember, ReviewerProfile
 from .pitch import PitchSlot
+from .ranking import RankingVersion
 from .scoring import Assignment, Review, Score
 from .stages import StageResult
 
@@ -25,6 +26,7 @@ __all__ = [
     "PanelMember",
     "PitchSlot",
     "Publication",
+    "RankingVersion",
     "Review",
     "ReviewerProfile",
     "Score",

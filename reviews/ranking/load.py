@@ -2,10 +2,11 @@
 
 `ranking(call)` answers from the cache while nothing the ranking shows has changed; otherwise
 it loads the call in four queries whatever the number of proposals and computes the rows.
-The cache is per call: its key holds the call and a stamp of that call's reviews, scores,
-assignments, decisions, proposals, rubric and thresholds (`ranking_version`), so a review
-submitted in one call leaves every other call's ranking in the cache. The reviewers'
-estimated leniency (`reviewer_calibration`) is cached with the rows.
+The cache is per call: its key holds the call, the call's version number (moved by database
+triggers whenever its proposals, assignments, reviews, scores, decisions or rubric change),
+its rubric and thresholds (`ranking_version`), so a review submitted in one call leaves every
+other call's ranking in the cache, and a warm page reads one row to know it is current. The
+reviewers' estimated leniency (`reviewer_calibration`) is cached with the rows.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from proposals.enums import ProposalState
 from proposals.models import Proposal
 
 from ..enums import AssignmentState, ReviewState
-from ..models import Review, Score
+from ..models import RankingVersion, Review, Score
 from .calibration import ReviewerEstimate, calibrate
 from .compute import (
     CriterionData,
@@ -36,7 +37,7 @@ from .compute import (
     combine_stages,
     compute_ranking,
 )
-from .stages import earlier_scores, stages_version, weighted_stages
+from .stages import earlier_scores, weighted_stages
 
 # How long a computed ranking may be served from the cache. Its key changes with anything the
 # ranking shows (ranking_version), so this only bounds what the key cannot see (an edit made
@@ -74,12 +75,32 @@ def ranked_queryset(call):
     )
 
 
-def ranking_version(call) -> str:
-    """One query that changes whenever anything the ranking shows changes: the call's
-    proposals, assignments, reviews (their scores with them: a review's `updated_at` moves
-    when its points do) and decisions; and, from the call itself, its rubric and thresholds
-    (its criteria, prefetched once and then used by the loader too)."""
+def ranking_version(call, stages: list | None = None) -> str:
+    """What the cached ranking is keyed on, in one indexed query: the version number of the
+    call (and, for the final stage of a call with stage weights, of each earlier stage),
+    moved by database triggers whenever a proposal on the ranking, an assignment, a submitted
+    review or its scores, a decision, a stage result or the rubric changes
+    (`reviews.models.ranking`); and from the call itself its rubric and thresholds (its
+    criteria, prefetched once and then used by the loader too) and the stages' weights."""
     prefetch_related_objects([call], "criteria")
+    ids = [call.pk, *(stage.pk for stage in (stages or [])[:-1])]
+    versions = dict(
+        RankingVersion.objects.filter(call_id__in=ids).values_list("call_id", "version")
+    )
+    rubric = [
+        (c.pk, c.weight, c.max_points, _number(c.min_points), c.title_th, c.title_en)
+        for c in call.criteria.all()
+    ]
+    thresholds = [_number(call.budget_total), _number(call.min_total_score)]
+    weights = [f"{stage.pk}:{stage.stage_weight or 0}" for stage in stages or []]
+    parts = [f"{pk}@{versions.get(pk, 0)}" for pk in ids]
+    return ":".join([*parts, str(rubric), *thresholds, *weights])
+
+
+def input_stamp(call) -> dict:
+    """What the loader needs to know to reuse what it read before (`_inputs_of`): counts and
+    last changes of the call's proposals, assignments, reviews and decisions, in one
+    aggregate. Read only when the ranking is computed, never for a warm page."""
     stamp = Proposal.objects.filter(call=call).aggregate(
         # Aliases must not be relation names (an alias "assignments" would hide the join).
         n_proposals=Count("pk", distinct=True),
@@ -101,15 +122,8 @@ def ranking_version(call) -> str:
         n_decisions=Count("decision", distinct=True),
         last_decision=Max("decision__decided_at"),
     )
-    # The loader reuses what it read before while the parts that concern it are the same.
     call._ranking_stamp = stamp
-    rubric = [
-        (c.pk, c.weight, c.max_points, _number(c.min_points), c.title_th, c.title_en)
-        for c in call.criteria.all()
-    ]
-    parts = [str(stamp[k]) for k in sorted(stamp)]
-    thresholds = [_number(call.budget_total), _number(call.min_total_score)]
-    return ":".join([*parts, str(rubric), *thresholds])
+    return stamp
 
 
 def _number(value) -> str:
@@ -129,13 +143,14 @@ _MEMO_LOCK = threading.Lock()
 def _cached(call) -> dict:
     """The call's rows (numbers only) and reviewer estimates, from the cache or computed.
     The rows are the caller's own (copies): pages set attributes on them per request."""
-    stamp = ranking_version(call) + stages_version(call, weighted_stages(call))
+    stamp = ranking_version(call, weighted_stages(call))
     version = hashlib.sha256(stamp.encode()).hexdigest()[:16]
     key = f"ranking:{call.pk}:{version}"
     found = _remembered(key)
     if found is None:
         found = cache.get(key)
         if found is None:
+            input_stamp(call)
             rows, reviewers = load_ranking_and_reviewers(call)
             numbers = [
                 replace(row, proposal=replace(row.proposal, obj=None))
@@ -347,7 +362,7 @@ _ASSIGNMENT_PARTS = ("n_assignments", "n_active", "last_assigned")
 
 def _inputs_of(call) -> tuple[list[ProposalData], list[ReviewData]]:
     """The proposals and the counted reviews of `call`, reusing what was read under the same
-    stamp parts (`ranking_version` leaves the stamp on the call; without it, all is read)."""
+    stamp parts (`input_stamp` leaves the stamp on the call; without it, all is read)."""
     stamp = getattr(call, "_ranking_stamp", None)
     if stamp is None:
         return _proposals_of(call), _reviews_of(call)

@@ -4,8 +4,8 @@ Without stage weights the final stage is ranked by its own scores, like any call
 stage of the call has a weight (`Call.stage_weight`), the final stage's ranking combines
 each project's calibrated scores at every stage, following the `previous_stage` links from
 its final proposal back to the first (`compute.combine_stages`). The earlier stages' own
-rankings come from the same cache as their ranking pages, and their cache stamps are part of
-the final stage's (`stages_version`), so a change at any stage recomputes it.
+rankings come from the same cache as their ranking pages, and their version numbers are part
+of the final stage's cache key (`load.ranking_version`), so a change at any stage recomputes it.
 """
 
 from __future__ import annotations
@@ -24,18 +24,6 @@ def weighted_stages(call) -> list | None:
     if stages[-1].pk != call.pk or not uses_stage_weights(stages):
         return None
     return stages
-
-
-def stages_version(call, stages: list | None) -> str:
-    """What the final ranking depends on beyond its own stage: the weights and each earlier
-    stage's ranking stamp."""
-    if not stages:
-        return ""
-    from .load import ranking_version
-
-    parts = [f"{s.pk}:{s.stage_weight or 0}" for s in stages]
-    parts += [ranking_version(stage) for stage in stages[:-1]]
-    return "|stages|" + "|".join(parts)
 
 
 def earlier_scores(call, stages: list) -> dict[int, list[float | None]]:

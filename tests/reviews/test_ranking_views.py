@@ -65,11 +65,12 @@ def page(client, call, **query):
 def test_ranking_loader_uses_the_stored_totals_in_four_queries(
     call, ranked, django_assert_num_queries
 ):
-    # One query for the cache key, then the four of the loader (the rubric, the proposals'
+    # One query for the cache key (the call's version number), then what the loader knows it
+    # read before (one aggregate), the four of the loader (the rubric, the proposals'
     # numbers, the reviews, the scores) and the proposal objects. A second call finds the
     # numbers in the cache (the key's query) and loads the proposal objects (one query), or
     # only the key's query when the caller does not need the objects.
-    with django_assert_num_queries(1 + 4 + 1):
+    with django_assert_num_queries(1 + 1 + 4 + 1):
         rows = ranking(call)
     with django_assert_num_queries(1 + 1):
         assert [row.obj for row in ranking(call)] == [row.obj for row in rows]
@@ -204,9 +205,9 @@ def test_ranking_page_queries_do_not_grow(
         proposal=proposal, outcome=DecisionOutcome.AWARD, amount=Decimal("1"), reason="x"
     )
     login(client, committee_member)
-    # Twelve, the ranking's cache key, and (computed here, not cached yet) the loader's
-    # proposal numbers apart from the page's objects.
-    with django_assert_num_queries(14):
+    # Twelve, the ranking's cache key, and (computed here, not cached yet) what the loader
+    # read before and the loader's proposal numbers apart from the page's objects.
+    with django_assert_num_queries(15):
         response = page(client, call)
     assert response.context["filtered_count"] == size
     assert len(response.context["rows"]) == min(size, 100)  # a page of rows
@@ -468,10 +469,11 @@ def test_a_changed_review_rereads_only_the_reviews_changed_since(
         Review.objects.filter(pk=review.pk).update(
             state=ReviewState.DRAFT, updated_at=timezone.now()
         )
-    # The rubric, the key, the reviews changed since the last read and their scores: the
-    # proposals and the call's other reviews are not read again.
+    # The rubric, the key, what changed since the last read (one aggregate), the reviews
+    # changed since the last read and their scores: the proposals and the call's other
+    # reviews are not read again.
     again = Call.objects.get(pk=call.pk)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         rows = numbers(ranking(again, with_proposals=False))
     assert rows != before
     cache.clear()  # forgets what was read: everything is read again
