@@ -128,8 +128,8 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="RankingVersion",
             fields=[
-                ("call_id", models.BigIntegerField(primary_key=True, serialize=False)),
-                ("version", models.BigIntegerField()),
+                ("call_id", models.BigIntegerField(primary_key=True, serialize=False, verbose_name="call")),
+                ("version", models.BigIntegerField(verbose_name="version")),
             ],
         ),
         migrations.RunPython(create_triggers, drop_triggers),

@@ -11,13 +11,14 @@ back or deleted never finds an older ranking under the same number.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class RankingVersion(models.Model):
     # Not a foreign key: the triggers write it while a call's proposals are being deleted,
     # and a call's deletion must not wait for it.
-    call_id = models.BigIntegerField(primary_key=True)
-    version = models.BigIntegerField()
+    call_id = models.BigIntegerField(_("call"), primary_key=True)
+    version = models.BigIntegerField(_("version"))
 
     def __str__(self) -> str:
         return f"{self.call_id}:{self.version}"
