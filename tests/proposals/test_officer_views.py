@@ -96,6 +96,46 @@ def test_list_filters(officer_client, open_call, sample, query, expected):
     assert references(response) == [f"{open_call.code}-{n:04d}" for n in expected]
 
 
+def test_sector_filter_finds_a_secondary_sector_only_in_this_call(
+    officer_client, officer, open_call, sample
+):
+    other_call = CallFactory(officers=[officer], created_by=officer)
+    SubmittedProposalFactory(call=other_call, primary_sector__code="health")
+    SubmittedProposalFactory(call=other_call, sectors=["health"])
+
+    response = officer_client.get(list_url(open_call, "?sector=health"))
+
+    # The fourth is listed for its second sector; the other call's two (run by the same
+    # officer) never are.
+    assert references(response) == [sample[0].reference, sample[3].reference]
+    assert response.context["page_obj"].paginator.count == 2
+
+
+@pytest.mark.parametrize("order", ["-amount", "reference", "organisation", "title"])
+def test_pages_follow_the_order_of_the_whole_list(officer_client, open_call, many_received, order):
+    proposals = many_received(30)
+    for n, proposal in enumerate(proposals):
+        Proposal.objects.filter(pk=proposal.pk).update(requested_amount=Decimal(1000 + n % 7))
+    url = list_url(open_call, f"?o={order}")
+
+    first = officer_client.get(url)
+    second = officer_client.get(url + "&page=2")
+
+    field = {
+        "-amount": "-requested_amount",
+        "reference": "sequence",
+        "organisation": "organisation__name",
+        "title": "title",
+    }[order]
+    expected = list(
+        Proposal.objects.filter(call=open_call)
+        .order_by(field, "pk")
+        .values_list("reference", flat=True)
+    )
+    assert references(first) + references(second) == expected
+    assert len(references(second)) == 5
+
+
 @pytest.mark.parametrize(
     ("order", "expected"),
     [
