@@ -12,7 +12,13 @@ from .compute import (
     ReviewData,
     compute_ranking,
 )
-from .load import attach_proposals, ranking, ranking_and_reviewers, reviewer_calibration
+from .load import (
+    attach_proposals,
+    awarded_total_as_ranked,
+    ranking,
+    ranking_and_reviewers,
+    reviewer_calibration,
+)
 
 __all__ = [
     "DISAGREEMENT_SD",
@@ -24,6 +30,7 @@ __all__ = [
     "ReviewData",
     "ReviewerEstimate",
     "attach_proposals",
+    "awarded_total_as_ranked",
     "calibrate",
     "compute_ranking",
     "ranking",

@@ -25,6 +25,7 @@ from django.db.models.functions import Cast
 
 from proposals.enums import ProposalState
 from proposals.models import Proposal
+from proposals.search import INDEX_FIELDS
 
 from ..enums import AssignmentState, ReviewState
 from ..models import RankingVersion, Review, Score
@@ -68,6 +69,7 @@ def ranked_queryset(call):
             "info_request",
             "extension_reason",
             "screening_reason",
+            *INDEX_FIELDS,  # the search words, vectors and fingerprint: large, never shown
             "organisation__address",
             "decision__reason",
         )
@@ -146,6 +148,7 @@ def _cached(call) -> dict:
     stamp = ranking_version(call, weighted_stages(call))
     version = hashlib.sha256(stamp.encode()).hexdigest()[:16]
     key = f"ranking:{call.pk}:{version}"
+    call._ranking_key = key  # for what is cached beside the ranking (awarded_total_as_ranked)
     found = _remembered(key)
     if found is None:
         found = cache.get(key)
@@ -171,6 +174,19 @@ def _cached(call) -> dict:
         "rows": [copy.copy(row) for row in found["rows"]],
         "reviewers": list(found["reviewers"]),
     }
+
+
+def awarded_total_as_ranked(call) -> Decimal:
+    """The amounts awarded so far in `call` (`services.decisions.awarded_total`), cached beside
+    the ranking under the same key: a decision moves the ranking's version, so this is read
+    once per change rather than summed over the whole decision table on every page."""
+    from ..services.decisions import awarded_total
+
+    key = getattr(call, "_ranking_key", None)
+    if key is None:
+        _cached(call)
+        key = call._ranking_key
+    return cache.get_or_set(f"{key}:awarded", lambda: awarded_total(call), RANKING_CACHE_SECONDS)
 
 
 def _remembered(key: str) -> dict | None:

@@ -26,6 +26,7 @@ from ..ranking import (
     DISAGREEMENT_SPREAD,
     RankedProposal,
     attach_proposals,
+    awarded_total_as_ranked,
     ranking,
     ranking_and_reviewers,
 )
@@ -95,7 +96,7 @@ def ranking_page(request, call):
         # Draw the line under the last funded row when the table is in rank order.
         nxt = rows[index + 1] if index + 1 < len(rows) else following
         row.line_after = by_rank and row.above_line and (nxt is None or not nxt.above_line)
-    awarded = awarded_total(call)
+    awarded = awarded_total_as_ranked(call)
     may_see_leniency = request.user.has_perm("reviews.view_reviewer_leniency", call)
     return render(
         request,

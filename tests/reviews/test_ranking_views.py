@@ -264,6 +264,7 @@ def decide_url(proposal):
 
 def test_committee_records_an_award_from_the_decision_page(client, committee_member, call, ranked):
     login(client, committee_member)
+    assert page(client, call).context["awarded"] == Decimal("0")  # cached with the ranking
     form = client.get(decide_url(ranked[0]))
     assert form.status_code == 200
     assert form.context["remaining"] == Decimal("250000")
