@@ -22,7 +22,7 @@ from portal.refusals import Refusal
 from portal.rules import is_committee_member, is_reviewer
 from proposals.deadlines import moment
 from proposals.enums import ProposalState
-from proposals.rules import is_proposal_member, officer_of_received
+from proposals.rules import edits_for_organisation, is_proposal_member, officer_of_received
 
 from .enums import AppealState, AssignmentState, MeetingState, ReviewState
 from .models import OPEN_APPEAL_STATES, Publication
@@ -394,7 +394,8 @@ committee_on_appeal = is_committee_member & appeal_was_routed & ~_of("proposal",
 # On a call: its appeals (the officers who run it, and the committee once published).
 rules.add_perm("reviews.view_call_appeals", (runs_call | is_committee_member) & results_published)
 # On a proposal: appealing its result (the applicant's members).
-rules.add_perm("reviews.lodge_appeal", is_proposal_member & may_appeal_result)
+# Lodging is for the organisation's owners and editors; a viewer reads the result.
+rules.add_perm("reviews.lodge_appeal", edits_for_organisation & may_appeal_result)
 rules.add_perm("reviews.view_proposal_appeals", is_proposal_member & proposal_results_published)
 # On an appeal: reading it and its file; each step, by whoever takes it.
 rules.add_perm("reviews.view_appeal", appellant | runs_appeal_call | committee_on_appeal)
@@ -456,9 +457,11 @@ rules.add_perm("reviews.view_pitch_day", pitch_panel)
 rules.add_perm("reviews.view_pitch_slot", _of("stage", runs_pitch))
 rules.add_perm("reviews.edit_pitch_slot", _of("stage", runs_pitch) & is_free_slot)
 rules.add_perm("reviews.move_pitch_booking", _of("stage", runs_pitch) & ~is_free_slot)
-# On a pitch-stage proposal: booking a slot (the team), and reading what the team sent at
-# the stage before (the stage's panel, never one in conflict, and its officers).
-rules.add_perm("reviews.book_pitch_slot", is_proposal_member & is_invited_to_pitch)
+# On a pitch-stage proposal: the team's booking page (its members; a viewer reads it), booking
+# a slot (its owners and editors), and reading what the team sent at the stage before (the
+# stage's panel, never one in conflict, and its officers).
+rules.add_perm("reviews.view_pitch_booking", is_proposal_member & is_invited_to_pitch)
+rules.add_perm("reviews.book_pitch_slot", edits_for_organisation & is_invited_to_pitch)
 rules.add_perm(
     "reviews.read_pitch_material",
     is_invited_to_pitch

@@ -2,6 +2,7 @@
 and the pitch day of the stage's panel."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -137,11 +138,15 @@ def pitch_slot_move(request, slot):
     return redirect("reviews:pitch_schedule", slug=slot.stage.slug)
 
 
-@guard("reviews.book_pitch_slot", load=TEAM)
+@guard("reviews.view_pitch_booking", load=TEAM)
 def pitch_booking(request, proposal):
-    """The team's page: its booking, and the free slots it may take (first come)."""
+    """The team's page: its booking, and the free slots it may take (first come); a viewer of
+    the organisation reads it, its owners and editors book."""
     stage = proposal.call
     booking = PitchSlot.objects.filter(booked_proposal=proposal).first()
+    may_book = request.user.has_perm("reviews.book_pitch_slot", proposal)
+    if request.method == "POST" and not may_book:
+        raise PermissionDenied
     if request.method == "POST":
         form = SlotChoiceForm(request.POST, slots=stage.pitch_slots.all())
         if form.is_valid():
@@ -166,7 +171,8 @@ def pitch_booking(request, proposal):
             "call": stage,
             "booking": booking,
             "free_slots": free,
-            "may_change": may_change_booking(booking),
+            "may_book": may_book,
+            "may_change": may_book and may_change_booking(booking),
             "changes_close_at": changes_close_at(booking) if booking else None,
             "cutoff_hours": int(BOOKING_CUTOFF.total_seconds() // 3600),
         },
@@ -174,7 +180,7 @@ def pitch_booking(request, proposal):
     )
 
 
-@guard("reviews.book_pitch_slot", load=TEAM)
+@guard("reviews.view_pitch_booking", load=TEAM)
 def pitch_ics(request, proposal):
     """The booking as a calendar file (404 before the team books)."""
     booking = PitchSlot.objects.filter(booked_proposal=proposal).first()

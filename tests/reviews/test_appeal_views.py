@@ -181,3 +181,26 @@ def test_the_amendment_pdf_prints_the_change_in_thai(client, published, officer,
     assert "ขอทานบอกที่" in text
     assert "70,000 บาท (เจ็ดหมื่นบาทถ้วน)" in text
     assert "270,000 บาท" in text  # the grants of the call now: 200,000 + 70,000
+
+
+def test_a_viewer_of_the_organisation_cannot_lodge_an_appeal(client, published):
+    from proposals.enums import MemberRole
+    from proposals.services.team import accept_team_invitation, invite_to_team
+
+    _, proposals = published
+    proposal = proposals["not_selected"]
+    viewer = user_with(Role.APPLICANT, email="viewer-appeal@example.org")
+    invitation = invite_to_team(
+        proposal.organisation, email=viewer.email, role=MemberRole.VIEWER, by=member_of(proposal)
+    )
+    accept_team_invitation(invitation, user=viewer)
+    client.force_login(viewer)
+    with time_machine.travel(IN_WINDOW, tick=False):
+        page = client.get(proposal.get_absolute_url()).content.decode()
+        response = client.post(
+            f"/reviews/proposal/{proposal.pk}/appeal/", {"grounds": "ผู้ดูขออุทธรณ์", "file": pdf()}
+        )
+
+    assert f'href="/reviews/proposal/{proposal.pk}/appeal/"' not in page
+    assert response.status_code == 403
+    assert Appeal.objects.count() == 0

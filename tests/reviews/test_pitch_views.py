@@ -318,3 +318,26 @@ def test_a_team_erased_later_leaves_its_slot_free(applicant, pitch_team, open_sl
     PitchSlot.objects.filter(pk=slot.pk).update(booked_proposal=None)
 
     assert PitchSlot.objects.get(pk=slot.pk).is_free
+
+
+def test_a_viewer_of_the_organisation_reads_the_booking_but_cannot_book(
+    client, applicant, pitch_team, open_slot
+):
+    from proposals.enums import MemberRole
+    from proposals.services.team import accept_team_invitation, invite_to_team
+
+    slot = open_slot()
+    viewer = user_with(Role.APPLICANT, email="viewer-pitch@example.org")
+    invitation = invite_to_team(
+        pitch_team.organisation, email=viewer.email, role=MemberRole.VIEWER, by=applicant
+    )
+    accept_team_invitation(invitation, user=viewer)
+    client.force_login(viewer)
+    url = reverse("reviews:pitch_booking", kwargs={"pk": pitch_team.pk})
+
+    page = client.get(url)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert 'id="pitch-viewer"' in text and f'value="{slot.pk}"' not in text
+    assert client.post(url, {"slot": slot.pk}).status_code == 403
+    assert PitchSlot.objects.get(pk=slot.pk).booked_proposal is None
