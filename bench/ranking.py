@@ -93,6 +93,7 @@ def bench_page(
 
     from grants.enums import ApplicantType, CallState, StageKind
     from grants.models import Call, Criterion, Programme, Province, Sector
+    from portal import two_factor
     from portal.enums import Role
     from portal.models import RoleGrant, User
     from proposals.enums import ProposalState
@@ -201,6 +202,7 @@ def bench_page(
         email=f"bench-committee-{stamp}@example.org", password=None, full_name="Committee"
     )
     RoleGrant.objects.create(user=member, role=Role.COMMITTEE)
+    two_factor.enrol_totp(member)  # officers must have a second factor (portal.two_factor)
     client = Client()
     client.force_login(member)
     url = reverse("reviews:ranking", kwargs={"slug": call.slug})
