@@ -14,12 +14,14 @@ With --stages the ranked call is the second (final) stage of a call in two stage
 note → full proposal, grants.stages): each of its proposals continues one of the first
 stage's (Proposal.previous_stage), both stages are reviewed, and the stages carry weights
 (30 % and 70 %), so the final ranking combines each project's scores at both stages
-(reviews.ranking.stages). The first stage's shortlist page is timed too.
+(reviews.ranking.stages). The first stage's shortlist page is timed too, and its
+confirmation refused for want of a reason (the page again, with the ticks).
 """
 
 import argparse
 import os
 import random
+import re
 import statistics
 import tempfile
 import time
@@ -93,6 +95,7 @@ def bench_page(
 
     from grants.enums import ApplicantType, CallState, StageKind
     from grants.models import Call, Criterion, Programme, Province, Sector
+    from portal import two_factor
     from portal.enums import Role
     from portal.models import RoleGrant, User
     from proposals.enums import ProposalState
@@ -201,6 +204,7 @@ def bench_page(
         email=f"bench-committee-{stamp}@example.org", password=None, full_name="Committee"
     )
     RoleGrant.objects.create(user=member, role=Role.COMMITTEE)
+    two_factor.enrol_totp(member)  # officers must have a second factor (portal.two_factor)
     client = Client()
     client.force_login(member)
     url = reverse("reviews:ranking", kwargs={"slug": call.slug})
@@ -244,6 +248,18 @@ def bench_page(
             extra["stage 1 shortlist page"] = time.perf_counter() - started
         assert response.status_code == 200, response.status_code
         extra["stage 1 shortlist page, queries"] = len(queries)
+        extra["stage 1 shortlist page, size"] = f"{len(response.content) / 1024:8.0f} KiB"
+        # Confirmed without a reason for the others: refused, the page again with the ticks.
+        ticked = re.findall(r'value="(\d+)"[^>]* checked', response.content.decode())
+        started = time.perf_counter()
+        response = client.post(
+            reverse("reviews:shortlist_confirm", kwargs={"slug": first.slug}),
+            {"shortlisted": ticked, "reason": ""},
+        )
+        extra[f"stage 1 shortlist refused (no reason, {len(ticked):,} ticked)"] = (
+            time.perf_counter() - started
+        )
+        assert response.status_code == 400, response.status_code
     return (
         elapsed,
         len(queries) if not stages else n_page_queries,
@@ -294,7 +310,14 @@ def main() -> None:
             ("ranking CSV export", f"{csv_time * 1000:8.1f} ms"),
         ]
         lines += [
-            (name, f"{value:8d}" if isinstance(value, int) else f"{value * 1000:8.1f} ms")
+            (
+                name,
+                value
+                if isinstance(value, str)
+                else f"{value:8d}"
+                if isinstance(value, int)
+                else f"{value * 1000:8.1f} ms",
+            )
             for name, value in extra.items()
         ]
     width = max(len(name) for name, _value in lines)

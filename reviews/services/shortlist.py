@@ -36,6 +36,18 @@ def is_shortlisted(call: Call) -> bool:
     return StageResult.objects.filter(proposal__call=call).exists()
 
 
+def _check(candidates: list[int], wanted: set[int], reason: str, reasons: dict) -> None:
+    """Refuse a shortlist of `wanted` among the stage's `candidates` (their ids)."""
+    if wanted - set(candidates):
+        raise Refusal(_("Only eligible proposals of this stage can be shortlisted."))
+    if not wanted:
+        raise Refusal(_("Tick at least one proposal to go on to the next stage."))
+    if any(not (reasons.get(pk) or reason) for pk in candidates if pk not in wanted):
+        raise Refusal(
+            _("Give the reason for those not shortlisted."), field="reason", code="no_reason"
+        )
+
+
 @transaction.atomic
 def shortlist_stage(
     call: Call, *, shortlisted: list[int], reason: str, by, reasons: dict[int, str] | None = None
@@ -70,20 +82,18 @@ def shortlist_stage(
         raise Refusal(_("The shortlist of this stage is already confirmed."), code="confirmed")
     if call.state != CallState.IN_REVIEW:
         raise Refusal(_("A stage is shortlisted after its review has begun."))
-    candidates = list(shortlist_candidates(call).select_related("organisation"))
-    by_pk = {p.pk: p for p in candidates}
-    unknown = wanted - set(by_pk)
-    if unknown:
-        raise Refusal(_("Only eligible proposals of this stage can be shortlisted."))
-    if not wanted:
-        raise Refusal(_("Tick at least one proposal to go on to the next stage."))
     reason = (reason or "").strip()
     reasons = {pk: (text or "").strip() for pk, text in (reasons or {}).items()}
+    # Refused from the ids alone, before the thousands of proposals of a national call load.
+    _check(
+        list(shortlist_candidates(call).order_by().values_list("pk", flat=True)),
+        wanted,
+        reason,
+        reasons,
+    )
+    candidates = list(shortlist_candidates(call).select_related("organisation"))
+    _check([p.pk for p in candidates], wanted, reason, reasons)  # as they are loaded
     left_out = [p for p in candidates if p.pk not in wanted]
-    if any(not (reasons.get(p.pk) or reason) for p in left_out):
-        raise Refusal(
-            _("Give the reason for those not shortlisted."), field="reason", code="no_reason"
-        )
     if after.state == CallState.DRAFT:
         open_call(after, by=by)
     now = timezone.now()

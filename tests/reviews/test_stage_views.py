@@ -17,7 +17,13 @@ from proposals.enums import ProposalState
 from proposals.models import Proposal
 from reviews.models import StageResult
 from reviews.services.shortlist import shortlist_stage
-from tests.factories import PASSWORD, OrganisationFactory, Role, user_with
+from tests.factories import (
+    PASSWORD,
+    EligibleProposalFactory,
+    OrganisationFactory,
+    Role,
+    user_with,
+)
 from tests.stages_fixtures import staged_call
 
 pytestmark = pytest.mark.django_db
@@ -169,6 +175,48 @@ def test_shortlist_page_queries_do_not_grow(client, officer, size, django_assert
         client.get(shortlist_url(first))
 
 
+@pytest.mark.parametrize("size", [3, 12])
+def test_a_refused_shortlist_keeps_the_ticks_and_its_queries_do_not_grow(
+    client, officer, size, django_assert_num_queries
+):
+    """Without a reason: the page again, the ticks as they were, the message (in Thai) under
+    the reason's field; nothing written, in as many queries whatever the number of rows."""
+    (first, _second), proposals = staged_call(officer=officer, proposals=size)
+    login(client, officer)
+    client.get(shortlist_url(first))  # the ranking computed and cached
+    ticked = [proposals[0].pk, proposals[-1].pk]  # also one past the line
+    with django_assert_num_queries(SHORTLIST_REFUSED_QUERIES):
+        response = client.post(
+            shortlist_url(first, "reviews:shortlist_confirm"),
+            {"shortlisted": ticked, "reason": ""},
+        )
+    assert response.status_code == 400
+    assert sorted(row.pk for row in response.context["rows"] if row.ticked) == sorted(ticked)
+    html = response.content.decode()
+    assert html.count('name="shortlisted"') == size
+    for pk in ticked:
+        assert f'value="{pk}"' in html and f'id="pick-{pk}" checked' in html
+    assert html.count(" checked ") == 2  # nobody else ticked for the officer
+    reason_field = html[html.index('name="reason"') :]
+    assert (
+        '<div class="invalid-feedback d-block">โปรดระบุเหตุผลสำหรับข้อเสนอที่ไม่ผ่านการคัดเลือก'
+        in reason_field[: reason_field.index("</textarea>") + 200]
+    )
+    assert StageResult.objects.count() == 0 and Notification.objects.count() == 0
+
+
+def test_a_shortlist_with_an_unknown_proposal_is_refused(client, officer):
+    (first, _second), (a, _b, _c) = staged_call(officer=officer)
+    other = EligibleProposalFactory()
+    response = login(client, officer).post(
+        shortlist_url(first, "reviews:shortlist_confirm"),
+        {"shortlisted": [a.pk, other.pk], "reason": "x"},
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["shortlisted"]
+    assert StageResult.objects.count() == 0
+
+
 @pytest.mark.parametrize("size", [1, 6])
 def test_stage_dashboard_queries_do_not_grow(client, officer, size, django_assert_num_queries):
     (first, second), proposals = staged_call(officer=officer, proposals=6)
@@ -190,4 +238,5 @@ def test_stage_dashboard_queries_do_not_grow(client, officer, size, django_asser
 
 
 SHORTLIST_QUERIES = 13
+SHORTLIST_REFUSED_QUERIES = 20
 DASHBOARD_QUERIES = 10
