@@ -125,6 +125,8 @@ class _Page:
             "decide": gettext("Decide"),
         }
         self.outcomes: dict = {}
+        self.names: dict = {}
+        self.amounts: dict = {}
 
     def value(self, value) -> str:
         """`{{ value }}`: localized and escaped (a whole number as it is when not grouped)."""
@@ -141,6 +143,21 @@ class _Page:
     def score(self, value, places: int = 2) -> str:
         """`value|floatformat:places|default:"—"` (the one-decimal interval has no default)."""
         return fixed(value, places, self.separator) or (DASH if places == 2 else "")
+
+    def name(self, item) -> str:
+        """`{{ item }}` for a sector or a province (the same few on every page), escaped."""
+        key = (type(item), item.pk)
+        text = self.names.get(key)
+        if text is None:
+            text = self.names[key] = esc(item)
+        return text
+
+    def baht(self, amount) -> str:
+        """`{{ amount|baht }}`, each amount once (many proposals ask for the same)."""
+        text = self.amounts.get(amount)
+        if text is None:
+            text = self.amounts[amount] = esc(format_baht(amount))
+        return text
 
     def outcome(self, decision) -> str:
         label = self.outcomes.get(decision.outcome)
@@ -182,7 +199,7 @@ def _decision_cell(page: _Page, row, obj, state) -> str:
         reserve = f" {page.value(decision.reserve_rank)}" if outcome == "reserve" else ""
         shown = f'<span class="badge text-bg-{kind}">{page.outcome(decision)}{reserve}</span>'
         if decision.amount:
-            shown += f'<div class="small text-nowrap">{esc(format_baht(decision.amount))}</div>'
+            shown += f'<div class="small text-nowrap">{page.baht(decision.amount)}</div>'
     button = ""
     if page.may_decide and row.pk not in page.hidden and state == "eligible":
         label = page.t["change"] if decision else page.t["decide"]
@@ -217,10 +234,11 @@ def _row(page: _Page, row) -> str:
         title = f'<a href="{page.dossier_url(row.pk)}" title="{t["read"]}">{title}</a>'
     where = ""
     if obj is not None:
-        where = esc(obj.primary_sector or "")
-        if obj.province:
-            where += f" · {esc(obj.province)}"
-    requested = esc(format_baht(obj.requested_amount)) if obj is not None else ""
+        sector, province = obj.primary_sector, obj.province
+        where = page.name(sector) if sector else ""
+        if province:
+            where += f" · {page.name(province)}"
+    requested = page.baht(obj.requested_amount) if obj is not None else ""
     if hide:
         scores = (
             '\n        <td class="text-end d-none d-md-table-cell text-muted">—</td>\n'
@@ -245,7 +263,7 @@ def _row(page: _Page, row) -> str:
             f"{page.score(row.spread)}</td>\n"
             f'        <td class="d-none d-md-table-cell">{flags}</td>\n        '
         )
-    running = DASH if row.running_total is None else esc(format_baht(row.running_total))
+    running = DASH if row.running_total is None else page.baht(row.running_total)
     muted = "" if row.passes_thresholds else ' class="text-body-secondary"'
     out = (
         f'\n      <tr{muted} data-proposal="{pk}" id="row-{pk}">\n'
