@@ -34,7 +34,7 @@ register = template.Library()
 
 DASH = "—"
 QUANTUM = {1: Decimal("0.1"), 2: Decimal("0.01")}
-MARKER = 987654321  # a pk no row has: where the pk goes in a reversed URL
+MARKER = "987654321"  # stands for the pk in a URL reversed once (any number would do)
 
 
 def esc(value) -> str:
@@ -51,10 +51,10 @@ def url_with_pk(name: str):
     """`reverse(name, kwargs={"pk": pk})` for many pks: the pattern is reversed once, with a
     marker where the pk goes (an `<int:pk>` converter writes the number as it is), and each
     pk put in its place; the parts escaped as `{% url %}` escapes its output."""
-    url = reverse(name, kwargs={"pk": MARKER})
-    head, found, tail = url.partition(str(MARKER))
-    if not found or str(MARKER) in tail:  # not a plain pattern: reverse each one
+    url = reverse(name, kwargs={"pk": int(MARKER)})
+    if url.count(MARKER) != 1:  # the number is elsewhere in the URL too: reverse each one
         return lambda pk: esc(reverse(name, kwargs={"pk": pk}))
+    head, _marker, tail = url.partition(MARKER)
     head, tail = esc(head), esc(tail)
     return lambda pk: f"{head}{pk}{tail}"
 
@@ -211,6 +211,7 @@ def _decision_cell(page: _Page, row, obj, state) -> str:
 
 
 def _row(page: _Page, row) -> str:
+    """One pass of the template's loop: the row, and the funding line when it is under it."""
     t = page.t
     obj = row.obj
     pk = page.value(row.pk)
