@@ -222,6 +222,7 @@ def bench_page(
         elapsed = time.perf_counter() - started
     assert response.status_code == 200, response.status_code
     n_page_queries = len(queries)
+    page_size = len(response.content)
     started = time.perf_counter()
     csv_body = b"".join(client.get(url.replace("ranking/", "ranking.csv")).streaming_content)
     csv_time = time.perf_counter() - started
@@ -264,7 +265,7 @@ def bench_page(
         elapsed,
         len(queries) if not stages else n_page_queries,
         csv_time,
-        len(response.content),
+        page_size,
         extra,
     )
 

@@ -114,6 +114,12 @@ def seed(n: int):
         for i in range(n)
     )
     RoleGrant.objects.bulk_create(RoleGrant(user=u, role=Role.APPLICANT) for u in users)
+    # Verified addresses (allauth's), as every applicant who may submit has.
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.bulk_create(
+        EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users
+    )
     organisations = Organisation.objects.bulk_create(
         Organisation(
             name=f"วิสาหกิจชุมชน {i}",
@@ -166,12 +172,15 @@ def seed(n: int):
 
 def signed_in_session(user) -> str:
     """A session as a login earlier in the day left it (the database session engine)."""
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    # The backend that logs people in by email (allauth's): a session naming a backend that
+    # is not configured is no session at all.
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     return session.session_key

@@ -263,7 +263,7 @@ def _log_in(browser: Browser, plan: Plan, outcome: Outcome) -> bool:
         "login",
         "POST",
         "/accounts/login/",
-        {"username": plan.email, "password": plan.password, "csrfmiddlewaretoken": browser.csrf},
+        {"login": plan.email, "password": plan.password, "csrfmiddlewaretoken": browser.csrf},
     )
     if answer is None or answer[0] != 302:
         outcome.failure = f"login {answer[0] if answer else 'no answer'}"
