@@ -142,8 +142,8 @@ BY_TOKEN = Load(
 )
 
 
-def _with_next(name: str, path: str) -> str:
-    return f"{reverse(name)}?{urlencode({'next': path}, safe='/')}"
+def _with_next(name: str, path: str, **query: str) -> str:
+    return f"{reverse(name)}?{urlencode({'next': path, **query}, safe='/')}"
 
 
 # The link in the email is the key: whoever holds it may open the page (an unknown token is
@@ -161,7 +161,8 @@ def team_join(request, invitation):
         context |= {
             "mode": mode,
             "login_url": _with_next("login", request.path),
-            "signup_url": _with_next("portal:signup", request.path),
+            # The sign-up form starts with the invited address (allauth reads ?email=).
+            "signup_url": _with_next("portal:signup", request.path, email=invitation.email),
         }
         return render(request, "proposals/team_join.html", context)
     if request.user.email.lower() != invitation.email:

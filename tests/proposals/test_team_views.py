@@ -198,7 +198,12 @@ def test_a_new_person_signs_up_comes_back_and_accepts(client, organisation, appl
     join = client.get(invitation.get_absolute_url())
     assert join.context["mode"] == "sign_up"
     signup_url = join.context["signup_url"]
-    assert signup_url == f"{reverse('portal:signup')}?next={invitation.get_absolute_url()}"
+    assert signup_url == (
+        f"{reverse('portal:signup')}?next={invitation.get_absolute_url()}"
+        "&email=newbie%40example.org"
+    )
+    form = client.get(signup_url).context["form"]
+    assert form["email"].value() == "newbie@example.org"  # the invited address, ready
     signed_up = client.post(
         signup_url,
         {
