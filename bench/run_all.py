@@ -192,6 +192,7 @@ def main() -> None:
     args = parser.parse_args()
     seed.configure()
     when = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    load_before = os.getloadavg()[0]
     seconds = None
     if not args.no_seed:
         print("Seeding…", flush=True)
@@ -202,6 +203,8 @@ def main() -> None:
     assignment = run_assignment()
     print("Ranking…", flush=True)
     ranking = run_ranking()
+    # The 1-minute load average before and after: timings mean little on a busy machine.
+    when += f", load average {load_before:.2f} → {os.getloadavg()[0]:.2f}"
     text = report(when, seconds, page_rows, assignment, ranking)
     print()
     print(text)

@@ -1,5 +1,6 @@
 """The committee's pages: a call's ranking (filters, sorting, exports) and the decision form."""
 
+import copy
 from decimal import Decimal
 
 from django.contrib import messages
@@ -80,7 +81,7 @@ def _filtered(request, rows: list[RankedProposal]) -> tuple[list[RankedProposal]
 def ranking_page(request, call):
     # The numbers of every row (for the filters, totals and the line), the Proposal objects
     # only for the page shown.
-    all_rows, estimates = ranking_and_reviewers(call)
+    all_rows, estimates = ranking_and_reviewers(call, read_only=True)
     hidden = conflicted_proposals(request.user, call)
     rows, sector = _filtered(request, all_rows)
     ordering = request.GET.get("o", "rank")
@@ -89,7 +90,8 @@ def ranking_page(request, call):
     # A page of rows: rendering is what grows with the call (ranking() itself is 4 queries).
     paginator = Paginator(rows, ROWS_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
-    rows = attach_proposals(call, list(page.object_list))
+    # The rows are shared (read_only): the page's own are copied before they are changed.
+    rows = attach_proposals(call, [copy.copy(row) for row in page.object_list])
     following = page.paginator.object_list[page.end_index()] if page.has_next() else None
     for index, row in enumerate(rows):
         row.hide_scores = row.pk in hidden

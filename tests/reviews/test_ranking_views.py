@@ -480,3 +480,18 @@ def test_a_changed_review_rereads_only_the_reviews_changed_since(
     cache.clear()  # forgets what was read: everything is read again
     load._INPUTS.clear()
     assert rows == numbers(ranking(Call.objects.get(pk=call.pk), with_proposals=False))
+
+
+def test_the_ranking_page_leaves_the_rows_it_shares_with_other_requests_unchanged(
+    client, committee_member, call, ranked
+):
+    from reviews.ranking import ranking_and_reviewers
+
+    login(client, committee_member)
+    assert page(client, call).status_code == 200
+    assert page(client, call).status_code == 200  # served from the remembered rows
+
+    shared, _reviewers = ranking_and_reviewers(call, read_only=True)
+    assert [row.pk for row in shared] == [p.pk for p in ranked]
+    assert all(row.proposal.obj is None for row in shared)  # numbers only, no objects
+    assert not any(hasattr(row, "hide_scores") or hasattr(row, "line_after") for row in shared)
