@@ -15,12 +15,13 @@ take their text from.
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from grants.models import Call
+from grants.models import Call, Province
 from portal import formatting
 from portal.text import one_line
 from proposals.enums import ProposalState
@@ -82,10 +83,39 @@ def amendments_of(publication: Publication) -> list:
     )
 
 
+class Listed(NamedTuple):
+    """One project of the list as published: what its line prints, and how it is ordered."""
+
+    pk: int
+    sequence: int | None
+    title: str
+    organisation: str  # the organisation's name
+    province: Province | None
+    amount: Decimal | None
+    reason: str
+
+
+# What a line of the list prints, read as plain values: the page lists hundreds of projects,
+# and four model objects a line (proposal, organisation, province, decision) were a third
+# of its time.
+PRINTED = (
+    "pk",
+    "sequence",
+    "title",
+    "organisation__name",
+    "organisation__province_id",
+    "organisation__province__code",
+    "organisation__province__name_th",
+    "organisation__province__name_en",
+    "decision__amount",
+    "decision__reason",
+)
+
+
 def awarded_as_published(
     call: Call, publication: Publication, amendments: list | None = None
-) -> list[tuple]:
-    """The awarded list as the publication announced it: (proposal, amount, reason) each.
+) -> list[Listed]:
+    """The awarded list as the publication announced it, in reference order.
 
     Today's awarded proposals with every amendment undone, latest first: a proposal an
     amendment awarded leaves the list, one it took off comes back with its amount and reason
@@ -93,30 +123,36 @@ def awarded_as_published(
     """
     if amendments is None:
         amendments = amendments_of(publication)
+    provinces: dict[int, Province] = {}  # each province once (77 at most)
+    listed = {}
     # Only what the list prints: the proposals' long texts would be most of the rows read.
-    printed = awarded_proposals(call).only(
-        "sequence",
-        "title",
-        "organisation__name",
-        "organisation__province",
-        "decision__amount",
-        "decision__reason",
-    )
-    listed = {
-        proposal.pk: (proposal, proposal.decision.amount, proposal.decision.reason)
-        for proposal in printed
-    }
+    for row in awarded_proposals(call).values_list(*PRINTED):
+        pk, sequence, title, organisation, province_id, code, name_th, name_en, amount, reason = row
+        province = None
+        if province_id is not None:
+            province = provinces.get(province_id)
+            if province is None:
+                province = provinces[province_id] = Province(
+                    pk=province_id, code=code, name_th=name_th, name_en=name_en
+                )
+        listed[pk] = Listed(pk, sequence, title, organisation, province, amount, reason)
     for amendment in sorted(amendments, key=lambda item: -item.number):
         proposal = amendment.proposal
         if amendment.new_state == ProposalState.AWARDED:
             listed.pop(proposal.pk, None)
         if amendment.previous_state == ProposalState.AWARDED:
-            listed[proposal.pk] = (
-                proposal,
-                amendment.previous_amount,
-                amendment.previous_reason,
+            amount, reason = amendment.previous_amount, amendment.previous_reason
+            listed[proposal.pk] = Listed(
+                proposal.pk,
+                proposal.sequence,
+                proposal.title,
+                proposal.organisation.name,
+                proposal.organisation.province,
+                # As published; failing that (never so far), the decision's.
+                proposal.decision.amount if amount is None else amount,
+                proposal.decision.reason if reason is None else reason,
             )
-    return sorted(listed.values(), key=lambda item: (item[0].sequence or 0, item[0].pk))
+    return sorted(listed.values(), key=lambda item: (item.sequence or 0, item.pk))
 
 
 def province_text(province) -> str:
@@ -143,33 +179,52 @@ def announcement_date(value) -> str:
     return formatting.format_date(value)
 
 
-def awarded_item(
-    number: int, proposal: Proposal, numerals: Numerals, *, amount=None, reason=None
-) -> AwardedItem:
-    """One project of the list, as seed 004 words it: who, where, what, why, how much.
+class ItemWriter:
+    """The lines of one announcement's list, as seed 004 words them: who, where, what, why,
+    how much.
 
     Names, the title and the reason are printed as typed (direction controls and line
     breaks aside); only the document's own numbers (the item's number, the amount) go
-    through `numerals`. `amount` and `reason` default to the proposal's decision (the
-    announcement as published gives those an amendment changed since).
+    through `numerals`. What every line shares is worked out once: the language's two
+    sentences, and each amount and province in words (a list of hundreds of projects has a
+    few amounts and provinces).
     """
-    amount = proposal.decision.amount if amount is None else amount
-    reason = proposal.decision.reason if reason is None else reason
-    values = {
-        "organisation": one_line(proposal.organisation.name),
-        "province": province_text(proposal.organisation.province),
-        "title": one_line(proposal.title),
-        "reason": one_line(reason).rstrip("."),
-        "amount": numerals(amount_text(amount)),
-    }
-    if values["reason"]:
-        text = _(
+
+    def __init__(self, numerals: Numerals) -> None:
+        self.numerals = numerals
+        self.with_reason = _(
             "%(organisation)s, %(province)s, proposed “%(title)s”, selected because "
             "%(reason)s: a grant of %(amount)s."
         )
-    else:
-        text = _("%(organisation)s, %(province)s, proposed “%(title)s”: a grant of %(amount)s.")
-    return AwardedItem(number=numerals(f"{number}."), text=text % values, **values)
+        self.without_reason = _(
+            "%(organisation)s, %(province)s, proposed “%(title)s”: a grant of %(amount)s."
+        )
+        self.amounts: dict = {}
+        self.provinces: dict = {}
+
+    def amount(self, amount) -> str:
+        text = self.amounts.get(amount)
+        if text is None:
+            text = self.amounts[amount] = self.numerals(amount_text(amount))
+        return text
+
+    def province(self, province) -> str:
+        key = None if province is None else province.pk
+        text = self.provinces.get(key)
+        if text is None:
+            text = self.provinces[key] = province_text(province)
+        return text
+
+    def item(self, number: int, line: Listed) -> AwardedItem:
+        values = {
+            "organisation": one_line(line.organisation),
+            "province": self.province(line.province),
+            "title": one_line(line.title),
+            "reason": one_line(line.reason).rstrip("."),
+            "amount": self.amount(line.amount),
+        }
+        text = self.with_reason if values["reason"] else self.without_reason
+        return AwardedItem(number=self.numerals(f"{number}."), text=text % values, **values)
 
 
 def signature(publication: Publication, who: str) -> dict[str, str]:
@@ -192,11 +247,10 @@ def build_announcement(
     thai = formatting.is_thai()
     numerals = formatting.thai_digits if thai and publication.thai_numerals else str
     who = issuer()
+    write = ItemWriter(numerals).item
     items = [
-        awarded_item(number, proposal, numerals, amount=amount, reason=reason)
-        for number, (proposal, amount, reason) in enumerate(
-            awarded_as_published(call, publication, amendments), start=1
-        )
+        write(number, line)
+        for number, line in enumerate(awarded_as_published(call, publication, amendments), 1)
     ]
     count = len(items)
     return Announcement(

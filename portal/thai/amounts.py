@@ -10,6 +10,7 @@ The rules of Thai number words:
 """
 
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 DIGITS = ["ศูนย์", "หนึ่ง", "สอง", "สาม", "สี่", "ห้า", "หก", "เจ็ด", "แปด", "เก้า"]
 PLACES = ["", "สิบ", "ร้อย", "พัน", "หมื่น", "แสน"]
@@ -54,7 +55,18 @@ def baht_text(amount: Decimal | int | str) -> str:
     """An amount of baht in Thai words, rounded to the satang.
 
     100000 → "หนึ่งแสนบาทถ้วน"; 100.50 → "หนึ่งร้อยบาทห้าสิบสตางค์"; 0.25 → "ยี่สิบห้าสตางค์".
+
+    Each amount is worked out once (an announcement lists hundreds of grants of a few
+    amounts): the words are remembered per amount and its type, so 100000 and
+    Decimal("100000.00") are each remembered (with the same words).
     """
+    try:
+        return _remembered_baht_text(amount)
+    except TypeError:  # an amount that cannot be a key (a signalling NaN): as it was
+        return _baht_text(amount)
+
+
+def _baht_text(amount: Decimal | int | str) -> str:
     value = Decimal(str(amount)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     sign = "ลบ" if value < 0 else ""
     baht, satang = divmod(int(abs(value) * 100), 100)
@@ -66,3 +78,6 @@ def baht_text(amount: Decimal | int | str) -> str:
     if satang:
         return text + number_text(satang) + "สตางค์"
     return text + "ถ้วน"
+
+
+_remembered_baht_text = lru_cache(maxsize=4096, typed=True)(_baht_text)
