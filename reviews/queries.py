@@ -10,7 +10,6 @@ from django.utils.translation import pgettext_lazy
 from grants.rules import runs_call
 from proposals.enums import ProposalState
 from proposals.models import Proposal
-from proposals.search import INDEX_FIELDS
 
 from .blind import reviewer_label, visible_organisation
 from .enums import AppealState, AssignmentState, ReviewState
@@ -96,20 +95,31 @@ class QueueGroup:
         return sum(1 for row in self.rows if row.state not in done)
 
 
+QUEUE_FIELDS = (
+    "state",
+    "proposal__title",
+    "proposal__reference",
+    "proposal__call__title_th",
+    "proposal__call__title_en",
+    "proposal__call__code",
+    "proposal__call__review_ends_at",
+    "proposal__call__blind_review",
+    "proposal__call__created_by_id",  # reviews.blind: an officer who created the call
+    "proposal__organisation__name",
+    "review__state",
+)
+
+
 def assignments_of(reviewer):
     """The reviewer's assignments (not those removed by an officer), with what the queue shows."""
     return (
         Assignment.objects.filter(reviewer=reviewer)
         .exclude(state=AssignmentState.REMOVED)
         .select_related("proposal__call", "proposal__organisation", "review")
-        # The queue shows a proposal's title and reference, not its long texts.
-        .defer(
-            "proposal__summary",
-            "proposal__problem",
-            "proposal__innovation",
-            "proposal__target_group",
-            *(f"proposal__{name}" for name in INDEX_FIELDS),
-        )
+        # Only what the queue reads (a reviewer has over a hundred rows, each with its own
+        # copy of the call): the state, the proposal's title and reference, the call's
+        # heading and what reviews.blind asks of it, the organisation's name.
+        .only(*QUEUE_FIELDS)
         .order_by(
             "proposal__call__review_ends_at", "proposal__call_id", "proposal__reference", "pk"
         )
